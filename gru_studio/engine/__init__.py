@@ -1,0 +1,1 @@
+"""The Qt-free core: corpus, vocabulary, models, training and generation."""

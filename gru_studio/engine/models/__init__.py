@@ -1,0 +1,26 @@
+"""The models GRU Studio trains; all share `begin_state` and `forward`.
+
+`forward(inputs (batch, steps), state) -> (logits (steps * batch, vocab), state)`
+"""
+
+from __future__ import annotations
+
+from torch import nn
+
+from gru_studio.engine.config import ModelConfig
+from gru_studio.engine.models.builtin import BuiltinGRU
+from gru_studio.engine.models.scratch import ScratchGRU
+
+__all__ = ["BuiltinGRU", "ScratchGRU", "build_model", "describe"]
+
+
+def build_model(config: ModelConfig, vocab_size: int) -> nn.Module:
+    if config.kind == "builtin":
+        return BuiltinGRU(vocab_size, config.hidden, layers=config.layers, dropout=config.dropout)
+    return ScratchGRU(vocab_size, config.hidden)
+
+
+def describe(config: ModelConfig) -> str:
+    if config.kind == "builtin":
+        return f"nn.GRU, {config.layers} layer(s) of {config.hidden} (reset gate after the product)"
+    return f"GRU from scratch, {config.hidden} hidden (the book's equations)"

@@ -1,0 +1,63 @@
+"""The book's GRU, written out: update gate, reset gate, candidate, hidden state.
+
+This is the teaching reference: one small tensor operation per line, one time
+step at a time, with the book's parameter names and initialisation.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def _normal(*shape: int) -> nn.Parameter:
+    return nn.Parameter(torch.randn(*shape) * 0.01)
+
+
+def _zeros(*shape: int) -> nn.Parameter:
+    return nn.Parameter(torch.zeros(*shape))
+
+
+class ScratchGRU(nn.Module):
+    """GRU language model from scratch, as in "Dive into Deep Learning".
+
+    `reset_after=False` is the book's model: the reset gate scales the hidden
+    state *before* the product with W_hh. `reset_after=True` applies it after
+    the product, with a bias of its own inside (b_hn), which is what
+    torch.nn.GRU computes; the two are different models.
+    """
+
+    def __init__(self, vocab_size: int, hidden: int, *, reset_after: bool = False) -> None:
+        super().__init__()
+        self.vocab_size, self.hidden, self.reset_after = vocab_size, hidden, reset_after
+        V, H = vocab_size, hidden
+        self.W_xz, self.W_hz, self.b_z = _normal(V, H), _normal(H, H), _zeros(H)  # update gate
+        self.W_xr, self.W_hr, self.b_r = _normal(V, H), _normal(H, H), _zeros(H)  # reset gate
+        self.W_xh, self.W_hh, self.b_h = _normal(V, H), _normal(H, H), _zeros(H)  # candidate
+        if reset_after:
+            self.b_hn = _zeros(H)
+        self.W_hq, self.b_q = _normal(H, V), _zeros(V)  # output layer
+
+    def begin_state(self, batch_size: int, device: torch.device | str = "cpu") -> torch.Tensor:
+        return torch.zeros(batch_size, self.hidden, device=device)
+
+    def step(self, X: torch.Tensor, H: torch.Tensor) -> torch.Tensor:
+        """One time step: X is (batch, vocab) one-hot, H is (batch, hidden)."""
+        Z = torch.sigmoid(X @ self.W_xz + H @ self.W_hz + self.b_z)
+        R = torch.sigmoid(X @ self.W_xr + H @ self.W_hr + self.b_r)
+        if self.reset_after:
+            H_tilde = torch.tanh(X @ self.W_xh + self.b_h + R * (H @ self.W_hh + self.b_hn))
+        else:
+            H_tilde = torch.tanh(X @ self.W_xh + (R * H) @ self.W_hh + self.b_h)
+        return Z * H + (1 - Z) * H_tilde
+
+    def forward(self, inputs: torch.Tensor, state: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """inputs (batch, steps) of indices -> logits (steps * batch, vocab), time-major."""
+        X = F.one_hot(inputs.T, self.vocab_size).to(self.W_xz.dtype)
+        H = state
+        outputs = []
+        for X_t in X:
+            H = self.step(X_t, H)
+            outputs.append(H @ self.W_hq + self.b_q)
+        return torch.cat(outputs, dim=0), H

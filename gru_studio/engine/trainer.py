@@ -1,0 +1,278 @@
+"""The training loop, written as a generator of plain events.
+
+The loop knows nothing of who listens: the command line prints the events,
+the window turns them into signals. Between batches it checks a RunControl,
+so a run can be paused, resumed and stopped from another thread.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from gru_studio.engine.batches import check_enough, epoch_batches, sequential
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
+from gru_studio.engine.corpus import Corpus
+from gru_studio.engine.device import resolve_device
+from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.generate import complete, prepare_prefix
+from gru_studio.engine.models import build_model
+
+
+class DivergenceError(GruStudioError):
+    """The loss stopped being a finite number."""
+
+
+@dataclass(frozen=True)
+class BatchEnd:
+    epoch: int  # 1-based epoch this batch belongs to
+    batch: int  # 1-based
+    batches: int
+
+
+@dataclass(frozen=True)
+class EpochEnd:
+    epoch: int  # 1-based, counted over the whole life of the model
+    epochs: int
+    perplexity: float
+    val_perplexity: float | None
+    tokens_per_s: float
+    elapsed_s: float  # training time of this run so far, pauses excluded
+
+
+@dataclass(frozen=True)
+class Sample:
+    epoch: int
+    text: str  # prefix + greedy continuation
+
+
+@dataclass(frozen=True)
+class Finished:
+    reason: str  # "completed" or "stopped"
+    epoch: int
+    perplexity: float | None
+    val_perplexity: float | None
+    tokens_per_s: float  # all tokens of this run / training time of this run
+    elapsed_s: float
+
+
+Event = BatchEnd | EpochEnd | Sample | Finished
+
+
+class RunControl:
+    """Thread-safe pause and stop flags, set from any thread, read by the loop."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # a paused loop must wake up to notice
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def wait_while_paused(self) -> float:
+        """Block while paused; return the seconds spent waiting."""
+        if self._running.is_set():
+            return 0.0
+        start = time.perf_counter()
+        self._running.wait()
+        return time.perf_counter() - start
+
+
+def clip_gradients(params: list[nn.Parameter], theta: float) -> None:
+    """Scale all gradients so that their joint norm is at most theta (the book's rule).
+
+    The scale is applied as a tensor, without asking whether the norm is over
+    theta, so that on a GPU this is not a CPU-GPU sync point.
+    """
+    grads = [p.grad for p in params if p.grad is not None]
+    norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+    scale = (theta / norm).clamp(max=1.0)
+    for g in grads:
+        g.mul_(scale)
+
+
+class Trainer:
+    """Owns a model, its optimizer and its data, and trains it epoch by epoch."""
+
+    def __init__(
+        self,
+        model: nn.Module,
+        corpus: Corpus,
+        corpus_config: CorpusConfig,
+        model_config: ModelConfig,
+        train_config: TrainConfig,
+        device: torch.device,
+    ) -> None:
+        self.model, self.corpus, self.device = model, corpus, device
+        self.corpus_config, self.model_config, self.config = corpus_config, model_config, train_config
+        cfg = train_config
+        self.train_tokens, self.val_tokens = corpus.split(corpus_config.val_fraction)
+        check_enough(len(self.train_tokens), cfg.batch_size, cfg.num_steps, corpus_config.partition, "training text")
+        if corpus_config.val_fraction > 0 and len(self.val_tokens) < cfg.num_steps + 1:
+            raise GruStudioError(
+                f"The validation tail has {len(self.val_tokens)} tokens, fewer than one sequence of "
+                f"{cfg.num_steps + 1}; raise the validation fraction or use a longer text."
+            )
+        if cfg.sample_every:
+            prepare_prefix(cfg.prefix, corpus.vocab, corpus.mode)  # fail now, not at epoch 10
+        self.optimizer = make_optimizer(cfg.optimizer, model.parameters(), cfg.lr)
+        self.rng = np.random.default_rng(cfg.seed)
+        self.epoch = 0
+        self.history: list[dict] = []
+
+    def run(self, control: RunControl | None = None) -> Iterator[Event]:
+        """Train until the configured number of epochs or a stop; yield what happens."""
+        control = control or RunControl()
+        cfg = self.config
+        tokens = train_s = 0.0
+        last: EpochEnd | None = None
+        reason = "completed"
+        while self.epoch < cfg.epochs:
+            result = yield from self._train_epoch(control)
+            if result is None:
+                reason = "stopped"
+                break
+            loss_sum, count, seconds = result
+            tokens += count
+            train_s += seconds
+            self.epoch += 1
+            last = EpochEnd(
+                self.epoch,
+                cfg.epochs,
+                perplexity_of(loss_sum / count, self.config.lr),
+                self.validate(),
+                count / seconds,
+                train_s,
+            )
+            self.history.append(
+                {
+                    "epoch": last.epoch,
+                    "perplexity": last.perplexity,
+                    "val_perplexity": last.val_perplexity,
+                    "tokens_per_s": last.tokens_per_s,
+                }
+            )
+            yield last
+            if cfg.sample_every and self.epoch % cfg.sample_every == 0:
+                yield Sample(self.epoch, self.sample())
+            if control.stopped:
+                reason = "stopped" if self.epoch < cfg.epochs else "completed"
+                break
+        yield Finished(
+            reason,
+            self.epoch,
+            last.perplexity if last else None,
+            last.val_perplexity if last else None,
+            tokens / train_s if train_s else 0.0,
+            train_s,
+        )
+
+    def _train_epoch(self, control: RunControl) -> Iterator[Event]:
+        """One pass; returns (loss sum, tokens, seconds) or None when stopped."""
+        cfg, model = self.config, self.model
+        params = list(model.parameters())
+        partition = self.corpus_config.partition
+        total, stream = epoch_batches(self.train_tokens, cfg.batch_size, cfg.num_steps, partition, self.rng)
+        model.train()
+        state = None
+        # Accumulated on the device and read once per epoch: reading it every
+        # batch would be a CPU-GPU sync point.
+        loss_sum = torch.zeros((), device=self.device)
+        count = 0
+        paused_s = 0.0
+        start = time.perf_counter()
+        for batch, (X, Y) in enumerate(stream, 1):
+            paused_s += control.wait_while_paused()
+            if control.stopped:
+                return None
+            X, Y = X.to(self.device, non_blocking=True), Y.to(self.device, non_blocking=True)
+            if state is None or partition == "random":
+                state = model.begin_state(X.shape[0], self.device)
+            else:
+                state = state.detach()  # carry the state, not its history
+            logits, state = model(X, state)
+            y = Y.T.reshape(-1)
+            loss = F.cross_entropy(logits, y)
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if cfg.clip > 0:
+                clip_gradients(params, cfg.clip)
+            self.optimizer.step()
+            loss_sum += loss.detach() * y.numel()
+            count += y.numel()
+            yield BatchEnd(self.epoch + 1, batch, total)
+        loss_total = float(loss_sum)  # the one sync point of the epoch
+        return loss_total, count, max(time.perf_counter() - start - paused_s, 1e-9)
+
+    def validate(self) -> float | None:
+        """Perplexity on the held-out tail, reading it once in order."""
+        if self.corpus_config.val_fraction <= 0:
+            return None
+        steps = self.config.num_steps
+        batch_size = max(1, min(self.config.batch_size, (len(self.val_tokens) - 1) // steps))
+        model = self.model
+        model.eval()
+        loss_sum, count = torch.zeros((), device=self.device), 0
+        with torch.inference_mode():
+            state = model.begin_state(batch_size, self.device)
+            for X, Y in sequential(self.val_tokens, batch_size, steps, offset=0):
+                logits, state = model(X.to(self.device), state)
+                y = Y.T.reshape(-1).to(self.device)
+                loss_sum += F.cross_entropy(logits, y, reduction="sum")
+                count += y.numel()
+        model.train()
+        return perplexity_of(float(loss_sum) / count, self.config.lr)
+
+    def sample(self) -> str:
+        cfg = self.config
+        return complete(self.model, self.corpus.vocab, cfg.prefix, cfg.sample_length, mode=self.corpus.mode)
+
+
+def perplexity_of(mean_loss: float, lr: float) -> float:
+    if not math.isfinite(mean_loss):
+        raise DivergenceError(
+            f"Training diverged: the loss became {mean_loss}. The learning rate ({lr:g}) is "
+            "probably too high; lower it (or turn gradient clipping on) and train again."
+        )
+    return math.exp(min(mean_loss, 700.0))
+
+
+def make_optimizer(name: str, params: object, lr: float) -> torch.optim.Optimizer:
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr)
+    return torch.optim.SGD(params, lr=lr)
+
+
+def create_trainer(
+    corpus: Corpus, corpus_config: CorpusConfig, model_config: ModelConfig, train_config: TrainConfig
+) -> Trainer:
+    """Validate the settings, seed, build the model on its device and wrap it in a Trainer."""
+    validate_all(corpus_config, model_config, train_config)
+    device = resolve_device(train_config.device)
+    torch.manual_seed(train_config.seed)
+    model = build_model(model_config, len(corpus.vocab)).to(device)
+    return Trainer(model, corpus, corpus_config, model_config, train_config, device)
