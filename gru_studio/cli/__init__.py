@@ -1,0 +1,68 @@
+"""The `gru-studio` command: the window by default, headless subcommands otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from gru_studio import __version__
+from gru_studio.cli.flags import add_config_flags
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
+from gru_studio.engine.errors import GruStudioError
+
+PROG = "gru-studio"
+
+
+class Parser(argparse.ArgumentParser):
+    """An argparse parser that reports a bad flag in one line, without the usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog=PROG, description="Train and explore GRU language models.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
+
+    train = sub.add_parser("train", help="train a model without a window", description="Train a GRU language model.")
+    add_config_flags(train, CorpusConfig, "corpus")
+    add_config_flags(train, ModelConfig, "model")
+    add_config_flags(train, TrainConfig, "training")
+    out = train.add_argument_group("output")
+    out.add_argument("--save", metavar="FILE", help="write a checkpoint here when training ends")
+    out.add_argument("--json", action="store_true", help="print one JSON line with the results at the end")
+
+    gen = sub.add_parser(
+        "generate", help="generate text from a checkpoint", description="Generate text from a checkpoint."
+    )
+    gen.add_argument("--checkpoint", required=True, metavar="FILE", help="a file written by train --save")
+    gen.add_argument("--prefix", default="time traveller", help="text to continue (default: time traveller)")
+    gen.add_argument("--length", type=int, default=100, help="characters to generate (default: 100)")
+    gen.add_argument("--temperature", type=float, default=0.0, help="0 = greedy (the book), higher = more varied")
+    gen.add_argument("--top-k", type=int, default=0, help="sample only from the k likeliest characters; 0 = all")
+    gen.add_argument("--seed", type=int, default=None, help="seed for sampling")
+    gen.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N, mps or auto")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "train":
+            from gru_studio.cli.train import run_train
+
+            return run_train(args)
+        if args.command == "generate":
+            from gru_studio.cli.generate import run_generate
+
+            return run_generate(args)
+        build_parser().print_help()
+        return 0
+    except GruStudioError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"\n{PROG}: interrupted", file=sys.stderr)
+        return 130

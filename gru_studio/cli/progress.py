@@ -1,0 +1,49 @@
+"""A one-line progress bar on stderr, redrawn in place when stderr is a terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from gru_studio.engine.trainer import EpochEnd
+
+
+class ProgressBar:
+    """Shows epoch, perplexity and tokens/s. On a pipe it prints a line now and then instead."""
+
+    def __init__(self, stream: TextIO | None = None, width: int = 24, every_s: float = 0.1) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.width = width
+        self.every_s = every_s
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._last_draw = 0.0
+        self._line = ""
+
+    def update(self, event: EpochEnd, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_draw < self.every_s and event.epoch < event.epochs:
+            return
+        self._last_draw = now
+        done = int(self.width * event.epoch / event.epochs)
+        val = f" val {event.val_perplexity:.3f}" if event.val_perplexity is not None else ""
+        self._line = (
+            f"epoch {event.epoch}/{event.epochs} [{'#' * done}{'.' * (self.width - done)}] "
+            f"perplexity {event.perplexity:.3f}{val}  {event.tokens_per_s:,.0f} tokens/s"
+        )
+        if self.tty:
+            self.stream.write("\r\x1b[2K" + self._line)
+            self.stream.flush()
+
+    def message(self, text: str) -> None:
+        """A line of its own (a sample, a note), printed above the bar."""
+        if self.tty:
+            self.stream.write("\r\x1b[2K" + text + "\n" + self._line)
+        else:
+            self.stream.write(((self._line + "\n") if self._line else "") + text + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty and self._line:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -1,0 +1,91 @@
+"""`gru-studio train`: train with a progress bar, report, optionally save."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+
+from gru_studio.cli.flags import config_from_args
+from gru_studio.cli.progress import ProgressBar
+from gru_studio.engine import checkpoint
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
+from gru_studio.engine.corpus import load_corpus
+from gru_studio.engine.generate import complete, usable_prefix
+from gru_studio.engine.models import describe
+from gru_studio.engine.trainer import EpochEnd, Finished, Sample, create_trainer
+
+
+def run_train(args: argparse.Namespace) -> int:
+    corpus_config = config_from_args(args, CorpusConfig)
+    model_config = config_from_args(args, ModelConfig)
+    train_config = config_from_args(args, TrainConfig)
+    validate_all(corpus_config, model_config, train_config)  # before the slow parts
+
+    corpus = load_corpus(corpus_config)
+    prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
+    train_config = dataclasses.replace(train_config, prefix=prefix)
+    trainer = create_trainer(corpus, corpus_config, model_config, train_config)
+
+    bar = ProgressBar()
+    if not args.json:
+        bar.message(
+            f"{describe(model_config)} on {trainer.device}; {corpus.name}: "
+            f"{len(corpus.tokens):,} tokens, vocabulary of {len(corpus.vocab)}"
+        )
+    finished: Finished | None = None
+    try:
+        for event in trainer.run():
+            if isinstance(event, EpochEnd):
+                bar.update(event)
+            elif isinstance(event, Sample):
+                bar.message(f"epoch {event.epoch}: {event.text}")
+            elif isinstance(event, Finished):
+                finished = event
+    finally:
+        bar.close()
+    assert finished is not None  # run() always ends with Finished
+
+    sample = complete(trainer.model, corpus.vocab, prefix, train_config.sample_length, mode=corpus.mode)
+    if args.save:
+        checkpoint.save(
+            args.save,
+            checkpoint.Checkpoint(
+                trainer.model,
+                corpus.vocab,
+                corpus.mode,
+                corpus_config,
+                model_config,
+                train_config,
+                trainer.epoch,
+                trainer.history,
+            ),
+        )
+    report = {
+        "model": model_config.kind,
+        "device": str(trainer.device),
+        "corpus": corpus.name,
+        "vocab_size": len(corpus.vocab),
+        "tokens": len(corpus.tokens),
+        "epochs": finished.epoch,
+        "tokens_per_s": round(finished.tokens_per_s, 1),
+        "perplexity": finished.perplexity,
+        "val_perplexity": finished.val_perplexity,
+        "train_seconds": round(finished.elapsed_s, 2),
+        "seed": train_config.seed,
+        "sample": sample,
+        "saved": args.save,
+    }
+    if args.json:
+        print(json.dumps(report), flush=True)
+    else:
+        val = f", validation perplexity {finished.val_perplexity:.3f}" if finished.val_perplexity else ""
+        print(
+            f"perplexity {finished.perplexity:.3f}{val}, {finished.tokens_per_s:,.0f} tokens/s "
+            f"on {trainer.device} ({finished.epoch} epochs, {finished.elapsed_s:.1f} s)"
+        )
+        print(sample)
+        if args.save:
+            print(f"saved {args.save}", file=sys.stderr)
+    return 0
