@@ -1,0 +1,156 @@
+"""The `gru-studio` command, driven in-process (fast) and once as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from gru_studio import __version__
+from gru_studio.cli import main
+
+TINY = ["--corpus", "sample", "--hidden", "16", "--batch-size", "8", "--num-steps", "8", "--max-tokens", "2000"]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"gru-studio {__version__}"
+
+
+def test_python_dash_m_and_console_script_agree() -> None:
+    out = subprocess.run([sys.executable, "-m", "gru_studio", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == f"gru-studio {__version__}"
+
+
+def test_train_json_reports_what_was_asked(capsys) -> None:
+    code, out, err = run(capsys, "train", *TINY, "--epochs", "3", "--sample-every", "1", "--json")
+    assert code == 0
+    report = json.loads(out.strip().splitlines()[-1])
+    assert report["model"] == "scratch" and report["device"] == "cpu" and report["epochs"] == 3
+    assert report["tokens_per_s"] > 0 and report["perplexity"] > 1
+    assert report["val_perplexity"] is None
+    assert report["sample"].startswith("time traveller")
+    assert "epoch 3/3" in err and "perplexity" in err and "tokens/s" in err  # the progress lines
+    assert "epoch 1: time traveller" in err
+
+
+def test_train_with_validation_and_builtin(capsys) -> None:
+    code, out, _ = run(
+        capsys,
+        "train",
+        *TINY,
+        "--model",
+        "builtin",
+        "--layers",
+        "2",
+        "--dropout",
+        "0.1",
+        "--val-fraction",
+        "0.2",
+        "--epochs",
+        "2",
+        "--sample-every",
+        "0",
+        "--json",
+    )
+    report = json.loads(out)
+    assert code == 0 and report["model"] == "builtin" and report["val_perplexity"] > 1
+
+
+def test_save_then_generate_streams_from_the_checkpoint(capsys, tmp_path) -> None:
+    path = tmp_path / "m.pt"
+    code, out, _ = run(capsys, "train", *TINY, "--epochs", "2", "--sample-every", "0", "--save", str(path))
+    assert code == 0 and path.is_file()
+    assert out.splitlines()[0].startswith("perplexity ")
+    code, out, err = run(capsys, "generate", "--checkpoint", str(path), "--prefix", "The Clock", "--length", "30")
+    assert code == 0, err
+    assert out.startswith("the clock") and len(out.rstrip("\n")) == len("the clock") + 30
+    code, again, _ = run(capsys, "generate", "--checkpoint", str(path), "--prefix", "The Clock", "--length", "30")
+    assert again == out  # greedy is repeatable
+    code, sampled, _ = run(
+        capsys,
+        "generate",
+        "--checkpoint",
+        str(path),
+        "--prefix",
+        "the",
+        "--temperature",
+        "1",
+        "--top-k",
+        "5",
+        "--seed",
+        "3",
+    )
+    assert code == 0 and sampled.startswith("the")
+
+
+def write(tmp_path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["train", "--lr", "-1"], "lr: must be greater than 0"),
+        (["train", "--hidden", "0"], "hidden: must be at least 1"),
+        (["train", "--epochs", "many"], "invalid int value"),
+        (["train", "--model", "lstm"], "invalid choice"),
+        (["train", "--device", "cuda"], "not available"),
+        (["train", "--device", "tpu"], "Unknown device"),
+        (["train", "--corpus", "{tmp}/missing.txt"], "does not exist"),
+        (["train", "--corpus", "{empty}"], "is empty"),
+        (["train", "--corpus", "{binary}"], "binary"),
+        (["train", "--corpus", "{short}"], "fewer than one batch"),
+        (["train", "--corpus", "sample", "--prefix", "ζ", "--epochs", "1"], "never saw"),
+        (["generate", "--checkpoint", "{tmp}/none.pt"], "does not exist"),
+        (["generate", "--checkpoint", "{binary}"], "not a GRU Studio checkpoint"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_a_nonzero_exit(capsys, tmp_path, argv, words) -> None:
+    if "cuda" in argv and __import__("torch").cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    files = {
+        "tmp": str(tmp_path),
+        "empty": write(tmp_path, "empty.txt", b""),
+        "binary": write(tmp_path, "blob.bin", bytes(range(256)) * 4),
+        "short": write(tmp_path, "short.txt", b"A short text, far shorter than one batch."),
+    }
+    argv = [a.format(**files) for a in argv]
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's own errors
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code != 0
+    assert words in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+def test_a_real_process_never_shows_a_traceback(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "gru_studio", "train", "--corpus", str(tmp_path / "gone.txt")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("gru-studio: error:") and "Traceback" not in result.stderr
+
+
+def test_missing_time_machine_offline_says_what_to_do(capsys, monkeypatch) -> None:
+    monkeypatch.delenv("GRU_STUDIO_DATA_DIR", raising=False)
+    code, _, err = run(capsys, "train", "--epochs", "1")
+    assert code == 1
+    assert "could not be downloaded" in err and "sample" in err

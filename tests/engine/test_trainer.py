@@ -1,0 +1,156 @@
+import dataclasses
+import threading
+import time
+
+import pytest
+import torch
+
+from gru_studio.engine.corpus import load_corpus
+from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.trainer import (
+    BatchEnd,
+    DivergenceError,
+    EpochEnd,
+    Finished,
+    RunControl,
+    Sample,
+    clip_gradients,
+    create_trainer,
+    perplexity_of,
+)
+
+
+def make(settings, **train_changes):
+    corpus_config, model_config, train_config = settings
+    corpus = load_corpus(corpus_config)
+    return create_trainer(corpus, corpus_config, model_config, dataclasses.replace(train_config, **train_changes))
+
+
+def epochs_of(events):
+    return [e for e in events if isinstance(e, EpochEnd)]
+
+
+@pytest.mark.parametrize("kind", ["scratch", "builtin"])
+def test_training_lowers_perplexity(tiny_settings, kind: str) -> None:
+    corpus_config, model_config, train_config = tiny_settings
+    settings = (corpus_config, dataclasses.replace(model_config, kind=kind, hidden=32), train_config)
+    events = list(make(settings, epochs=6, lr=2.0).run())
+    ppl = [e.perplexity for e in epochs_of(events)]
+    assert len(ppl) == 6
+    assert ppl[-1] < ppl[0] * 0.85
+    assert all(e.tokens_per_s > 0 for e in epochs_of(events))
+    assert isinstance(events[-1], Finished) and events[-1].reason == "completed"
+
+
+def test_events_come_in_order_with_samples_every_n_epochs(tiny_settings) -> None:
+    events = list(make(tiny_settings, epochs=4, sample_every=2, sample_length=7).run())
+    kinds = [type(e).__name__ for e in events]
+    assert kinds[0] == "BatchEnd" and kinds[-1] == "Finished"
+    samples = [e for e in events if isinstance(e, Sample)]
+    assert [s.epoch for s in samples] == [2, 4]
+    assert samples[0].text.startswith("time traveller") and len(samples[0].text) == len("time traveller") + 7
+    batch_events = [e for e in events if isinstance(e, BatchEnd) and e.epoch == 1]
+    assert [b.batch for b in batch_events] == list(range(1, batch_events[0].batches + 1))
+
+
+def test_same_seed_same_run_different_seed_different_run(tiny_settings) -> None:
+    def run(seed):
+        trainer = make(tiny_settings, seed=seed, epochs=2)
+        ppl = [e.perplexity for e in epochs_of(trainer.run())]
+        return ppl, torch.cat([p.detach().flatten() for p in trainer.model.parameters()])
+
+    ppl_a, weights_a = run(7)
+    ppl_b, weights_b = run(7)
+    ppl_c, _ = run(8)
+    assert ppl_a == ppl_b
+    assert torch.equal(weights_a, weights_b)
+    assert ppl_a != ppl_c
+
+
+def test_stop_between_batches(tiny_settings) -> None:
+    control = RunControl()
+    events = []
+    for event in make(tiny_settings, epochs=50).run(control):
+        events.append(event)
+        if isinstance(event, BatchEnd) and event.batch == 2:
+            control.stop()
+    assert [type(e) for e in events] == [BatchEnd, BatchEnd, Finished]
+    assert events[-1].reason == "stopped" and events[-1].epoch == 0
+
+
+def test_pause_blocks_the_loop_until_resumed(tiny_settings) -> None:
+    control = RunControl()
+    events: list = []
+    first_batch = threading.Event()
+
+    def consume():
+        for event in make(tiny_settings, epochs=2).run(control):
+            events.append(event)
+            if len(events) == 1:
+                control.pause()
+                first_batch.set()
+
+    worker = threading.Thread(target=consume)
+    worker.start()
+    assert first_batch.wait(10)
+    time.sleep(0.3)
+    assert len(events) == 1 and control.paused
+    control.resume()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert events[-1].reason == "completed" and events[-1].epoch == 2
+    # Time spent paused is not training time.
+    assert epochs_of(events)[0].elapsed_s < 0.3 + 5
+
+
+def test_stop_wakes_a_paused_run(tiny_settings) -> None:
+    control = RunControl()
+    control.pause()
+    done = []
+    worker = threading.Thread(target=lambda: done.extend(make(tiny_settings).run(control)))
+    worker.start()
+    time.sleep(0.2)
+    control.stop()
+    worker.join(10)
+    assert not worker.is_alive() and done[-1].reason == "stopped"
+
+
+def test_validation_perplexity_when_asked(tiny_settings) -> None:
+    corpus_config, model_config, train_config = tiny_settings
+    with_val = (dataclasses.replace(corpus_config, val_fraction=0.2), model_config, train_config)
+    ends = epochs_of(make(with_val, epochs=2).run())
+    assert all(e.val_perplexity is not None and 1 < e.val_perplexity < 100 for e in ends)
+    assert all(e.val_perplexity is None for e in epochs_of(make(tiny_settings, epochs=1).run()))
+
+
+def test_random_partition_and_adam_train(tiny_settings) -> None:
+    corpus_config, model_config, train_config = tiny_settings
+    settings = (dataclasses.replace(corpus_config, partition="random"), model_config, train_config)
+    ppl = [e.perplexity for e in epochs_of(make(settings, optimizer="adam", lr=0.01, epochs=4).run())]
+    assert ppl[-1] < ppl[0]
+
+
+def test_clip_gradients_caps_the_joint_norm() -> None:
+    a, b = torch.nn.Parameter(torch.zeros(3)), torch.nn.Parameter(torch.zeros(4))
+    a.grad, b.grad = torch.full((3,), 3.0), torch.full((4,), 4.0)
+    clip_gradients([a, b], 1.0)
+    assert torch.cat([a.grad, b.grad]).norm().item() == pytest.approx(1.0)
+    a.grad, b.grad = torch.full((3,), 0.01), torch.full((4,), 0.01)
+    clip_gradients([a, b], 1.0)
+    assert a.grad[0].item() == pytest.approx(0.01)  # under theta: untouched
+
+
+def test_a_non_finite_loss_names_the_learning_rate() -> None:
+    with pytest.raises(DivergenceError, match="learning rate"):
+        perplexity_of(float("nan"), 50.0)
+    assert perplexity_of(0.0, 1.0) == 1.0
+
+
+def test_a_prefix_the_text_cannot_spell_fails_before_training(tiny_settings) -> None:
+    with pytest.raises(GruStudioError, match="never saw"):
+        make(tiny_settings, prefix="αβγ", sample_every=1)
+
+
+def test_corpus_shorter_than_a_batch_is_refused(tiny_settings) -> None:
+    with pytest.raises(GruStudioError, match="fewer than one batch"):
+        make(tiny_settings, batch_size=2000)
