@@ -6,7 +6,7 @@ import sys
 import time
 from typing import TextIO
 
-from gru_studio.engine.trainer import EpochEnd
+from gru_studio.engine.events import EpochEnd
 
 
 class ProgressBar:

@@ -12,9 +12,10 @@ from gru_studio.cli.progress import ProgressBar
 from gru_studio.engine import checkpoint
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
 from gru_studio.engine.corpus import load_corpus
+from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import complete, usable_prefix
 from gru_studio.engine.models import describe
-from gru_studio.engine.trainer import EpochEnd, Finished, Sample, create_trainer
+from gru_studio.engine.trainer import create_trainer
 
 
 def run_train(args: argparse.Namespace) -> int:

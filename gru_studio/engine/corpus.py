@@ -144,12 +144,21 @@ def letters_only(codes: np.ndarray) -> np.ndarray:
     is_break = (codes == NEWLINE) | (codes == RETURN)
     # Candidate spaces: the first non-letter after a letter, unless it ends the line.
     run_start = np.flatnonzero(is_letter[:-1] & ~is_letter[1:] & ~is_break[1:]) + 1
-    next_letter = np.searchsorted(letter_at, run_start)
-    has_letter = next_letter < letter_at.size
-    run_start, next_letter = run_start[has_letter], letter_at[next_letter[has_letter]]
-    # A break past the end of the text stands in for "no more breaks".
-    break_at = np.append(np.flatnonzero(is_break), codes.size)
-    line_goes_on = break_at[np.searchsorted(break_at, run_start)] > next_letter
-    kept = np.sort(np.concatenate([letter_at, run_start[line_goes_on]]))
+    next_index = running_count(is_letter)[run_start]  # position of the next letter in letter_at
+    has_next = next_index < letter_at.size
+    run_start, next_letter = run_start[has_next], letter_at[next_index[has_next]]
+    line = running_count(is_break)
+    keep = is_letter.copy()
+    keep[run_start[line[next_letter] == line[run_start]]] = True
     # Setting bit 5 lowercases an ASCII letter and leaves lowercase as it is.
-    return np.where(is_letter[kept], codes[kept] | 32, SPACE).astype(np.uint32)
+    return np.where(is_letter[keep], codes[keep] | 32, SPACE).astype(np.uint32)
+
+
+def running_count(mask: np.ndarray) -> np.ndarray:
+    """How many True values up to and including each position.
+
+    Summing bytes into int32 is several times faster than numpy's default
+    bool -> int64 path on large arrays.
+    """
+    dtype = np.int32 if mask.size < 2**31 else np.int64
+    return np.cumsum(mask.view(np.uint8), dtype=dtype)

@@ -8,10 +8,8 @@ so a run can be paused, resumed and stopped from another thread.
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -20,86 +18,17 @@ from torch import nn
 
 from gru_studio.engine.batches import check_enough, epoch_batches, sequential
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
+from gru_studio.engine.control import RunControl
 from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.device import resolve_device
 from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.events import BatchEnd, EpochEnd, Event, Finished, Sample
 from gru_studio.engine.generate import complete, prepare_prefix
 from gru_studio.engine.models import build_model
 
 
 class DivergenceError(GruStudioError):
     """The loss stopped being a finite number."""
-
-
-@dataclass(frozen=True)
-class BatchEnd:
-    epoch: int  # 1-based epoch this batch belongs to
-    batch: int  # 1-based
-    batches: int
-
-
-@dataclass(frozen=True)
-class EpochEnd:
-    epoch: int  # 1-based, counted over the whole life of the model
-    epochs: int
-    perplexity: float
-    val_perplexity: float | None
-    tokens_per_s: float
-    elapsed_s: float  # training time of this run so far, pauses excluded
-
-
-@dataclass(frozen=True)
-class Sample:
-    epoch: int
-    text: str  # prefix + greedy continuation
-
-
-@dataclass(frozen=True)
-class Finished:
-    reason: str  # "completed" or "stopped"
-    epoch: int
-    perplexity: float | None
-    val_perplexity: float | None
-    tokens_per_s: float  # all tokens of this run / training time of this run
-    elapsed_s: float
-
-
-Event = BatchEnd | EpochEnd | Sample | Finished
-
-
-class RunControl:
-    """Thread-safe pause and stop flags, set from any thread, read by the loop."""
-
-    def __init__(self) -> None:
-        self._stop = threading.Event()
-        self._running = threading.Event()
-        self._running.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._running.set()  # a paused loop must wake up to notice
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    @property
-    def stopped(self) -> bool:
-        return self._stop.is_set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    def wait_while_paused(self) -> float:
-        """Block while paused; return the seconds spent waiting."""
-        if self._running.is_set():
-            return 0.0
-        start = time.perf_counter()
-        self._running.wait()
-        return time.perf_counter() - start
 
 
 def clip_gradients(params: list[nn.Parameter], theta: float) -> None:
@@ -147,6 +76,12 @@ class Trainer:
     def run(self, control: RunControl | None = None) -> Iterator[Event]:
         """Train until the configured number of epochs or a stop; yield what happens."""
         control = control or RunControl()
+        try:
+            yield from self._run(control)
+        finally:
+            control.run_tasks()  # nobody waits forever on a task submitted near the end
+
+    def _run(self, control: RunControl) -> Iterator[Event]:
         cfg = self.config
         tokens = train_s = 0.0
         last: EpochEnd | None = None

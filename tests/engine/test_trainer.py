@@ -5,19 +5,12 @@ import time
 import pytest
 import torch
 
+from gru_studio.engine.control import RunControl
 from gru_studio.engine.corpus import load_corpus
 from gru_studio.engine.errors import GruStudioError
-from gru_studio.engine.trainer import (
-    BatchEnd,
-    DivergenceError,
-    EpochEnd,
-    Finished,
-    RunControl,
-    Sample,
-    clip_gradients,
-    create_trainer,
-    perplexity_of,
-)
+from gru_studio.engine.events import BatchEnd, EpochEnd, Finished, Sample
+from gru_studio.engine.models import cpu_copy
+from gru_studio.engine.trainer import DivergenceError, clip_gradients, create_trainer, perplexity_of
 
 
 def make(settings, **train_changes):
@@ -154,3 +147,27 @@ def test_a_prefix_the_text_cannot_spell_fails_before_training(tiny_settings) -> 
 def test_corpus_shorter_than_a_batch_is_refused(tiny_settings) -> None:
     with pytest.raises(GruStudioError, match="fewer than one batch"):
         make(tiny_settings, batch_size=2000)
+
+
+def test_tasks_run_between_batches_while_paused_and_at_the_end(tiny_settings) -> None:
+    control = RunControl()
+    trainer = make(tiny_settings, epochs=2)
+    seen = []
+    events = trainer.run(control)
+    next(events)  # first batch done
+    on_thread = control.submit(lambda: seen.append(threading.get_ident()) or "copied")
+    next(events)
+    assert on_thread.result(timeout=1) == "copied" and seen == [threading.get_ident()]
+
+    control.pause()
+    worker = threading.Thread(target=lambda: list(events))
+    worker.start()
+    while_paused = control.submit(lambda: cpu_copy(trainer.model))
+    copy = while_paused.result(timeout=5)
+    assert worker.is_alive() and control.paused  # served without resuming
+    assert copy is not trainer.model and not next(copy.parameters()).requires_grad
+    control.resume()
+    worker.join(10)
+    late = control.submit(lambda: "after")
+    control.run_tasks()
+    assert late.result(timeout=1) == "after"

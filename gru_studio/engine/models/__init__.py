@@ -5,13 +5,15 @@
 
 from __future__ import annotations
 
+import copy
+
 from torch import nn
 
 from gru_studio.engine.config import ModelConfig
 from gru_studio.engine.models.builtin import BuiltinGRU
 from gru_studio.engine.models.scratch import ScratchGRU
 
-__all__ = ["BuiltinGRU", "ScratchGRU", "build_model", "describe"]
+__all__ = ["BuiltinGRU", "ScratchGRU", "build_model", "cpu_copy", "describe"]
 
 
 def build_model(config: ModelConfig, vocab_size: int) -> nn.Module:
@@ -24,3 +26,10 @@ def describe(config: ModelConfig) -> str:
     if config.kind == "builtin":
         return f"nn.GRU, {config.layers} layer(s) of {config.hidden} (reset gate after the product)"
     return f"GRU from scratch, {config.hidden} hidden (the book's equations)"
+
+
+def cpu_copy(model: nn.Module) -> nn.Module:
+    """A detached copy on the CPU, safe to generate from while the original trains."""
+    clone = copy.deepcopy(model).cpu()
+    clone.requires_grad_(False)
+    return clone

@@ -1,0 +1,80 @@
+"""Pausing, stopping and reaching into a training loop from another thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+
+class RunControl:
+    """Thread-safe pause and stop flags, set from any thread, read by the loop.
+
+    Other threads can also hand the loop a task to run between two batches
+    (`submit`), for example to copy the model while it is not being changed.
+    Tasks also run while the loop is paused, and when the run ends.
+    """
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+        self._lock = threading.Condition()
+        self._tasks: deque[tuple[Callable[[], Any], Future]] = deque()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.resume()  # a paused loop must wake up to notice
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        with self._lock:
+            self._running.set()
+            self._lock.notify_all()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def submit(self, task: Callable[[], Any]) -> Future:
+        """Run `task` on the training thread at the next batch boundary; returns its Future."""
+        future: Future = Future()
+        with self._lock:
+            self._tasks.append((task, future))
+            self._lock.notify_all()
+        return future
+
+    def run_tasks(self) -> None:
+        """Called by the loop between batches (and once more when the run ends)."""
+        while True:
+            with self._lock:
+                if not self._tasks:
+                    return
+                task, future = self._tasks.popleft()
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(task())
+                except BaseException as exc:
+                    future.set_exception(exc)
+
+    def wait_while_paused(self) -> float:
+        """Block while paused, serving submitted tasks; return the seconds spent waiting."""
+        self.run_tasks()
+        if self._running.is_set():
+            return 0.0
+        start = time.perf_counter()
+        while True:
+            with self._lock:
+                self._lock.wait_for(lambda: self._running.is_set() or bool(self._tasks))
+            self.run_tasks()
+            if self._running.is_set():
+                return time.perf_counter() - start
