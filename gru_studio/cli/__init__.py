@@ -22,7 +22,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog=PROG, description="Train and explore GRU language models.")
+    parser = Parser(prog=PROG, description="Train and explore GRU language models. With no command: the window.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
 
@@ -58,8 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gru_studio.cli.generate import run_generate
 
             return run_generate(args)
-        build_parser().print_help()
-        return 0
+        from gru_studio.gui.app import run_app
+
+        return run_app()
     except GruStudioError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1

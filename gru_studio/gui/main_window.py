@@ -1,0 +1,318 @@
+"""The GRU Studio window: composes the panels and wires them to the controller."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gru_studio import __version__
+from gru_studio.engine.batches import check_enough
+from gru_studio.engine.config import validate_all
+from gru_studio.engine.corpus import Corpus
+from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.events import EpochEnd, Finished, Sample
+from gru_studio.engine.generate import prepare_prefix, usable_prefix
+from gru_studio.gui import controller as states
+from gru_studio.gui.controller import Controller
+from gru_studio.gui.corpus_panel import CorpusPanel
+from gru_studio.gui.generation_panel import GenerationPanel
+from gru_studio.gui.plot_panel import PlotPanel
+from gru_studio.gui.run_status import RunStatus
+from gru_studio.gui.settings_panel import MODEL_LABELS, SettingsPanel
+
+SHORTCUTS = {"train": "Ctrl+Return", "pause": "Ctrl+P", "stop": "Ctrl+.", "reset": "Ctrl+Shift+R"}
+STATE_TEXT = {
+    states.IDLE: "Ready",
+    states.TRAINING: "Training…",
+    states.PAUSED: "Paused",
+    states.FINISHED: "Finished",
+    states.STOPPED: "Stopped",
+    states.FAILED: "Failed",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.setWindowTitle("GRU Studio")
+        self.setAcceptDrops(True)
+        self.controller = Controller(self)
+        self.corpus_panel = CorpusPanel()
+        self.settings_panel = SettingsPanel()
+        self.plot = PlotPanel()
+        self.status = RunStatus()
+        self.generation = GenerationPanel()
+        self.buttons = {
+            name: QPushButton(label, objectName=f"{name}Button")
+            for name, label in (("train", "Train"), ("pause", "Pause"), ("stop", "Stop"), ("reset", "Reset"))
+        }
+        self.train_message = QLabel(objectName="trainMessage", wordWrap=True)
+        self.train_message.setStyleSheet("color: #c0392b;")
+        self._layout()
+        self._menus()
+        self._connect()
+        self._restore()
+        self._on_state(self.controller.state)
+
+    # -- composition ------------------------------------------------------------
+
+    def _layout(self) -> None:
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.addWidget(self.corpus_panel)
+        column.addWidget(self.settings_panel)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(340)
+
+        controls = QHBoxLayout()
+        for button in self.buttons.values():
+            controls.addWidget(button)
+        controls.addWidget(self.status, 1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.addWidget(self.plot, 1)
+        top_layout.addLayout(controls)
+        top_layout.addWidget(self.train_message)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(top)
+        right.addWidget(self.generation)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+        self.resize(1280, 820)
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        open_action = QAction("&Open text file…", self, shortcut=QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self.corpus_panel.open_file_dialog)
+        file_menu.addAction(open_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        run_menu = self.menuBar().addMenu("&Run")
+        for name, shortcut in SHORTCUTS.items():
+            button = self.buttons[name]
+            action = QAction(button.text(), self, shortcut=QKeySequence(shortcut))
+            action.triggered.connect(button.click)  # click() does nothing while the button is disabled
+            run_menu.addAction(action)
+            button.setToolTip(f"{button.text()} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About GRU Studio", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.buttons["train"].clicked.connect(self._train)
+        self.buttons["pause"].clicked.connect(self._pause_or_resume)
+        self.buttons["stop"].clicked.connect(c.stop)
+        self.buttons["reset"].clicked.connect(self._reset)
+        c.state_changed.connect(self._on_state)
+        c.progress.connect(self.status.on_batch)
+        c.epoch_ended.connect(self._on_epoch)
+        c.sampled.connect(self._on_sample)
+        c.run_finished.connect(self._on_finished)
+        c.run_failed.connect(self._on_failed)
+        c.generated.connect(self.generation.append)
+        c.generation_failed.connect(self.generation.show_error)
+        self.corpus_panel.corpus_changed.connect(self._validate)
+        self.settings_panel.changed.connect(self._validate)
+        self.generation.generate_requested.connect(self._generate)
+
+    # -- training ---------------------------------------------------------------
+
+    def configs(self) -> tuple:
+        corpus_config = self.settings_panel.corpus_config(self.corpus_panel.config)
+        return corpus_config, self.settings_panel.model_config(), self.settings_panel.train_config()
+
+    def problem(self) -> str:
+        """Why Train cannot start now, or '' when it can."""
+        corpus = self.corpus_panel.corpus
+        if corpus is None:
+            return "Loading the text…" if self.corpus_panel.loading else "Choose a text to train on."
+        corpus_config, model_config, train_config = self.configs()
+        try:
+            validate_all(corpus_config, model_config, train_config)
+            train_tokens, _ = corpus.split(corpus_config.val_fraction)
+            check_enough(
+                len(train_tokens),
+                train_config.batch_size,
+                train_config.num_steps,
+                corpus_config.partition,
+                "training text",
+            )
+        except GruStudioError as exc:
+            return str(exc)
+        return ""
+
+    @Slot()
+    def _validate(self) -> None:
+        problem = self.problem() if self.controller.state not in states.RUNNING_STATES else ""
+        self.train_message.setText(problem)
+        self.buttons["train"].setEnabled(not problem and self.controller.state not in states.RUNNING_STATES)
+
+    @Slot()
+    def _train(self) -> None:
+        if self.problem():
+            return
+        corpus: Corpus = self.corpus_panel.corpus
+        corpus_config, model_config, train_config = self.configs()
+        prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
+        train_config = dataclasses.replace(train_config, prefix=prefix)
+        label = f"{MODEL_LABELS[model_config.kind].split(' (')[0]}, {corpus.name}, lr {train_config.lr:g}"
+        self.plot.begin_run(label)
+        self.status.begin(train_config.epochs)
+        self.generation.log.appendPlainText(f"— run {self.plot.run_count}: {label} —")
+        self.controller.start(corpus, corpus_config, model_config, train_config)
+
+    @Slot()
+    def _pause_or_resume(self) -> None:
+        if self.controller.state == states.PAUSED:
+            self.controller.resume()
+        else:
+            self.controller.pause()
+
+    @Slot()
+    def _reset(self) -> None:
+        self.controller.reset()
+        self.plot.clear()
+        self.status.reset()
+        self.generation.log.clear()
+
+    @Slot(object)
+    def _on_epoch(self, event: EpochEnd) -> None:
+        self.plot.add_epoch(event)
+        self.status.on_epoch(event)
+
+    @Slot(object)
+    def _on_sample(self, event: Sample) -> None:
+        self.generation.log_sample(event.epoch, event.text)
+
+    @Slot(object)
+    def _on_finished(self, event: Finished) -> None:
+        word = "Finished" if event.reason == "completed" else "Stopped"
+        ppl = f", perplexity {event.perplexity:.3f}" if event.perplexity else ""
+        self.statusBar().showMessage(f"{word} after {event.epoch} epochs{ppl}, {event.tokens_per_s:,.0f} tokens/s", 0)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.train_message.setText(message)
+        self.statusBar().showMessage("Training failed", 0)
+
+    @Slot(str)
+    def _on_state(self, state: str) -> None:
+        running = state in states.RUNNING_STATES
+        self.buttons["pause"].setEnabled(running)
+        self.buttons["pause"].setText("Resume" if state == states.PAUSED else "Pause")
+        self.buttons["stop"].setEnabled(running)
+        self.buttons["reset"].setEnabled(not running and (self.controller.has_model or self.plot.runs != []))
+        self.corpus_panel.setEnabled(not running)
+        self.settings_panel.setEnabled(not running)
+        if running or state == states.IDLE:
+            self.statusBar().showMessage(STATE_TEXT[state], 0)
+        self._validate()
+
+    # -- generation ---------------------------------------------------------------
+
+    @Slot(str, int, float, int)
+    def _generate(self, prefix: str, length: int, temperature: float, top_k: int) -> None:
+        trainer = self.controller.trainer
+        corpus = trainer.corpus if trainer is not None else self.corpus_panel.corpus
+        if corpus is None:
+            self.generation.show_error("Choose a text first: the model needs its characters.")
+            return
+        try:
+            shown = prepare_prefix(prefix, corpus.vocab, corpus.mode)
+        except GruStudioError as exc:
+            self.generation.show_error(str(exc))
+            return
+        _, model_config, train_config = self.configs()
+        note = "" if trainer is not None else "[untrained model: random weights]\n"
+        source = self.controller.model_source(corpus, model_config, train_config.seed)
+        self.generation.begin(shown, note)
+        self.controller.generate(source, corpus, shown, length, temperature, top_k)
+
+    # -- settings, drops and closing ----------------------------------------------
+
+    def _restore(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        values = s.value("training/values")
+        if isinstance(values, dict):
+            device = values.pop("device", None)
+            self.settings_panel.set_values(values)
+            if device is not None:
+                self._choose_device(str(device))
+            preset = s.value("training/preset")
+            if preset:
+                self.settings_panel.preset.blockSignals(True)
+                self.settings_panel.preset.setCurrentText(str(preset))
+                self.settings_panel.preset.blockSignals(False)
+        source = s.value("corpus/source", "timemachine")
+        mode = s.value("corpus/mode", "letters")
+        # Load after the window exists, so that a slow load never delays its first paint.
+        QTimer.singleShot(0, lambda: self.corpus_panel.select(str(source), str(mode)))
+
+    def _choose_device(self, name: str) -> None:
+        picker = self.settings_panel.device
+        index = picker.findData(name)
+        if index >= 0 and picker.model().item(index).isEnabled():
+            picker.setCurrentIndex(index)
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("training/values", self.settings_panel.values())
+        s.setValue("training/preset", self.settings_panel.preset.currentText())
+        s.setValue("corpus/source", self.corpus_panel.config.source)
+        s.setValue("corpus/mode", self.corpus_panel.config.mode)
+        s.sync()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile() and self.controller.state not in states.RUNNING_STATES:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.corpus_panel.select(event.mimeData().urls()[0].toLocalFile())
+        event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.controller.shutdown()
+        self.corpus_panel.shutdown()
+        event.accept()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About GRU Studio",
+            f"<b>GRU Studio {__version__}</b><p>Train gated recurrent unit language models, watch "
+            "perplexity fall and see what they write. After the GRU chapter of "
+            "<i>Dive into Deep Learning</i>.</p>",
+        )

@@ -1,0 +1,54 @@
+"""Progress over epochs, current perplexity, speed, elapsed time and ETA."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from gru_studio.engine.events import BatchEnd, EpochEnd
+
+
+def clock(seconds: float) -> str:
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class RunStatus(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar(objectName="progressBar")
+        self.bar.setFormat("epoch %v of %m")
+        self.bar.setValue(0)
+        self.perplexity = QLabel("perplexity —", objectName="perplexityLabel")
+        self.speed = QLabel("— tokens/s", objectName="speedLabel")
+        self.time = QLabel("", objectName="timeLabel")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar, 2)
+        for label in (self.perplexity, self.speed, self.time):
+            label.setMinimumWidth(120)
+            layout.addWidget(label)
+
+    def begin(self, epochs: int) -> None:
+        self.bar.setRange(0, epochs)
+        self.bar.setValue(0)
+        self.perplexity.setText("perplexity —")
+        self.speed.setText("— tokens/s")
+        self.time.setText("starting…")
+
+    def on_batch(self, event: BatchEnd) -> None:
+        self.bar.setToolTip(f"epoch {event.epoch}, batch {event.batch} of {event.batches}")
+
+    def on_epoch(self, event: EpochEnd) -> None:
+        self.bar.setValue(event.epoch)
+        val = f" · val {event.val_perplexity:.3f}" if event.val_perplexity is not None else ""
+        self.perplexity.setText(f"perplexity {event.perplexity:.3f}{val}")
+        self.speed.setText(f"{event.tokens_per_s:,.0f} tokens/s")
+        remaining = (event.epochs - event.epoch) * event.elapsed_s / max(event.epoch, 1)
+        self.time.setText(f"{clock(event.elapsed_s)} elapsed · {clock(remaining)} left")
+
+    def reset(self) -> None:
+        self.bar.setValue(0)
+        self.perplexity.setText("perplexity —")
+        self.speed.setText("— tokens/s")
+        self.time.setText("")

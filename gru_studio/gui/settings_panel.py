@@ -1,0 +1,148 @@
+"""Model choice, presets, hyperparameters and the device picker."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
+from gru_studio.engine.device import list_devices
+from gru_studio.gui.forms import connect_changed, editor_for, set_value, value_of
+
+MODEL_LABELS = {"scratch": "GRU from scratch (the book)", "builtin": "nn.GRU (PyTorch built-in)"}
+MODEL_NOTES = {
+    "scratch": "The book's equations: the reset gate scales H before the product with W_hh.",
+    "builtin": "nn.GRU applies the reset gate after the product, r * (W_hn h + b_hn): "
+    "a different model from the book's.",
+}
+BOOK = {"hidden": 256, "lr": 1.0, "optimizer": "sgd", "batch_size": 32, "num_steps": 35, "clip": 1.0, "epochs": 500}
+PRESETS = {
+    "Book: GRU from scratch": {"kind": "scratch", **BOOK},
+    "Book: nn.GRU": {"kind": "builtin", "layers": 1, "dropout": 0.0, **BOOK},
+}
+CUSTOM = "Custom"
+
+# (config, field, label) in the order the form shows them.
+MODEL_FIELDS = [
+    (ModelConfig, "hidden", "Hidden units"),
+    (ModelConfig, "layers", "Layers"),
+    (ModelConfig, "dropout", "Dropout"),
+]
+TRAIN_FIELDS = [
+    (TrainConfig, "epochs", "Epochs"),
+    (TrainConfig, "lr", "Learning rate"),
+    (TrainConfig, "optimizer", "Optimizer"),
+    (TrainConfig, "batch_size", "Batch size"),
+    (TrainConfig, "num_steps", "Time steps"),
+    (TrainConfig, "clip", "Gradient clip θ"),
+    (TrainConfig, "seed", "Seed"),
+    (TrainConfig, "sample_every", "Sample every"),
+    (CorpusConfig, "partition", "Batches"),
+    (CorpusConfig, "val_fraction", "Validation"),
+]
+
+
+class SettingsPanel(QGroupBox):
+    """Emits `changed` whenever any value changes, so the window can re-check them."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Model and training", parent)
+        self._applying_preset = False
+        self.preset = QComboBox(objectName="presetPicker")
+        self.preset.addItems([*PRESETS, CUSTOM])
+        self.preset.setToolTip("Load the book's settings; editing any value makes it Custom")
+        self.model = editor_for(ModelConfig, "kind", MODEL_LABELS)
+        self.model.setObjectName("modelPicker")
+        self.model_note = QLabel(wordWrap=True, objectName="modelNote")
+        self.model_note.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
+        self.device = QComboBox(objectName="devicePicker")
+        self.device.setToolTip("Where the model trains; devices that are not available are shown greyed out")
+        self._fill_devices()
+
+        self.editors: dict[str, QWidget] = {}
+        form = QFormLayout()
+        form.addRow("Preset", self.preset)
+        form.addRow("Model", self.model)
+        form.addRow(self.model_note)
+        for config, name, label in MODEL_FIELDS + TRAIN_FIELDS:
+            editor = editor_for(config, name, {"sequential": "sequential (state carried)", "random": "random"})
+            self.editors[name] = editor
+            form.addRow(label, editor)
+            connect_changed(editor, self._on_edit)
+        form.addRow("Device", self.device)
+        for name, decimals in (("dropout", 2), ("val_fraction", 2), ("clip", 2)):
+            self.editors[name].setDecimals(decimals)
+        self.editors["val_fraction"].setSingleStep(0.05)
+        self.editors["val_fraction"].setToolTip(self.editors["val_fraction"].toolTip() + " (0 = none)")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+
+        connect_changed(self.model, self._on_edit)
+        self.preset.currentTextChanged.connect(self._on_preset)
+        self.device.currentIndexChanged.connect(self.changed)
+        self._on_preset(self.preset.currentText())
+
+    def _fill_devices(self) -> None:
+        model = QStandardItemModel(self.device)
+        self.device.setModel(model)
+        for info in list_devices():
+            label = info.label if info.available else f"{info.label} — {info.reason}"
+            self.device.addItem(label, info.name)
+            item = model.item(self.device.count() - 1)
+            item.setEnabled(info.available)
+            item.setToolTip(info.reason or info.label)
+
+    @Slot(str)
+    def _on_preset(self, name: str) -> None:
+        values = PRESETS.get(name)
+        if values:
+            self._applying_preset = True
+            self.set_values(values)
+            self._applying_preset = False
+        self._on_edit()
+
+    @Slot()
+    def _on_edit(self) -> None:
+        kind = value_of(self.model)
+        self.model_note.setText(MODEL_NOTES[kind])
+        for name in ("layers", "dropout"):
+            self.editors[name].setEnabled(kind == "builtin")
+        if not self._applying_preset and self.preset.currentText() != CUSTOM:
+            values = PRESETS[self.preset.currentText()]
+            if any(self.values().get(k) != v for k, v in values.items()):
+                self.preset.blockSignals(True)
+                self.preset.setCurrentText(CUSTOM)
+                self.preset.blockSignals(False)
+        self.changed.emit()
+
+    def values(self) -> dict[str, object]:
+        values = {name: value_of(editor) for name, editor in self.editors.items()}
+        values["kind"] = value_of(self.model)
+        values["device"] = value_of(self.device)
+        return values
+
+    def set_values(self, values: dict[str, object]) -> None:
+        for name, value in values.items():
+            editor = {"kind": self.model, "device": self.device}.get(name) or self.editors.get(name)
+            if editor is not None:
+                set_value(editor, value)
+
+    def model_config(self) -> ModelConfig:
+        return self._make(ModelConfig)
+
+    def train_config(self) -> TrainConfig:
+        return self._make(TrainConfig)
+
+    def corpus_config(self, base: CorpusConfig) -> CorpusConfig:
+        return replace(
+            base, partition=self.editors["partition"].currentData(), val_fraction=self.editors["val_fraction"].value()
+        )
+
+    def _make(self, config_type: type) -> object:
+        values = self.values()
+        return config_type(**{f.name: values[f.name] for f in fields(config_type) if f.name in values})

@@ -1,0 +1,47 @@
+"""Fixtures for driving the real window offscreen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+import torch  # noqa: F401  (before PySide6)
+from PySide6.QtCore import QSettings
+
+from gru_studio.gui import create_main_window
+from gru_studio.gui.main_window import MainWindow
+from gru_studio.gui.worker import live_threads
+
+TINY = {"hidden": 16, "batch_size": 8, "num_steps": 8, "epochs": 5, "sample_every": 2, "lr": 1.0}
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running(qtbot):
+    """Fail any test that leaves a QThread running (it would abort the process at exit)."""
+    yield
+    qtbot.waitUntil(lambda: not any(t.isRunning() for t in list(live_threads)), timeout=3000)
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, settings) -> MainWindow:
+    """The main window with the bundled sample loaded and tiny settings."""
+    settings.setValue("corpus/source", "sample")
+    win = create_main_window(settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.corpus_panel.corpus is not None, timeout=10_000)
+    win.settings_panel.set_values(TINY)
+    yield win
+    win.close()
+
+
+def train_and_wait(qtbot, win: MainWindow, state: str = "finished", timeout: int = 30_000) -> None:
+    win.buttons["train"].click()
+    qtbot.waitUntil(lambda: win.controller.state == state, timeout=timeout)

@@ -1,0 +1,277 @@
+"""The real window, driven as a user would: pick, click, watch, type."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox
+
+from gru_studio.gui import create_main_window
+from gru_studio.gui.worker import live_threads
+from tests.gui.conftest import train_and_wait
+
+NAMED = {
+    "corpusPicker": QComboBox,
+    "modelPicker": QComboBox,
+    "devicePicker": QComboBox,
+    "epochsInput": QSpinBox,
+    "trainButton": QPushButton,
+    "pauseButton": QPushButton,
+    "stopButton": QPushButton,
+    "progressBar": QProgressBar,
+    "perplexityPlot": pg.PlotWidget,
+    "prefixInput": QLineEdit,
+    "generateButton": QPushButton,
+    "generationOutput": QPlainTextEdit,
+}
+
+
+def test_widgets_can_be_found_by_name(window) -> None:
+    for name, kind in NAMED.items():
+        assert isinstance(window.findChild(kind, name), kind), name
+
+
+def test_click_train_the_plot_gains_points_and_the_run_finishes(qtbot, window) -> None:
+    assert window.buttons["train"].isEnabled() and not window.buttons["stop"].isEnabled()
+    train_and_wait(qtbot, window)
+    assert window.plot.point_count() == 5
+    assert window.status.bar.value() == 5 and window.status.bar.maximum() == 5
+    assert "tokens/s" in window.status.speed.text() and "perplexity" in window.status.perplexity.text()
+    log = window.generation.log.toPlainText()
+    assert "epoch 2: time traveller" in log and "epoch 4: time traveller" in log
+    assert window.buttons["train"].isEnabled() and window.buttons["reset"].isEnabled()
+    assert not window.buttons["pause"].isEnabled()
+    assert window.statusBar().currentMessage().startswith("Finished after 5 epochs")
+
+
+def test_pause_holds_the_run_and_resume_continues_it(qtbot, window) -> None:
+    window.settings_panel.set_values({"epochs": 2000})
+    window.buttons["train"].click()
+    qtbot.waitUntil(lambda: window.plot.point_count() >= 2, timeout=10_000)
+    window.buttons["pause"].click()
+    assert window.controller.state == "paused" and window.buttons["pause"].text() == "Resume"
+    assert not window.settings_panel.isEnabled()
+    qtbot.wait(300)  # the epoch under way finishes its batch, then the loop waits
+    held = window.plot.point_count()
+    qtbot.wait(400)
+    assert window.plot.point_count() == held
+    window.buttons["pause"].click()
+    assert window.controller.state == "training"
+    qtbot.waitUntil(lambda: window.plot.point_count() > held, timeout=10_000)
+    window.buttons["stop"].click()
+    qtbot.waitUntil(lambda: window.controller.state == "stopped", timeout=5_000)
+
+
+def test_stop_mid_run_keeps_the_model_for_generation(qtbot, window) -> None:
+    window.settings_panel.set_values({"epochs": 2000})
+    window.buttons["train"].click()
+    qtbot.waitUntil(lambda: window.plot.point_count() >= 1, timeout=10_000)
+    window.buttons["stop"].click()
+    qtbot.waitUntil(lambda: window.controller.state == "stopped", timeout=5_000)
+    assert window.plot.point_count() < 2000
+    assert window.buttons["train"].isEnabled() and window.buttons["reset"].isEnabled()
+    assert window.statusBar().currentMessage().startswith("Stopped after")
+    window.buttons["reset"].click()
+    assert window.controller.state == "idle" and window.plot.point_count() == 0
+
+
+def test_closing_mid_run_stops_and_joins_the_thread_quickly(qtbot, settings) -> None:
+    settings.setValue("corpus/source", "sample")
+    win = create_main_window(settings)
+    win.show()
+    qtbot.waitUntil(lambda: win.corpus_panel.corpus is not None, timeout=10_000)
+    win.settings_panel.set_values({"epochs": 5000, "hidden": 64})
+    win.buttons["train"].click()
+    qtbot.waitUntil(lambda: win.plot.point_count() >= 1, timeout=10_000)
+    start = time.monotonic()
+    win.close()
+    assert time.monotonic() - start < 2.0
+    assert not any(t.isRunning() for t in list(live_threads))
+
+
+def generated(window) -> str:
+    return window.generation.output.toPlainText()
+
+
+def test_generate_before_during_and_after_training(qtbot, window) -> None:
+    panel = window.generation
+    panel.length.setValue(40)
+    qtbot.keyClicks(panel.prefix, "")  # focus
+    panel.prefix.setText("The Clock")
+    qtbot.keyClick(panel.prefix, Qt.Key.Key_Return)  # Enter generates
+    qtbot.waitUntil(lambda: len(generated(window)) >= len("the clock") + 40 and not window.controller.generating)
+    assert "untrained" in generated(window) and "the clock" in generated(window)
+
+    window.settings_panel.set_values({"epochs": 3000})
+    window.buttons["train"].click()
+    qtbot.waitUntil(lambda: window.plot.point_count() >= 2, timeout=10_000)
+    panel.button.click()
+    qtbot.waitUntil(lambda: generated(window).startswith("the clock") and len(generated(window)) >= 49)
+    assert window.controller.state == "training" and "untrained" not in generated(window)
+    window.buttons["stop"].click()
+    qtbot.waitUntil(lambda: window.controller.state == "stopped", timeout=5_000)
+
+    qtbot.waitUntil(lambda: not window.controller.generating)
+    panel.button.click()
+    qtbot.waitUntil(lambda: len(generated(window)) == 49 and not window.controller.generating)
+    first = generated(window)
+    panel.button.click()
+    qtbot.waitUntil(lambda: len(generated(window)) == 49 and not window.controller.generating)
+    assert generated(window) == first  # greedy from the same model is repeatable
+
+
+def test_sampling_options_and_unknown_characters(qtbot, window) -> None:
+    panel = window.generation
+    assert not panel.temperature.isEnabled()
+    panel.greedy.setChecked(False)
+    assert panel.temperature.isEnabled() and panel.top_k.isEnabled()
+    panel.prefix.setText("naïve")
+    panel.button.click()
+    assert "never saw" in panel.message.text() and "'ï'" in panel.message.text()
+    panel.prefix.setText("")
+    panel.button.click()
+    assert "empty" in panel.message.text()
+
+
+def test_values_that_cannot_work_keep_train_disabled_and_say_why(qtbot, window) -> None:
+    window.settings_panel.set_values({"lr": 0.0})
+    assert not window.buttons["train"].isEnabled()
+    assert window.train_message.text().startswith("lr:")
+    window.settings_panel.set_values({"lr": 0.5, "batch_size": 4000})
+    assert not window.buttons["train"].isEnabled()
+    assert "fewer than one batch" in window.train_message.text()
+    window.settings_panel.set_values({"batch_size": 8})
+    assert window.buttons["train"].isEnabled() and window.train_message.text() == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "words"), [(b"\x00\x01binary", "binary"), (b"", "empty"), ("caf\xe9".encode("latin-1"), "cp1252")]
+)
+def test_a_bad_file_is_explained_in_the_corpus_panel(qtbot, window, tmp_path, content, words) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    window.corpus_panel.select(str(path))
+    qtbot.waitUntil(lambda: window.corpus_panel.message.isVisible(), timeout=5_000)
+    assert words in window.corpus_panel.message.text()
+    assert not window.buttons["train"].isEnabled()
+    assert window.corpus_panel.picker.currentText() == "bad.txt"
+
+
+def test_dropping_a_file_loads_it(qtbot, window, tmp_path) -> None:
+    path = tmp_path / "dropped.txt"
+    path.write_text("a dropped text about clocks and rivers and time " * 200)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dropEvent(event)
+    qtbot.waitUntil(
+        lambda: window.corpus_panel.corpus is not None and window.corpus_panel.corpus.name == "dropped.txt",
+        timeout=5_000,
+    )
+    assert "vocabulary of" in window.corpus_panel.info.text()
+
+
+def test_new_run_keeps_the_previous_curve_dimmed(qtbot, window) -> None:
+    train_and_wait(qtbot, window)
+    window.settings_panel.set_values({"lr": 2.0, "epochs": 3})
+    train_and_wait(qtbot, window)
+    assert len(window.plot.runs) == 2
+    first, second = window.plot.runs
+    assert first.train.opts["pen"].color().alpha() < 255 == second.train.opts["pen"].color().alpha()
+    assert len(first.epochs) == 5 and len(second.epochs) == 3
+    window.plot.log_scale.setChecked(True)
+    assert window.plot.plot.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+def test_validation_curve_when_asked(qtbot, window) -> None:
+    window.settings_panel.set_values({"val_fraction": 0.2, "epochs": 3})
+    train_and_wait(qtbot, window)
+    assert len(window.plot.runs[-1].val_epochs) == 3
+    assert "val" in window.status.perplexity.text()
+
+
+def test_presets_devices_and_the_model_note(qtbot, window) -> None:
+    window.settings_panel.preset.setCurrentText("Book: nn.GRU")
+    values = window.settings_panel.values()
+    assert (values["kind"], values["hidden"], values["lr"], values["batch_size"], values["num_steps"]) == (
+        "builtin",
+        256,
+        1.0,
+        32,
+        35,
+    )
+    assert "after the product" in window.settings_panel.model_note.text()
+    window.settings_panel.set_values({"hidden": 64})
+    assert window.settings_panel.preset.currentText() == "Custom"
+    picker = window.settings_panel.device
+    assert picker.itemData(0) == "cpu" and picker.model().item(0).isEnabled()
+    import torch
+
+    if not torch.cuda.is_available():
+        cuda = picker.findData("cuda")
+        assert not picker.model().item(cuda).isEnabled() and "—" in picker.itemText(cuda)
+
+
+def test_settings_are_remembered(qtbot, settings) -> None:
+    settings.setValue("corpus/source", "sample")
+    first = create_main_window(settings)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitUntil(lambda: first.corpus_panel.corpus is not None, timeout=10_000)
+    first.settings_panel.set_values({"epochs": 77, "kind": "builtin", "hidden": 48})
+    first.resize(first.minimumSizeHint().width(), 520)  # the offscreen screen is small
+    size = first.size()
+    first.close()
+    second = create_main_window(settings)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitUntil(lambda: second.corpus_panel.corpus is not None, timeout=10_000)
+    values = second.settings_panel.values()
+    assert (values["epochs"], values["kind"], values["hidden"]) == (77, "builtin", 48)
+    assert second.corpus_panel.config.source == "sample" and second.size() == size and size.height() == 520
+    second.close()
+
+
+def test_the_gui_thread_stays_responsive_while_training(qtbot, window) -> None:
+    """A 10 ms heartbeat on the GUI thread never waits more than 150 ms during training."""
+    window.settings_panel.set_values({"epochs": 10_000, "hidden": 128, "batch_size": 16, "num_steps": 16})
+    beats: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: beats.append(time.perf_counter()))
+    window.buttons["train"].click()
+    qtbot.waitUntil(lambda: window.plot.point_count() >= 1, timeout=10_000)
+    timer.start()
+    qtbot.wait(2500)
+    timer.stop()
+    window.buttons["stop"].click()
+    qtbot.waitUntil(lambda: window.controller.state == "stopped", timeout=5_000)
+    gaps = [b - a for a, b in itertools.pairwise(beats)]
+    assert len(beats) > 100
+    assert max(gaps) < 0.150, f"longest gap {max(gaps) * 1000:.0f} ms"
+
+
+def test_models_for_generation_are_copied_off_the_gui_thread(qtbot, window, monkeypatch) -> None:
+    """Torch work on the GUI thread would start an OpenMP team there that slows training threads."""
+    import gru_studio.gui.controller as controller_module
+
+    threads: list[int] = []
+    real_copy, real_build = controller_module.cpu_copy, controller_module.build_model
+    monkeypatch.setattr(controller_module, "cpu_copy", lambda m: threads.append(threading.get_ident()) or real_copy(m))
+    monkeypatch.setattr(
+        controller_module, "build_model", lambda *a: threads.append(threading.get_ident()) or real_build(*a)
+    )
+    window.generation.button.click()  # untrained
+    qtbot.waitUntil(lambda: not window.controller.generating and len(threads) == 1)
+    train_and_wait(qtbot, window)
+    window.generation.button.click()  # trained
+    qtbot.waitUntil(lambda: not window.controller.generating and len(threads) == 2)
+    assert threading.get_ident() not in threads
