@@ -5,17 +5,29 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
+from pathlib import Path
 
 from gru_studio.cli.flags import config_from_args
 from gru_studio.cli.progress import ProgressBar
 from gru_studio.engine import checkpoint
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
 from gru_studio.engine.corpus import load_corpus
+from gru_studio.engine.errors import CheckpointError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import complete, usable_prefix
 from gru_studio.engine.models import describe
 from gru_studio.engine.trainer import create_trainer
+
+
+def check_writable_folder(path: Path) -> None:
+    """Fail before training, not after it, when the checkpoint could not be written."""
+    folder = path.expanduser().resolve().parent
+    if not folder.is_dir():
+        raise CheckpointError(f"Cannot save to {path}: the folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK):
+        raise CheckpointError(f"Cannot save to {path}: the folder {folder} is not writable.")
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -23,6 +35,8 @@ def run_train(args: argparse.Namespace) -> int:
     model_config = config_from_args(args, ModelConfig)
     train_config = config_from_args(args, TrainConfig)
     validate_all(corpus_config, model_config, train_config)  # before the slow parts
+    if args.save:
+        check_writable_folder(Path(args.save))
 
     corpus = load_corpus(corpus_config)
     prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
@@ -50,19 +64,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     sample = complete(trainer.model, corpus.vocab, prefix, train_config.sample_length, mode=corpus.mode)
     if args.save:
-        checkpoint.save(
-            args.save,
-            checkpoint.Checkpoint(
-                trainer.model,
-                corpus.vocab,
-                corpus.mode,
-                corpus_config,
-                model_config,
-                train_config,
-                trainer.epoch,
-                trainer.history,
-            ),
-        )
+        checkpoint.save(args.save, trainer.checkpoint())
     report = {
         "model": model_config.kind,
         "device": str(trainer.device),

@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from gru_studio.engine.batches import check_enough, epoch_batches, sequential
+from gru_studio.engine.checkpoint import Checkpoint
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
 from gru_studio.engine.control import RunControl
 from gru_studio.engine.corpus import Corpus
@@ -181,6 +182,19 @@ class Trainer:
                 count += y.numel()
         model.train()
         return perplexity_of(float(loss_sum) / count, self.config.lr)
+
+    def checkpoint(self) -> Checkpoint:
+        """What `checkpoint.save` writes: the model with its vocabulary, settings and history."""
+        return Checkpoint(
+            self.model,
+            self.corpus.vocab,
+            self.corpus.mode,
+            self.corpus_config,
+            self.model_config,
+            self.config,
+            self.epoch,
+            self.history,
+        )
 
     def sample(self) -> str:
         cfg = self.config

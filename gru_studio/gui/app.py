@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import pyqtgraph as pg
@@ -10,10 +11,26 @@ import torch  # noqa: F401  (before PySide6, on purpose)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from gru_studio.engine.errors import GruStudioError
 from gru_studio.gui import APPLICATION, ORGANIZATION, create_main_window
 
 
+def display_problem() -> str:
+    """Why a window cannot open here, or ''."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        return (
+            "no display to open the window on (DISPLAY is not set). Use the headless commands "
+            "(gru-studio train --help), or run the window under xvfb-run."
+        )
+    return ""
+
+
 def run_app(argv: list[str] | None = None) -> int:
+    problem = display_problem()
+    if problem:
+        raise GruStudioError(problem)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setOrganizationName(ORGANIZATION)

@@ -305,7 +305,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.controller.shutdown()
-        self.corpus_panel.shutdown()
+        if not self.corpus_panel.shutdown(timeout_ms=200):
+            # A load (a large file, a slow download) cannot be interrupted, and
+            # destroying its thread would abort the process: vanish now, close
+            # for real when it ends.
+            self.hide()
+            self.corpus_panel.corpus_changed.connect(lambda _: QTimer.singleShot(0, self.close))
+            event.ignore()
+            return
         event.accept()
 
     def _about(self) -> None:

@@ -115,6 +115,7 @@ def write(tmp_path, name: str, data: bytes) -> str:
         (["train", "--corpus", "{short}"], "fewer than one batch"),
         (["train", "--corpus", "sample", "--prefix", "ζ", "--epochs", "1"], "never saw"),
         (["generate", "--checkpoint", "{tmp}/none.pt"], "does not exist"),
+        (["train", "--corpus", "sample", "--save", "{tmp}/no/such/folder/m.pt"], "does not exist"),
         (["generate", "--checkpoint", "{binary}"], "not a GRU Studio checkpoint"),
     ],
 )
@@ -154,3 +155,12 @@ def test_missing_time_machine_offline_says_what_to_do(capsys, monkeypatch) -> No
     code, _, err = run(capsys, "train", "--epochs", "1")
     assert code == 1
     assert "could not be downloaded" in err and "sample" in err
+
+
+def test_no_display_is_a_clear_message_not_a_qt_abort(capsys, monkeypatch) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the check is for Linux")
+    code, _, err = run(capsys)
+    assert code == 1 and "no display" in err and "gru-studio train" in err

@@ -18,16 +18,7 @@ def trained(tiny_settings):
     corpus = load_corpus(corpus_config)
     trainer = create_trainer(corpus, corpus_config, model_config, dataclasses.replace(train_config, epochs=2))
     list(trainer.run())
-    return checkpoint.Checkpoint(
-        trainer.model,
-        corpus.vocab,
-        corpus.mode,
-        corpus_config,
-        model_config,
-        train_config,
-        trainer.epoch,
-        trainer.history,
-    )
+    return trainer.checkpoint()
 
 
 def test_round_trip_generates_the_same_text(trained, tmp_path) -> None:

@@ -275,3 +275,22 @@ def test_models_for_generation_are_copied_off_the_gui_thread(qtbot, window, monk
     window.generation.button.click()  # trained
     qtbot.waitUntil(lambda: not window.controller.generating and len(threads) == 2)
     assert threading.get_ident() not in threads
+
+
+def test_closing_during_a_slow_load_hides_then_closes_when_it_ends(qtbot, window, monkeypatch) -> None:
+    import gru_studio.gui.corpus_panel as panel_module
+
+    real_load = panel_module.load_corpus
+
+    def slow_load(config):
+        time.sleep(0.8)
+        return real_load(config)
+
+    monkeypatch.setattr(panel_module, "load_corpus", slow_load)
+    window.corpus_panel.select("sample", "raw")
+    assert window.corpus_panel.loading
+    window.close()
+    assert not window.isVisible()
+    qtbot.waitUntil(lambda: not window.corpus_panel.loading, timeout=5_000)
+    qtbot.wait(50)
+    assert not any(t.isRunning() for t in list(live_threads))
