@@ -294,3 +294,12 @@ def test_closing_during_a_slow_load_hides_then_closes_when_it_ends(qtbot, window
     qtbot.waitUntil(lambda: not window.corpus_panel.loading, timeout=5_000)
     qtbot.wait(50)
     assert not any(t.isRunning() for t in list(live_threads))
+
+
+def test_hovering_the_plot_shows_the_nearest_value(qtbot, window) -> None:
+    train_and_wait(qtbot, window)
+    view = window.plot.plot.getPlotItem().vb
+    run = window.plot.runs[-1]
+    scene_point = view.mapViewToScene(QPointF(3.2, run.perplexity[2]))
+    window.plot._on_mouse_moved(scene_point)
+    assert window.plot.hover.text() == f"epoch 3: perplexity {run.perplexity[2]:.3f}"
