@@ -37,6 +37,7 @@ class Payload:
         return (os.system, (f"touch {Payload.marker}",))
 
 
+@pytest.mark.filterwarnings("ignore:Detected pickle protocol")  # torch's note on the crafted file
 def test_a_crafted_pickle_is_refused_and_its_payload_never_runs(tmp_path) -> None:
     Payload.marker = tmp_path / "pwned"
     evil = tmp_path / "evil.pt"
