@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from gru_studio import __version__
+from gru_studio.cli.bench import add_bench_parser
 from gru_studio.cli.flags import add_config_flags
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.errors import GruStudioError
@@ -44,6 +45,7 @@ def build_parser() -> Parser:
     gen.add_argument("--top-k", type=int, default=0, help="sample only from the k likeliest characters; 0 = all")
     gen.add_argument("--seed", type=int, default=None, help="seed for sampling")
     gen.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N, mps or auto")
+    add_bench_parser(sub)
     return parser
 
 
@@ -54,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gru_studio.cli.train import run_train
 
             return run_train(args)
+        if args.command == "bench":
+            from gru_studio.cli.bench import run_benchmark
+
+            return run_benchmark(args)
         if args.command == "generate":
             from gru_studio.cli.generate import run_generate
 

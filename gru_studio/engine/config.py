@@ -62,8 +62,9 @@ class CorpusConfig:
 class ModelConfig:
     kind: str = setting(
         "scratch",
-        "scratch: the book's GRU written out; builtin: torch.nn.GRU",
-        choices=("scratch", "builtin"),
+        "scratch: the book's GRU, fast; scratch-book: the book's step-by-step code (teaching reference); "
+        "builtin: torch.nn.GRU",
+        choices=("scratch", "scratch-book", "builtin"),
     )
     hidden: int = setting(256, "hidden units", low=1, high=4096)
     layers: int = setting(1, "stacked GRU layers (builtin only)", low=1, high=8)

@@ -75,11 +75,18 @@ def generate(
         with torch.inference_mode():
             inputs = torch.as_tensor(vocab.encode(prefix), dtype=torch.long, device=device)[None]
             logits, state = model(inputs, model.begin_state(1, device))
+            logits = logits[-1]
+            # A model may offer a leaner one-character step (the fast scratch GRU does).
+            stepper = model.stepper() if hasattr(model, "stepper") else None
         for _ in range(length):
-            index = _choose(logits[-1], temperature, top_k, generator)
+            index = _choose(logits, temperature, top_k, generator)
             yield vocab.idx_to_token[index]
             with torch.inference_mode():
-                logits, state = model(torch.tensor([[index]], device=device), state)
+                if stepper is not None:
+                    logits, state = stepper(index, state)
+                else:
+                    logits, state = model(torch.tensor([[index]], device=device), state)
+                    logits = logits[-1]
     finally:
         model.train(was_training)
 

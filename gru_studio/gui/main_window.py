@@ -31,7 +31,7 @@ from gru_studio.gui.corpus_panel import CorpusPanel
 from gru_studio.gui.generation_panel import GenerationPanel
 from gru_studio.gui.plot_panel import PlotPanel
 from gru_studio.gui.run_status import RunStatus
-from gru_studio.gui.settings_panel import MODEL_LABELS, SettingsPanel
+from gru_studio.gui.settings_panel import SHORT_LABELS, SettingsPanel
 
 SHORTCUTS = {"train": "Ctrl+Return", "pause": "Ctrl+P", "stop": "Ctrl+.", "reset": "Ctrl+Shift+R"}
 STATE_TEXT = {
@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         corpus_config, model_config, train_config = self.configs()
         prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
         train_config = dataclasses.replace(train_config, prefix=prefix)
-        label = f"{MODEL_LABELS[model_config.kind].split(' (')[0]}, {corpus.name}, lr {train_config.lr:g}"
+        label = f"{SHORT_LABELS[model_config.kind]}, {corpus.name}, lr {train_config.lr:g}"
         self.plot.begin_run(label)
         self.status.begin(train_config.epochs)
         self.generation.log.appendPlainText(f"— run {self.plot.run_count}: {label} —")

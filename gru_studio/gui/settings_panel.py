@@ -12,9 +12,17 @@ from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.device import list_devices
 from gru_studio.gui.forms import connect_changed, editor_for, set_value, value_of
 
-MODEL_LABELS = {"scratch": "GRU from scratch (the book)", "builtin": "nn.GRU (PyTorch built-in)"}
+MODEL_LABELS = {
+    "scratch": "GRU from scratch (the book, fast)",
+    "scratch-book": "GRU from scratch (the book's step-by-step code)",
+    "builtin": "nn.GRU (PyTorch built-in)",
+}
+SHORT_LABELS = {"scratch": "scratch GRU", "scratch-book": "scratch GRU, book code", "builtin": "nn.GRU"}
 MODEL_NOTES = {
-    "scratch": "The book's equations: the reset gate scales H before the product with W_hh.",
+    "scratch": "The book's equations and parameters, computed with fused products and a hand-written "
+    "backward pass: same results, faster.",
+    "scratch-book": "The book's code as written, one small operation per line and step: the teaching "
+    "reference, slower. The reset gate scales H before the product with W_hh.",
     "builtin": "nn.GRU applies the reset gate after the product, r * (W_hn h + b_hn): "
     "a different model from the book's.",
 }

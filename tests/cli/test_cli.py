@@ -164,3 +164,13 @@ def test_no_display_is_a_clear_message_not_a_qt_abort(capsys, monkeypatch) -> No
         pytest.skip("the check is for Linux")
     code, _, err = run(capsys)
     assert code == 1 and "no display" in err and "gru-studio train" in err
+
+
+@pytest.mark.skipif(not __import__("tests.conftest").conftest.TIME_MACHINE_FILE.is_file(), reason="needs the corpus")
+def test_bench_json_on_the_books_workload(capsys) -> None:
+    code, out, err = run(capsys, "bench", "--rounds", "1", "--epochs", "1", "--gen-length", "20", "--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["workload"]["tokens"] == 10_000 and summary["workload"]["batch_size"] == 32
+    assert summary["ratios_median"]["scratch/builtin"] > 0
+    assert "round 1/1" in err

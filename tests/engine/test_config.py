@@ -29,7 +29,7 @@ def test_defaults_are_the_books_recipe() -> None:
         (ModelConfig(hidden=0), "hidden", "at least 1"),
         (ModelConfig(hidden=5000), "hidden", "at most 4096"),
         (ModelConfig(hidden=2.5), "hidden", "whole number"),
-        (ModelConfig(kind="lstm"), "kind", "one of scratch, builtin"),
+        (ModelConfig(kind="lstm"), "kind", "one of scratch, scratch-book, builtin"),
         (TrainConfig(epochs=0), "epochs", "at least 1"),
         (TrainConfig(batch_size=True), "batch_size", "number"),
         (TrainConfig(prefix=""), "prefix", "empty"),

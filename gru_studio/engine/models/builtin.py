@@ -22,7 +22,7 @@ class BuiltinGRU(nn.Module):
         self.linear = nn.Linear(hidden, vocab_size)
 
     def begin_state(self, batch_size: int, device: torch.device | str = "cpu") -> torch.Tensor:
-        return torch.zeros(self.layers, batch_size, self.hidden, device=device)
+        return torch.zeros(self.layers, batch_size, self.hidden, device=device, dtype=self.linear.weight.dtype)
 
     def forward(self, inputs: torch.Tensor, state: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         X = F.one_hot(inputs.T, self.vocab_size).to(self.linear.weight.dtype)

@@ -40,7 +40,7 @@ class ScratchGRU(nn.Module):
         self.W_hq, self.b_q = _normal(H, V), _zeros(V)  # output layer
 
     def begin_state(self, batch_size: int, device: torch.device | str = "cpu") -> torch.Tensor:
-        return torch.zeros(batch_size, self.hidden, device=device)
+        return torch.zeros(batch_size, self.hidden, device=device, dtype=self.W_hq.dtype)
 
     def step(self, X: torch.Tensor, H: torch.Tensor) -> torch.Tensor:
         """One time step: X is (batch, vocab) one-hot, H is (batch, hidden)."""
