@@ -102,19 +102,20 @@ class GRUFunction(torch.autograd.Function):
         dZ, dR = d_zr[:, :hidden], d_zr[:, hidden:]
         d_gates_t, d_cand_t = d_gates_all.unbind(0), d_cand_all.unbind(0)
         gates_t, cand_t, diff_t, H_t, dHs_t = (x.unbind(0) for x in (gates, cand, diff, states, dHs))
-        dH = dHs_t[-1].clone()
+        dH = dHs_t[-1]
+        no_grad_from_outputs = torch.zeros_like(dH)
         for t in range(steps - 1, -1, -1):
             ZR = gates_t[t]
             Z, R = ZR[:, :hidden], ZR[:, hidden:]
-            dHZ = dH * Z  # the part of dH that flows straight to the previous state
             torch.mul(dH, diff_t[t], out=dZ)
-            d_cand = _tanh_backward.grad_input(dH.sub_(dHZ), cand_t[t], grad_input=d_cand_t[t])
+            # dH (1 - Z) goes to the candidate; dH Z straight to the previous state,
+            # together with what that state gave the outputs.
+            d_cand = _tanh_backward.grad_input(torch.addcmul(dH, dH, Z, value=-1), cand_t[t], grad_input=d_cand_t[t])
+            dH_prev = torch.addcmul(dHs_t[t - 1] if t > 0 else no_grad_from_outputs, dH, Z)
             dRH = d_cand @ W_hh_T
             torch.mul(dRH, H_t[t], out=dR)
             d_gates = _sigmoid_backward.grad_input(d_zr, ZR, grad_input=d_gates_t[t])
-            if t > 0:
-                dHZ.add_(dHs_t[t - 1])
-            dH = torch.addmm(dHZ.addcmul_(dRH, R), d_gates, U_zr_T)
+            dH = torch.addmm(dH_prev.addcmul_(dRH, R), d_gates, U_zr_T)
         # Weight gradients: one matrix product each, over all steps at once.
         rows = steps * batch
         d_gates_flat, d_cand_flat = d_gates_all.view(rows, 2 * hidden), d_cand_all.view(rows, hidden)
