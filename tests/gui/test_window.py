@@ -211,6 +211,8 @@ def test_presets_devices_and_the_model_note(qtbot, window) -> None:
     assert "after the product" in window.settings_panel.model_note.text()
     window.settings_panel.set_values({"hidden": 64})
     assert window.settings_panel.preset.currentText() == "Custom"
+    models = window.settings_panel.model
+    assert [models.itemData(i) for i in range(models.count())] == ["scratch", "scratch-book", "builtin"]
     picker = window.settings_panel.device
     assert picker.itemData(0) == "cpu" and picker.model().item(0).isEnabled()
     import torch
