@@ -33,6 +33,9 @@ def build_parser() -> Parser:
     add_config_flags(train, TrainConfig, "training")
     out = train.add_argument_group("output")
     out.add_argument("--save", metavar="FILE", help="write a checkpoint here when training ends")
+    out.add_argument(
+        "--resume", metavar="FILE", help="continue a checkpoint (its settings and text) until --epochs in total"
+    )
     out.add_argument("--json", action="store_true", help="print one JSON line with the results at the end")
 
     gen = sub.add_parser(

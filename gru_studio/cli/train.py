@@ -18,7 +18,7 @@ from gru_studio.engine.errors import CheckpointError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import complete, usable_prefix
 from gru_studio.engine.models import describe
-from gru_studio.engine.trainer import create_trainer
+from gru_studio.engine.trainer import create_trainer, resume_trainer
 
 
 def check_writable_folder(path: Path) -> None:
@@ -38,10 +38,18 @@ def run_train(args: argparse.Namespace) -> int:
     if args.save:
         check_writable_folder(Path(args.save))
 
-    corpus = load_corpus(corpus_config)
-    prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
-    train_config = dataclasses.replace(train_config, prefix=prefix)
-    trainer = create_trainer(corpus, corpus_config, model_config, train_config)
+    if args.resume:
+        # The checkpoint's settings and text; only the total epochs and the device come from the flags.
+        saved = checkpoint.load(args.resume)
+        corpus = load_corpus(saved.corpus_config)
+        trainer = resume_trainer(saved, corpus, train_config.epochs, train_config.device)
+        corpus_config, model_config, train_config = trainer.corpus_config, trainer.model_config, trainer.config
+        prefix = train_config.prefix
+    else:
+        corpus = load_corpus(corpus_config)
+        prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
+        train_config = dataclasses.replace(train_config, prefix=prefix)
+        trainer = create_trainer(corpus, corpus_config, model_config, train_config)
 
     bar = ProgressBar()
     if not args.json:
@@ -73,8 +81,8 @@ def run_train(args: argparse.Namespace) -> int:
         "tokens": len(corpus.tokens),
         "epochs": finished.epoch,
         "tokens_per_s": round(finished.tokens_per_s, 1),
-        "perplexity": finished.perplexity,
-        "val_perplexity": finished.val_perplexity,
+        "perplexity": trainer.history[-1]["perplexity"] if trainer.history else None,
+        "val_perplexity": trainer.history[-1]["val_perplexity"] if trainer.history else None,
         "train_seconds": round(finished.elapsed_s, 2),
         "seed": train_config.seed,
         "sample": sample,
@@ -83,9 +91,10 @@ def run_train(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report), flush=True)
     else:
-        val = f", validation perplexity {finished.val_perplexity:.3f}" if finished.val_perplexity else ""
+        val = f", validation perplexity {report['val_perplexity']:.3f}" if report["val_perplexity"] else ""
+        ppl = f"{report['perplexity']:.3f}" if report["perplexity"] is not None else "-"
         print(
-            f"perplexity {finished.perplexity:.3f}{val}, {finished.tokens_per_s:,.0f} tokens/s "
+            f"perplexity {ppl}{val}, {finished.tokens_per_s:,.0f} tokens/s "
             f"on {trainer.device} ({finished.epoch} epochs, {finished.elapsed_s:.1f} s)"
         )
         print(sample)

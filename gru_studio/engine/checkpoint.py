@@ -39,6 +39,7 @@ class Checkpoint:
     train_config: TrainConfig
     epoch: int
     history: list[dict]
+    training: dict | None = None  # optimizer and RNG states, for an exact resume
 
 
 def save(path: str | Path, checkpoint: Checkpoint) -> None:
@@ -54,6 +55,7 @@ def save(path: str | Path, checkpoint: Checkpoint) -> None:
         "train_config": dataclasses.asdict(checkpoint.train_config),
         "epoch": checkpoint.epoch,
         "history": checkpoint.history,
+        "training": checkpoint.training,
         "state_dict": {k: v.detach().cpu() for k, v in checkpoint.model.state_dict().items()},
     }
     buffer = io.BytesIO()
@@ -112,4 +114,5 @@ def _from_payload(payload: object, path: Path, device: torch.device | str) -> Ch
         train_config,
         int(payload["epoch"]),
         list(payload["history"]),
+        payload.get("training"),
     )

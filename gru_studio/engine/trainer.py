@@ -7,6 +7,8 @@ so a run can be paused, resumed and stopped from another thread.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import math
 import time
 from collections.abc import Iterator
@@ -22,10 +24,15 @@ from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, val
 from gru_studio.engine.control import RunControl
 from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.device import resolve_device
-from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.errors import CheckpointError, GruStudioError
 from gru_studio.engine.events import BatchEnd, EpochEnd, Event, Finished, Sample
 from gru_studio.engine.generate import complete, prepare_prefix
 from gru_studio.engine.models import build_model
+
+# A mean cross-entropy this high (perplexity e^50) is no model at all: even a
+# uniform guess over a million characters scores 14. Past it, or at NaN or
+# infinity, the run has diverged.
+DIVERGED_LOSS = 50.0
 
 
 class DivergenceError(GruStudioError):
@@ -73,6 +80,21 @@ class Trainer:
         self.rng = np.random.default_rng(cfg.seed)
         self.epoch = 0
         self.history: list[dict] = []
+
+    def training_state(self) -> dict:
+        """What, besides the weights, makes a resumed run continue exactly: optimizer and RNG states."""
+        return {
+            "optimizer": self.optimizer.state_dict(),
+            "numpy_rng": self.rng.bit_generator.state,
+            "torch_rng": torch.get_rng_state(),
+        }
+
+    def restore(self, epoch: int, history: list[dict], state: dict) -> None:
+        """Continue from a checkpoint written by `checkpoint()`."""
+        self.epoch, self.history = epoch, list(history)
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.rng.bit_generator.state = state["numpy_rng"]
+        torch.set_rng_state(state["torch_rng"])
 
     def run(self, control: RunControl | None = None) -> Iterator[Event]:
         """Train until the configured number of epochs or a stop; yield what happens."""
@@ -134,6 +156,8 @@ class Trainer:
         partition = self.corpus_config.partition
         total, stream = epoch_batches(self.train_tokens, cfg.batch_size, cfg.num_steps, partition, self.rng)
         model.train()
+        last_good = self._snapshot()
+        check_each_batch = self.device.type == "cpu"  # on a GPU this check would be a sync point
         state = None
         # Accumulated on the device and read once per epoch: reading it every
         # batch would be a CPU-GPU sync point.
@@ -153,6 +177,9 @@ class Trainer:
             logits, state = model(X, state)
             y = Y.T.reshape(-1)
             loss = F.cross_entropy(logits, y)
+            if check_each_batch and not loss < DIVERGED_LOSS:  # also true for NaN
+                self._restore_snapshot(last_good)
+                perplexity_of(float("inf") if loss > 0 else float("nan"), cfg.lr)  # raises DivergenceError
             self.optimizer.zero_grad(set_to_none=True)
             loss.backward()
             if cfg.clip > 0:
@@ -162,7 +189,20 @@ class Trainer:
             count += y.numel()
             yield BatchEnd(self.epoch + 1, batch, total)
         loss_total = float(loss_sum)  # the one sync point of the epoch
+        if not loss_total / count < DIVERGED_LOSS:
+            self._restore_snapshot(last_good)
+            perplexity_of(float("inf") if loss_total > 0 else float("nan"), cfg.lr)
         return loss_total, count, max(time.perf_counter() - start - paused_s, 1e-9)
+
+    def _snapshot(self) -> tuple[dict, dict]:
+        """Weights and optimizer state, to fall back on if this epoch diverges."""
+        weights = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        return weights, copy.deepcopy(self.optimizer.state_dict())
+
+    def _restore_snapshot(self, snapshot: tuple[dict, dict]) -> None:
+        weights, optimizer = snapshot
+        self.model.load_state_dict(weights)
+        self.optimizer.load_state_dict(optimizer)
 
     def validate(self) -> float | None:
         """Perplexity on the held-out tail, reading it once in order."""
@@ -184,7 +224,8 @@ class Trainer:
         return perplexity_of(float(loss_sum) / count, self.config.lr)
 
     def checkpoint(self) -> Checkpoint:
-        """What `checkpoint.save` writes: the model with its vocabulary, settings and history."""
+        """What `checkpoint.save` writes: the model with its vocabulary, settings, history and
+        the optimizer and RNG states that make a resumed run continue exactly."""
         return Checkpoint(
             self.model,
             self.corpus.vocab,
@@ -194,6 +235,7 @@ class Trainer:
             self.config,
             self.epoch,
             self.history,
+            self.training_state(),
         )
 
     def sample(self) -> str:
@@ -202,18 +244,37 @@ class Trainer:
 
 
 def perplexity_of(mean_loss: float, lr: float) -> float:
-    if not math.isfinite(mean_loss):
+    if not mean_loss < DIVERGED_LOSS:
         raise DivergenceError(
-            f"Training diverged: the loss became {mean_loss}. The learning rate ({lr:g}) is "
-            "probably too high; lower it (or turn gradient clipping on) and train again."
+            f"Training diverged: the loss {'exploded' if mean_loss > 0 else 'became not a number'}. "
+            f"The learning rate ({lr:g}) is probably too high; lower it (or turn gradient clipping on) "
+            "and train again. The model keeps its weights from before the epoch that diverged."
         )
-    return math.exp(min(mean_loss, 700.0))
+    return math.exp(mean_loss)
 
 
 def make_optimizer(name: str, params: object, lr: float) -> torch.optim.Optimizer:
     if name == "adam":
         return torch.optim.Adam(params, lr=lr)
     return torch.optim.SGD(params, lr=lr)
+
+
+def resume_trainer(saved: Checkpoint, corpus: Corpus, epochs: int, device: str) -> Trainer:
+    """A trainer that continues `saved` on `corpus` until `epochs` in total."""
+    if corpus.vocab != saved.vocab or corpus.mode != saved.mode:
+        raise CheckpointError(
+            "The text is not the one this model was trained on (its characters differ), "
+            "so training cannot continue on it."
+        )
+    train_config = dataclasses.replace(saved.train_config, epochs=epochs, device=device)
+    validate_all(saved.corpus_config, saved.model_config, train_config)
+    target = resolve_device(device)
+    trainer = Trainer(saved.model.to(target), corpus, saved.corpus_config, saved.model_config, train_config, target)
+    if saved.training:
+        trainer.restore(saved.epoch, saved.history, saved.training)
+    else:
+        trainer.epoch, trainer.history = saved.epoch, list(saved.history)
+    return trainer
 
 
 def create_trainer(

@@ -73,9 +73,7 @@ class Controller(QObject):
         # repaint, and the training thread waits for the GIL meanwhile: with
         # updates every 50 ms the fast scratch model trained in the window at 0.87
         # of its headless speed, every 250 ms at 0.95 (medians of 5 rounds).
-        worker = IteratorWorker(
-            events, interval_s=0.25, coalesce=(BatchEnd,), flush_now=lambda: control.paused
-        )
+        worker = IteratorWorker(events, interval_s=0.25, coalesce=(BatchEnd,), flush_now=lambda: control.paused)
         run = _Run(corpus, control, WorkerHandle(worker, self))
         worker.items.connect(self._on_items)
         worker.failed.connect(self._on_failed)

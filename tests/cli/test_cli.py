@@ -174,3 +174,65 @@ def test_bench_json_on_the_books_workload(capsys) -> None:
     assert summary["workload"]["tokens"] == 10_000 and summary["workload"]["batch_size"] == 32
     assert summary["ratios_median"]["scratch/builtin"] > 0
     assert "round 1/1" in err
+
+
+def test_resume_in_a_new_process_continues_exactly(capsys, tmp_path) -> None:
+    import torch
+
+    common = [*TINY, "--sample-every", "0", "--optimizer", "adam", "--lr", "0.01"]
+    assert main(["train", *common, "--epochs", "2", "--save", str(tmp_path / "half.pt")]) == 0
+    assert main(["train", *common, "--epochs", "4", "--save", str(tmp_path / "straight.pt")]) == 0
+    resumed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gru_studio",
+            "train",
+            "--resume",
+            str(tmp_path / "half.pt"),
+            "--epochs",
+            "4",
+            "--save",
+            str(tmp_path / "resumed.pt"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["epochs"] == 4
+    a, b = (torch.load(tmp_path / n, weights_only=True) for n in ("straight.pt", "resumed.pt"))
+    assert [h["perplexity"] for h in a["history"]] == [h["perplexity"] for h in b["history"]]
+    assert all(torch.equal(a["state_dict"][k], b["state_dict"][k]) for k in a["state_dict"])
+
+
+def test_a_diverging_run_exits_nonzero_and_leaves_the_saved_file_alone(capsys, tmp_path) -> None:
+    path = tmp_path / "good.pt"
+    assert main(["train", *TINY, "--epochs", "1", "--sample-every", "0", "--save", str(path)]) == 0
+    before = path.read_bytes()
+    capsys.readouterr()
+    code = main(["train", *TINY, "--epochs", "3", "--lr", "1000", "--clip", "0", "--save", str(path)])
+    err = capsys.readouterr().err
+    assert code == 1 and "diverged" in err and "learning rate" in err
+    assert path.read_bytes() == before
+
+
+def test_resume_on_another_text_is_refused(capsys, tmp_path) -> None:
+    path = tmp_path / "m.pt"
+    main(["train", *TINY, "--epochs", "1", "--sample-every", "0", "--save", str(path)])
+    data = torch_load_and_change_source(path, tmp_path)
+    code, _, err = run(capsys, "train", "--resume", str(data), "--epochs", "2")
+    assert code == 1 and "not the one this model was trained on" in err
+
+
+def torch_load_and_change_source(path, tmp_path):
+    """The same checkpoint, pointing at a text with other characters."""
+    import torch
+
+    other = tmp_path / "other.txt"
+    other.write_text("zzz yyy xxx qqq " * 500)
+    payload = torch.load(path, weights_only=True)
+    payload["corpus_config"]["source"] = str(other)
+    changed = tmp_path / "changed.pt"
+    torch.save(payload, changed)
+    return changed

@@ -171,3 +171,36 @@ def test_tasks_run_between_batches_while_paused_and_at_the_end(tiny_settings) ->
     late = control.submit(lambda: "after")
     control.run_tasks()
     assert late.result(timeout=1) == "after"
+
+
+def test_divergence_stops_at_once_and_keeps_the_last_good_weights(tiny_settings) -> None:
+    trainer = make(tiny_settings, lr=1000.0, clip=0.0, epochs=5)
+    before = {k: v.clone() for k, v in trainer.model.state_dict().items()}
+    events = []
+    with pytest.raises(DivergenceError, match="learning rate") as info:
+        for event in trainer.run():
+            events.append(event)
+    assert "1000" in str(info.value)
+    assert not any(isinstance(e, EpochEnd) for e in events)  # it stopped within the first epoch
+    assert trainer.epoch == 0
+    for name, value in trainer.model.state_dict().items():
+        assert torch.isfinite(value).all() and torch.equal(value, before[name]), name
+
+
+def test_resume_continues_exactly(tiny_settings, tmp_path) -> None:
+    from gru_studio.engine import checkpoint
+    from gru_studio.engine.trainer import resume_trainer
+
+    straight = make(tiny_settings, epochs=4, optimizer="adam", lr=0.01)
+    list(straight.run())
+    first = make(tiny_settings, epochs=2, optimizer="adam", lr=0.01)
+    list(first.run())
+    checkpoint.save(tmp_path / "half.pt", first.checkpoint())
+    torch.manual_seed(12345)  # whatever happened in between must not matter
+    saved = checkpoint.load(tmp_path / "half.pt")
+    second = resume_trainer(saved, first.corpus, 4, "cpu")
+    ends = [e for e in second.run() if isinstance(e, EpochEnd)]
+    assert [e.epoch for e in ends] == [3, 4]
+    assert [h["perplexity"] for h in second.history] == [h["perplexity"] for h in straight.history]
+    for (name, a), b in zip(straight.model.state_dict().items(), second.model.state_dict().values(), strict=True):
+        assert torch.equal(a, b), name
