@@ -18,6 +18,8 @@ TIME_MACHINE_FILE = SHARED_DATA / "timemachine.txt"
 def isolated_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the user's real cache, or reaches the internet."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))  # autosaves
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("GRU_STUDIO_TIMEMACHINE_URL", "http://127.0.0.1:9/timemachine.txt")
     if TIME_MACHINE_FILE.is_file():
         monkeypatch.setenv("GRU_STUDIO_DATA_DIR", str(SHARED_DATA))

@@ -238,6 +238,12 @@ class Trainer:
             self.training_state(),
         )
 
+    def checkpoint_copy(self) -> Checkpoint:
+        """A copy on the CPU that later training does not change, to save from another thread."""
+        copied = copy.deepcopy(self.checkpoint())
+        copied.model = copied.model.cpu()
+        return copied
+
     def sample(self) -> str:
         cfg = self.config
         return complete(self.model, self.corpus.vocab, cfg.prefix, cfg.sample_length, mode=self.corpus.mode)

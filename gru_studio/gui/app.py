@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.gui import APPLICATION, ORGANIZATION, create_main_window
+from gru_studio.gui.crash import CrashReporter
 
 
 def display_problem() -> str:
@@ -37,6 +38,10 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(QIcon.fromTheme("accessories-text-editor"))
     pg.setConfigOptions(antialias=True)
+    reporter = CrashReporter()
     window = create_main_window()
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        reporter.uninstall()

@@ -6,22 +6,26 @@ idle on Reset. The window enables its controls from `state` alone.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 from PySide6.QtCore import QObject, Signal, Slot
 from torch import nn
 
+from gru_studio.engine import checkpoint
+from gru_studio.engine.checkpoint import Checkpoint
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.control import RunControl
-from gru_studio.engine.corpus import Corpus
+from gru_studio.engine.corpus import Corpus, load_corpus
 from gru_studio.engine.errors import GenerationError
 from gru_studio.engine.events import BatchEnd, EpochEnd, Finished, Sample
 from gru_studio.engine.generate import generate
 from gru_studio.engine.models import build_model, cpu_copy
-from gru_studio.engine.trainer import Trainer, create_trainer
-from gru_studio.gui.worker import IteratorWorker, WorkerHandle
+from gru_studio.engine.trainer import Trainer, create_trainer, resume_trainer
+from gru_studio.gui.worker import IteratorWorker, Job, WorkerHandle
 
 IDLE, TRAINING, PAUSED, FINISHED, STOPPED, FAILED = "idle", "training", "paused", "finished", "stopped", "failed"
 RUNNING_STATES = (TRAINING, PAUSED)
@@ -34,7 +38,7 @@ class _Run:
 
     corpus: Corpus
     control: RunControl
-    handle: WorkerHandle
+    handle: WorkerHandle | None  # None for a model opened from a file
     trainer: Trainer | None = None
 
 
@@ -48,23 +52,43 @@ class Controller(QObject):
     generated = Signal(str)  # a chunk of characters
     generation_ended = Signal()
     generation_failed = Signal(str)
+    model_saved = Signal(str)  # path
+    model_save_failed = Signal(str)
+    model_opened = Signal(object)  # Trainer
+    model_open_failed = Signal(str)
+    autosaved = Signal(str)  # why: "every N epochs" or "stopped"
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = IDLE
         self._run: _Run | None = None
         self._generation: WorkerHandle | None = None
+        self._jobs: list[Job] = []  # saves and opens under way
+        self.autosave_every = 0  # epochs; 0 = off
+        self.autosave_path: Path | None = None
 
     # -- training -------------------------------------------------------------
 
     def start(self, corpus: Corpus, corpus_config: CorpusConfig, model_config: ModelConfig, train: TrainConfig) -> None:
-        if self.state in RUNNING_STATES:
+        """Train a new model."""
+        if self.state not in RUNNING_STATES:
+            self._launch(corpus, lambda: create_trainer(corpus, corpus_config, model_config, train))
+
+    def continue_training(self, epochs: int) -> None:
+        """Train the current model on, until `epochs` in total."""
+        run = self._run
+        if self.state in RUNNING_STATES or run is None or run.trainer is None:
             return
+        trainer = run.trainer
+        trainer.config = dataclasses.replace(trainer.config, epochs=epochs)
+        self._launch(run.corpus, lambda: trainer)
+
+    def _launch(self, corpus: Corpus, make_trainer: Callable[[], Trainer]) -> None:
         control = RunControl()
 
         def events():
             try:
-                run.trainer = create_trainer(corpus, corpus_config, model_config, train)
+                run.trainer = make_trainer()  # on the worker thread: building a model is torch work
                 yield from run.trainer.run(control)
             finally:
                 control.run_tasks()
@@ -117,11 +141,15 @@ class Controller(QObject):
                 self.progress.emit(item)
             elif isinstance(item, EpochEnd):
                 self.epoch_ended.emit(item)
+                if self.autosave_every and item.epoch % self.autosave_every == 0:
+                    self._autosave(f"epoch {item.epoch}")
             elif isinstance(item, Sample):
                 self.sampled.emit(item)
             elif isinstance(item, Finished):
                 self._set_state(FINISHED if item.reason == "completed" else STOPPED)
                 self.run_finished.emit(item)
+                if item.reason == "stopped" and self.autosave_every:
+                    self._autosave("stopped")
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -202,21 +230,82 @@ class Controller(QObject):
     def _on_generation_finished(self) -> None:
         self.generation_ended.emit()
 
+    # -- model files ------------------------------------------------------------
+
+    def checkpoint_source(self) -> Callable[[], Checkpoint] | None:
+        """How a worker thread gets a copy of the current model and its training state, or None."""
+        run = self._run
+        if run is None or (run.trainer is None and self.state not in RUNNING_STATES):
+            return None
+        if self.state in RUNNING_STATES:
+            future = run.control.submit(lambda: _trainer_of(run).checkpoint_copy())
+            return lambda: future.result(timeout=SNAPSHOT_TIMEOUT_S)
+        trainer = run.trainer
+        return trainer.checkpoint_copy
+
+    def save_model(self, path: str | Path) -> bool:
+        """Write the current model to `path` on a worker thread; False when there is no model."""
+        source = self.checkpoint_source()
+        if source is None:
+            return False
+
+        def save() -> str:
+            checkpoint.save(path, source())
+            return str(path)
+
+        self._job(save, self.model_saved.emit, self.model_save_failed.emit)
+        return True
+
+    def open_model(self, path: str | Path, device: str) -> None:
+        """Load a checkpoint and its text on a worker thread, ready to generate and to train on."""
+
+        def open_() -> Trainer:
+            saved = checkpoint.load(path)
+            corpus = load_corpus(saved.corpus_config)
+            return resume_trainer(saved, corpus, max(saved.epoch, 1), device)
+
+        self._job(open_, self._adopt, self.model_open_failed.emit)
+
+    def _adopt(self, trainer: Trainer) -> None:
+        if self.state in RUNNING_STATES:
+            self.model_open_failed.emit("Stop the training first, then open the model again.")
+            return
+        self._run = _Run(trainer.corpus, RunControl(), None, trainer)
+        self.state = FINISHED
+        self.model_opened.emit(trainer)
+        self.state_changed.emit(FINISHED)  # even when it was FINISHED before: the model is new
+
+    def _job(self, task: Callable[[], object], on_result: Callable, on_error: Callable) -> None:
+        self._jobs = [job for job in self._jobs if job.handle.running]  # finished ones can go now
+        self._jobs.append(Job(task, on_result, on_error, self))
+
+    def _autosave(self, reason: str) -> None:
+        if self.autosave_path is not None:
+            self.autosave_path.parent.mkdir(parents=True, exist_ok=True)
+            self.save_model(self.autosave_path)
+            self.autosaved.emit(reason)
+
     # -- closing --------------------------------------------------------------
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Stop everything and wait for the threads; True when all have ended in time."""
         ok = True
-        if self._run is not None:
+        if self._run is not None and self._run.handle is not None:
             self._run.control.stop()
             ok = self._run.handle.wait(timeout_ms)
+        for job in self._jobs:
+            ok = job.handle.wait(timeout_ms) and ok
         if self._generation is not None:
             self._generation.cancel()
             ok = self._generation.wait(timeout_ms) and ok
         return ok
 
 
-def _copy_of(run: _Run) -> nn.Module:
+def _trainer_of(run: _Run) -> Trainer:
     if run.trainer is None:
         raise GenerationError("The model is still being built; try again in a moment.")
-    return cpu_copy(run.trainer.model)
+    return run.trainer
+
+
+def _copy_of(run: _Run) -> nn.Module:
+    return cpu_copy(_trainer_of(run).model)

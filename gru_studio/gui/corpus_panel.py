@@ -117,10 +117,20 @@ class CorpusPanel(QGroupBox):
         self._loading.finished.connect(self._on_load_finished)
         self._loading.start()
 
+    def adopt(self, corpus: Corpus, config: CorpusConfig) -> None:
+        """Show a text that was loaded elsewhere (with a model opened from a file)."""
+        self.config = config
+        self._show_source(config.source)
+        self.mode.blockSignals(True)
+        set_value(self.mode, config.mode)
+        self.mode.blockSignals(False)
+        self._on_loaded([corpus])
+
     @Slot(list)
     def _on_loaded(self, items: list) -> None:
         corpus: Corpus = items[0]
         self.corpus = corpus
+        self.message.hide()
         self.info.setText(
             f"{corpus.num_chars:,} characters → {len(corpus.tokens):,} tokens used · vocabulary of {len(corpus.vocab)}"
         )

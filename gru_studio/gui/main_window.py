@@ -28,12 +28,19 @@ from gru_studio.engine.generate import prepare_prefix, usable_prefix
 from gru_studio.gui import controller as states
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.corpus_panel import CorpusPanel
+from gru_studio.gui.file_actions import FileActions
 from gru_studio.gui.generation_panel import GenerationPanel
 from gru_studio.gui.plot_panel import PlotPanel
 from gru_studio.gui.run_status import RunStatus
 from gru_studio.gui.settings_panel import SHORT_LABELS, SettingsPanel
 
-SHORTCUTS = {"train": "Ctrl+Return", "pause": "Ctrl+P", "stop": "Ctrl+.", "reset": "Ctrl+Shift+R"}
+SHORTCUTS = {
+    "train": "Ctrl+Return",
+    "continue": "Ctrl+Shift+Return",
+    "pause": "Ctrl+P",
+    "stop": "Ctrl+.",
+    "reset": "Ctrl+Shift+R",
+}
 STATE_TEXT = {
     states.IDLE: "Ready",
     states.TRAINING: "Training…",
@@ -58,10 +65,18 @@ class MainWindow(QMainWindow):
         self.generation = GenerationPanel()
         self.buttons = {
             name: QPushButton(label, objectName=f"{name}Button")
-            for name, label in (("train", "Train"), ("pause", "Pause"), ("stop", "Stop"), ("reset", "Reset"))
+            for name, label in (
+                ("train", "Train"),
+                ("continue", "Continue"),
+                ("pause", "Pause"),
+                ("stop", "Stop"),
+                ("reset", "Reset"),
+            )
         }
         self.train_message = QLabel(objectName="trainMessage", wordWrap=True)
         self.train_message.setStyleSheet("color: #c0392b;")
+        self.buttons["continue"].setToolTip("Train the current model on, up to the number of epochs set")
+        self.files = FileActions(self)
         self._layout()
         self._menus()
         self._connect()
@@ -108,6 +123,7 @@ class MainWindow(QMainWindow):
         open_action = QAction("&Open text file…", self, shortcut=QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.corpus_panel.open_file_dialog)
         file_menu.addAction(open_action)
+        self.files.add_to(file_menu)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -118,7 +134,8 @@ class MainWindow(QMainWindow):
             action = QAction(button.text(), self, shortcut=QKeySequence(shortcut))
             action.triggered.connect(button.click)  # click() does nothing while the button is disabled
             run_menu.addAction(action)
-            button.setToolTip(f"{button.text()} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
+            hint = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{button.toolTip() or button.text()} ({hint})")
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About GRU Studio", self)
         about.triggered.connect(self._about)
@@ -127,6 +144,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         c = self.controller
         self.buttons["train"].clicked.connect(self._train)
+        self.buttons["continue"].clicked.connect(self._continue)
         self.buttons["pause"].clicked.connect(self._pause_or_resume)
         self.buttons["stop"].clicked.connect(c.stop)
         self.buttons["reset"].clicked.connect(self._reset)
@@ -189,6 +207,20 @@ class MainWindow(QMainWindow):
         self.controller.start(corpus, corpus_config, model_config, train_config)
 
     @Slot()
+    def _continue(self) -> None:
+        trainer = self.controller.trainer
+        epochs = self.settings_panel.train_config().epochs
+        if trainer is None or epochs <= trainer.epoch:
+            self.train_message.setText(
+                f"Set Epochs above {trainer.epoch if trainer else 0} to continue training this model."
+            )
+            return
+        if not self.plot.runs:
+            self.plot.begin_run("continued")
+        self.status.begin(epochs)
+        self.controller.continue_training(epochs)
+
+    @Slot()
     def _pause_or_resume(self) -> None:
         if self.controller.state == states.PAUSED:
             self.controller.resume()
@@ -228,6 +260,7 @@ class MainWindow(QMainWindow):
         self.buttons["pause"].setEnabled(running)
         self.buttons["pause"].setText("Resume" if state == states.PAUSED else "Pause")
         self.buttons["stop"].setEnabled(running)
+        self.buttons["continue"].setEnabled(not running and self.controller.has_model)
         self.buttons["reset"].setEnabled(not running and (self.controller.has_model or self.plot.runs != []))
         self.corpus_panel.setEnabled(not running)
         self.settings_panel.setEnabled(not running)

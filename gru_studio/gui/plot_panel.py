@@ -73,17 +73,20 @@ class PlotPanel(QWidget):
         self.runs.append(RunCurves(label, colour, train, val))
 
     def add_epoch(self, event: EpochEnd) -> None:
+        self.add_point(event.epoch, event.perplexity, event.val_perplexity)
+
+    def add_point(self, epoch: int, perplexity: float, val_perplexity: float | None = None) -> None:
         if not self.runs:
             self.begin_run("")
         run = self.runs[-1]
-        run.epochs.append(event.epoch)
-        run.perplexity.append(event.perplexity)
+        run.epochs.append(epoch)
+        run.perplexity.append(perplexity)
         run.train.setData(np.asarray(run.epochs), np.asarray(run.perplexity))
-        if event.val_perplexity is not None:
+        if val_perplexity is not None:
             if not run.val_epochs:
                 self.legend.addItem(run.val, f"run {self._run_count}: validation")
-            run.val_epochs.append(event.epoch)
-            run.val_perplexity.append(event.val_perplexity)
+            run.val_epochs.append(epoch)
+            run.val_perplexity.append(val_perplexity)
             run.val.setData(np.asarray(run.val_epochs), np.asarray(run.val_perplexity))
 
     def clear(self) -> None:

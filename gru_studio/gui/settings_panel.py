@@ -6,7 +6,7 @@ from dataclasses import fields, replace
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.device import list_devices
@@ -83,6 +83,11 @@ class SettingsPanel(QGroupBox):
             form.addRow(label, editor)
             connect_changed(editor, self._on_edit)
         form.addRow("Device", self.device)
+        self.autosave = QSpinBox(objectName="autosaveInput", minimum=0, maximum=1_000_000, value=50)
+        self.autosave.setSpecialValueText("off")
+        self.autosave.setSuffix(" epochs")
+        self.autosave.setToolTip("Save the model every N epochs and when a run is stopped (to the autosave file)")
+        form.addRow("Autosave every", self.autosave)
         for name, decimals in (("dropout", 2), ("val_fraction", 2), ("clip", 2)):
             self.editors[name].setDecimals(decimals)
         self.editors["val_fraction"].setSingleStep(0.05)

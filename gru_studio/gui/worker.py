@@ -111,3 +111,35 @@ class WorkerHandle(QObject):
         self.thread.quit()
         self.thread.wait()
         self.finished.emit()
+
+
+class Job(QObject):
+    """One task on a thread of its own; its result or error is delivered on the GUI thread.
+
+    The callbacks are called from slots of this object, which lives in the GUI
+    thread: connecting the worker's signals to plain functions would run them
+    on the worker thread instead.
+    """
+
+    def __init__(
+        self,
+        task: Callable[[], object],
+        on_result: Callable[[object], None],
+        on_error: Callable[[str], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._on_result, self._on_error = on_result, on_error
+        worker = IteratorWorker(lambda: iter([task()]))  # task() runs on the worker thread
+        worker.items.connect(self._result)
+        worker.failed.connect(self._error)
+        self.handle = WorkerHandle(worker, self)
+        self.handle.start()
+
+    @Slot(list)
+    def _result(self, items: list) -> None:
+        self._on_result(items[0])
+
+    @Slot(str)
+    def _error(self, message: str) -> None:
+        self._on_error(message)
