@@ -15,7 +15,7 @@ import numpy as np
 
 from gru_studio.engine import timemachine
 from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig
-from gru_studio.engine.errors import ConfigError, CorpusError
+from gru_studio.engine.errors import ConfigError, CorpusError, EncodingError
 from gru_studio.engine.vocab import Vocab, codepoints
 
 BOOK_MAX_TOKENS = 10_000
@@ -106,9 +106,11 @@ def decode(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise CorpusError(
+        likely = guess_encoding(data)
+        raise EncodingError(
             f"{name} is not valid {encoding.removesuffix('-sig')} (byte {exc.start}). "
-            f"It is probably {guess_encoding(data)}: choose that encoding."
+            f"It is probably {likely}: choose that encoding.",
+            likely,
         ) from None
 
 

@@ -18,6 +18,14 @@ class CorpusError(GruStudioError):
     """A text cannot be found, read, decoded or used for training."""
 
 
+class EncodingError(CorpusError):
+    """A file is not in the encoding asked for; `suggestion` is the likely one."""
+
+    def __init__(self, message: str, suggestion: str) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
+
+
 class DeviceError(GruStudioError):
     """The requested compute device is not available."""
 

@@ -101,6 +101,15 @@ class Trainer:
         control = control or RunControl()
         try:
             yield from self._run(control)
+        except torch.OutOfMemoryError:
+            # Drop what the failed batch held, so that the app (and the GPU) stay usable.
+            self.optimizer.zero_grad(set_to_none=True)
+            if self.device.type == "cuda":
+                torch.cuda.empty_cache()
+            raise GruStudioError(
+                f"Out of memory on {self.device}: this model and batch do not fit. Lower the batch size, "
+                "the number of steps or the hidden units, or train on the CPU. The model is kept."
+            ) from None
         finally:
             control.run_tasks()  # nobody waits forever on a task submitted near the end
 

@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig
 from gru_studio.engine.corpus import Corpus, load_corpus
+from gru_studio.engine.errors import EncodingError
 from gru_studio.gui.forms import editor_for, set_value, value_of
 from gru_studio.gui.worker import IteratorWorker, WorkerHandle
 
@@ -50,6 +52,10 @@ class CorpusPanel(QGroupBox):
         self.message = QLabel(objectName="corpusMessage", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
         self.message.hide()
+        self.reopen = QPushButton(objectName="reopenEncodingButton")
+        self.reopen.setToolTip("Read the file again in the encoding it most likely uses")
+        self.reopen.hide()
+        self.reopen.clicked.connect(lambda: self.load(replace(self.config, encoding=self.reopen.property("encoding"))))
         self.preview = QPlainTextEdit(objectName="corpusPreview", readOnly=True)
         self.preview.setMaximumHeight(70)
         self.preview.setToolTip("The start of the text as the model sees it after preprocessing")
@@ -61,6 +67,7 @@ class CorpusPanel(QGroupBox):
         layout.addLayout(form)
         layout.addWidget(self.info)
         layout.addWidget(self.message)
+        layout.addWidget(self.reopen)
         layout.addWidget(self.preview)
 
         self.picker.activated.connect(self._on_picked)
@@ -109,8 +116,9 @@ class CorpusPanel(QGroupBox):
         self.corpus = None
         self.info.setText("Loading…")
         self.message.hide()
+        self.reopen.hide()
         self.corpus_changed.emit(None)
-        worker = IteratorWorker(lambda: iter([load_corpus(config)]))
+        worker = IteratorWorker(lambda: iter([_load_or_encoding_error(config)]))
         worker.items.connect(self._on_loaded)
         worker.failed.connect(self._on_failed)
         self._loading = WorkerHandle(worker, self)
@@ -128,6 +136,12 @@ class CorpusPanel(QGroupBox):
 
     @Slot(list)
     def _on_loaded(self, items: list) -> None:
+        if isinstance(items[0], EncodingError):
+            self._on_failed(str(items[0]))
+            self.reopen.setText(f"Read it as {items[0].suggestion}")
+            self.reopen.setProperty("encoding", items[0].suggestion)
+            self.reopen.show()
+            return
         corpus: Corpus = items[0]
         self.corpus = corpus
         self.message.hide()
@@ -159,3 +173,11 @@ class CorpusPanel(QGroupBox):
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         self._pending = None
         return self._loading is None or self._loading.wait(timeout_ms)
+
+
+def _load_or_encoding_error(config: CorpusConfig) -> Corpus | EncodingError:
+    """An encoding problem comes back as a value, so that the panel can offer the likely encoding."""
+    try:
+        return load_corpus(config)
+    except EncodingError as exc:
+        return exc

@@ -204,3 +204,17 @@ def test_resume_continues_exactly(tiny_settings, tmp_path) -> None:
     assert [h["perplexity"] for h in second.history] == [h["perplexity"] for h in straight.history]
     for (name, a), b in zip(straight.model.state_dict().items(), second.model.state_dict().values(), strict=True):
         assert torch.equal(a, b), name
+
+
+def test_out_of_memory_becomes_a_clear_message(tiny_settings, monkeypatch) -> None:
+    trainer = make(tiny_settings)
+
+    def too_big(*args, **kwargs):
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+
+    monkeypatch.setattr(trainer.model, "forward", too_big)
+    with pytest.raises(GruStudioError, match="Out of memory on cpu") as info:
+        list(trainer.run())
+    assert "batch size" in str(info.value)
+    monkeypatch.undo()
+    assert any(isinstance(e, EpochEnd) for e in trainer.run())  # still usable afterwards

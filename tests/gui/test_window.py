@@ -305,3 +305,26 @@ def test_hovering_the_plot_shows_the_nearest_value(qtbot, window) -> None:
     scene_point = view.mapViewToScene(QPointF(3.2, run.perplexity[2]))
     window.plot._on_mouse_moved(scene_point)
     assert window.plot.hover.text() == f"epoch 3: perplexity {run.perplexity[2]:.3f}"
+
+
+def test_a_file_in_another_encoding_can_be_reopened_in_it(qtbot, window, tmp_path) -> None:
+    path = tmp_path / "old.txt"
+    path.write_bytes(("Déjà vu, naïve café. " * 300).encode("cp1252"))
+    window.corpus_panel.select(str(path), "raw")
+    qtbot.waitUntil(lambda: window.corpus_panel.reopen.isVisible(), timeout=5_000)
+    assert window.corpus_panel.reopen.text() == "Read it as cp1252"
+    window.corpus_panel.reopen.click()
+    qtbot.waitUntil(lambda: window.corpus_panel.corpus is not None, timeout=5_000)
+    assert window.corpus_panel.corpus.preview(10) == "Déjà vu, n"
+    assert not window.corpus_panel.message.isVisible() and not window.corpus_panel.reopen.isVisible()
+
+
+def test_a_diverging_run_fails_with_the_reason_and_keeps_good_weights(qtbot, window) -> None:
+    import torch
+
+    window.settings_panel.set_values({"lr": 1000.0, "clip": 0.0, "epochs": 20})
+    window.buttons["train"].click()
+    qtbot.waitUntil(lambda: window.controller.state == "failed", timeout=10_000)
+    assert "diverged" in window.train_message.text() and "learning rate" in window.train_message.text()
+    assert all(torch.isfinite(p).all() for p in window.controller.trainer.model.parameters())
+    assert window.buttons["train"].isEnabled()
