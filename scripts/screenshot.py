@@ -39,6 +39,7 @@ def main() -> int:
     app = QApplication(sys.argv)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(settings)
+    window.controller.autosave_path = Path(tempfile.mkdtemp()) / "autosave.pt"  # not the user's
     window.resize(1400, 900)
     window.show()
     wait_until(app, lambda: window.corpus_panel.corpus is not None or window.corpus_panel.message.isVisible(), 30)
