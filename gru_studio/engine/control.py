@@ -24,6 +24,7 @@ class RunControl:
         self._running.set()
         self._lock = threading.Condition()
         self._tasks: deque[tuple[Callable[[], Any], Future]] = deque()
+        self._closed = False  # the loop has ended: nobody will run new tasks
 
     def stop(self) -> None:
         self._stop.set()
@@ -45,13 +46,22 @@ class RunControl:
     def paused(self) -> bool:
         return not self._running.is_set()
 
-    def submit(self, task: Callable[[], Any]) -> Future:
-        """Run `task` on the training thread at the next batch boundary; returns its Future."""
+    def submit(self, task: Callable[[], Any]) -> Future | None:
+        """Run `task` on the training thread at the next batch boundary; returns its Future,
+        or None when the loop has already ended (then nothing is training: no need)."""
         future: Future = Future()
         with self._lock:
+            if self._closed:
+                return None
             self._tasks.append((task, future))
             self._lock.notify_all()
         return future
+
+    def close(self) -> None:
+        """Called by the loop as it ends: runs what was submitted, refuses what comes later."""
+        with self._lock:
+            self._closed = True
+        self.run_tasks()
 
     def run_tasks(self) -> None:
         """Called by the loop between batches (and once more when the run ends)."""

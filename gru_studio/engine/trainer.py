@@ -111,7 +111,7 @@ class Trainer:
                 "the number of steps or the hidden units, or train on the CPU. The model is kept."
             ) from None
         finally:
-            control.run_tasks()  # nobody waits forever on a task submitted near the end
+            control.close()  # nobody waits forever on a task submitted near the end
 
     def _run(self, control: RunControl) -> Iterator[Event]:
         cfg = self.config

@@ -91,7 +91,7 @@ class Controller(QObject):
                 run.trainer = make_trainer()  # on the worker thread: building a model is torch work
                 yield from run.trainer.run(control)
             finally:
-                control.run_tasks()
+                control.close()
 
         # Four updates a second are smooth to watch. Each costs the GUI thread a
         # repaint, and the training thread waits for the GIL meanwhile: with
@@ -179,8 +179,8 @@ class Controller(QObject):
         thread team there, and on 2 cores that cut training speed to a quarter.
         """
         run = self._run
-        if run is not None and self.state in RUNNING_STATES:
-            future = run.control.submit(lambda: _copy_of(run))
+        future = run.control.submit(lambda: _copy_of(run)) if run is not None else None
+        if future is not None:
             return lambda: future.result(timeout=SNAPSHOT_TIMEOUT_S)
         if run is not None and run.trainer is not None:
             model = run.trainer.model
@@ -235,13 +235,16 @@ class Controller(QObject):
     def checkpoint_source(self) -> Callable[[], Checkpoint] | None:
         """How a worker thread gets a copy of the current model and its training state, or None."""
         run = self._run
-        if run is None or (run.trainer is None and self.state not in RUNNING_STATES):
+        if run is None:
             return None
-        if self.state in RUNNING_STATES:
-            future = run.control.submit(lambda: _trainer_of(run).checkpoint_copy())
+        # While the loop runs, the copy is made on its thread between two batches;
+        # once it has ended (even if its last events are still on their way here),
+        # submit() says so and the copy is made on the saving thread.
+        future = run.control.submit(lambda: _trainer_of(run).checkpoint_copy())
+        if future is not None:
             return lambda: future.result(timeout=SNAPSHOT_TIMEOUT_S)
         trainer = run.trainer
-        return trainer.checkpoint_copy
+        return trainer.checkpoint_copy if trainer is not None else None
 
     def save_model(self, path: str | Path) -> bool:
         """Write the current model to `path` on a worker thread; False when there is no model."""
@@ -270,7 +273,9 @@ class Controller(QObject):
         if self.state in RUNNING_STATES:
             self.model_open_failed.emit("Stop the training first, then open the model again.")
             return
-        self._run = _Run(trainer.corpus, RunControl(), None, trainer)
+        idle = RunControl()
+        idle.close()  # no loop runs this model yet: copies are made where they are needed
+        self._run = _Run(trainer.corpus, idle, None, trainer)
         self.state = FINISHED
         self.model_opened.emit(trainer)
         self.state_changed.emit(FINISHED)  # even when it was FINISHED before: the model is new

@@ -168,9 +168,7 @@ def test_tasks_run_between_batches_while_paused_and_at_the_end(tiny_settings) ->
     assert copy is not trainer.model and not next(copy.parameters()).requires_grad
     control.resume()
     worker.join(10)
-    late = control.submit(lambda: "after")
-    control.run_tasks()
-    assert late.result(timeout=1) == "after"
+    assert control.submit(lambda: "after") is None  # the loop has ended: nothing to wait for
 
 
 def test_divergence_stops_at_once_and_keeps_the_last_good_weights(tiny_settings) -> None:

@@ -319,12 +319,18 @@ def test_a_file_in_another_encoding_can_be_reopened_in_it(qtbot, window, tmp_pat
     assert not window.corpus_panel.message.isVisible() and not window.corpus_panel.reopen.isVisible()
 
 
-def test_a_diverging_run_fails_with_the_reason_and_keeps_good_weights(qtbot, window) -> None:
+def test_a_diverging_run_fails_with_the_reason_and_keeps_good_weights(qtbot, window, tmp_path) -> None:
     import torch
 
+    window.controller.autosave_path = tmp_path / "autosave.pt"
+    window.settings_panel.autosave.setValue(1)
+    train_and_wait(qtbot, window)  # a good run, autosaved every epoch
+    qtbot.waitUntil(lambda: not any(job.handle.running for job in window.controller._jobs), timeout=10_000)
+    good = window.controller.autosave_path.read_bytes()
     window.settings_panel.set_values({"lr": 1000.0, "clip": 0.0, "epochs": 20})
     window.buttons["train"].click()
     qtbot.waitUntil(lambda: window.controller.state == "failed", timeout=10_000)
+    assert window.controller.autosave_path.read_bytes() == good  # the last good checkpoint is untouched
     assert "diverged" in window.train_message.text() and "learning rate" in window.train_message.text()
     assert all(torch.isfinite(p).all() for p in window.controller.trainer.model.parameters())
     assert window.buttons["train"].isEnabled()
