@@ -99,11 +99,12 @@ class MainWindow(QMainWindow):
         controls = QHBoxLayout()
         for button in self.buttons.values():
             controls.addWidget(button)
-        controls.addWidget(self.status, 1)
+        controls.addStretch(1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.addWidget(self.plot, 1)
         top_layout.addLayout(controls)
+        top_layout.addWidget(self.status)
         top_layout.addWidget(self.train_message)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -336,14 +337,15 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_settings()
-        self.controller.shutdown()
-        if not self.corpus_panel.shutdown(timeout_ms=200):
-            # A load (a large file, a slow download) cannot be interrupted, and
-            # destroying its thread would abort the process: vanish now, close
-            # for real when it ends.
+        if self.isVisible():
+            self.save_settings()
+        training_done = self.controller.shutdown(timeout_ms=2000 if self.isVisible() else 100)
+        if not (training_done and self.corpus_panel.shutdown(timeout_ms=200)):
+            # A load (a large file, a slow download) or a save cannot be
+            # interrupted, and destroying its thread would abort the process:
+            # vanish now, and close for real once the work has ended.
             self.hide()
-            self.corpus_panel.corpus_changed.connect(lambda _: QTimer.singleShot(0, self.close))
+            QTimer.singleShot(100, self.close)
             event.ignore()
             return
         event.accept()
