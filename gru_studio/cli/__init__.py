@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 
 from gru_studio import __version__
@@ -25,6 +26,12 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> Parser:
     parser = Parser(prog=PROG, description="Train and explore GRU language models. With no command: the window.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window offscreen, train, save, reload, generate; exit 0 if all worked",
+    )
+    parser.add_argument("--report", metavar="FILE", help="with --self-test: write the JSON report here")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
 
     train = sub.add_parser("train", help="train a model without a window", description="Train a GRU language model.")
@@ -53,8 +60,13 @@ def build_parser() -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
     args = build_parser().parse_args(argv)
     try:
+        if args.self_test:
+            from gru_studio.gui.selftest import run_self_test
+
+            return run_self_test(args.report, started)
         if args.command == "train":
             from gru_studio.cli.train import run_train
 

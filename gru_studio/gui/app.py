@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.gui import APPLICATION, ORGANIZATION, create_main_window
 from gru_studio.gui.crash import CrashReporter
+from gru_studio.resources import resource_path
 
 
 def display_problem() -> str:
@@ -36,7 +37,10 @@ def run_app(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    app.setWindowIcon(QIcon.fromTheme("accessories-text-editor"))
+    app.setWindowIcon(QIcon(str(resource_path("icons/gru-studio.svg"))))
+    style = resource_path("styles/gru-studio.qss")
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
     pg.setConfigOptions(antialias=True)
     reporter = CrashReporter()
     window = create_main_window()
