@@ -3,6 +3,7 @@
 #
 #   scripts/dev.sh app [ARGS...]   set up, then run `gru-studio ARGS` (the window by default)
 #   scripts/dev.sh test [ARGS...]  set up, then run ruff and the whole test suite (pytest ARGS)
+#   scripts/dev.sh build [ARGS...] set up, then build the installer bundle (packaging/build.py ARGS)
 #   scripts/dev.sh setup           set up only
 #
 # Idempotent: the virtual environment in .venv is reused, and pip runs again
@@ -46,7 +47,7 @@ python_packages() {
     "$PY" -m pip install -q "torch==2.13.0" 2>/dev/null ||
       "$PY" -m pip install -q "torch>=2.6" --index-url https://download.pytorch.org/whl/cpu
   fi
-  "$PY" -m pip install -q -e ".[test]"
+  "$PY" -m pip install -q -e ".[test,build]"
   echo "$want" > "$STAMP"
 }
 
@@ -70,5 +71,6 @@ case "$command" in
     "$VENV/bin/ruff" check .
     QT_QPA_PLATFORM=offscreen exec "$PY" -m pytest "$@"
     ;;
-  *) echo "usage: scripts/dev.sh app|test|setup [ARGS...]" >&2; exit 2 ;;
+  build) setup; QT_QPA_PLATFORM=offscreen exec "$PY" packaging/build.py "$@" ;;
+  *) echo "usage: scripts/dev.sh app|test|build|setup [ARGS...]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,15 @@
+"""The frozen program's entry point (PyInstaller runs this file, not gru_studio/__main__.py)."""
+
+import multiprocessing
+
+# First of all: in a frozen build a child process re-runs this file, and must
+# not start a second GRU Studio.
+multiprocessing.freeze_support()
+
+import sys  # noqa: E402
+
+import torch  # noqa: E402, F401  (before PySide6: their DLLs clash on Windows the other way round)
+
+from gru_studio.cli import main  # noqa: E402
+
+sys.exit(main())
