@@ -22,7 +22,7 @@ from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig
 from gru_studio.engine.corpus import Corpus, load_corpus
 from gru_studio.engine.errors import EncodingError
 from gru_studio.gui.forms import editor_for, set_value, value_of
-from gru_studio.gui.worker import IteratorWorker, WorkerHandle
+from gru_studio.gui.worker import Job
 
 OPEN_FILE = "open"
 BUILT_IN = {TIME_MACHINE: "The Time Machine (H. G. Wells)", SAMPLE: "Bundled sample story"}
@@ -38,7 +38,7 @@ class CorpusPanel(QGroupBox):
         super().__init__("Corpus", parent)
         self.corpus: Corpus | None = None
         self.config = CorpusConfig()
-        self._loading: WorkerHandle | None = None
+        self._loading: Job | None = None
         self._pending: CorpusConfig | None = None
 
         self.picker = QComboBox(objectName="corpusPicker")
@@ -110,7 +110,7 @@ class CorpusPanel(QGroupBox):
         self.mode.blockSignals(True)
         set_value(self.mode, config.mode)
         self.mode.blockSignals(False)
-        if self._loading is not None and self._loading.running:
+        if self.loading:
             self._pending = config  # load it when the current load ends
             return
         self.corpus = None
@@ -118,12 +118,8 @@ class CorpusPanel(QGroupBox):
         self.message.hide()
         self.reopen.hide()
         self.corpus_changed.emit(None)
-        worker = IteratorWorker(lambda: iter([_load_or_encoding_error(config)]))
-        worker.items.connect(self._on_loaded)
-        worker.failed.connect(self._on_failed)
-        self._loading = WorkerHandle(worker, self)
-        self._loading.finished.connect(self._on_load_finished)
-        self._loading.start()
+        self._loading = Job(lambda: _load_or_encoding_error(config), self._on_loaded, self._on_failed, self)
+        self._loading.handle.finished.connect(self._on_load_finished)
 
     def adopt(self, corpus: Corpus, config: CorpusConfig) -> None:
         """Show a text that was loaded elsewhere (with a model opened from a file)."""
@@ -132,17 +128,16 @@ class CorpusPanel(QGroupBox):
         self.mode.blockSignals(True)
         set_value(self.mode, config.mode)
         self.mode.blockSignals(False)
-        self._on_loaded([corpus])
+        self._on_loaded(corpus)
 
-    @Slot(list)
-    def _on_loaded(self, items: list) -> None:
-        if isinstance(items[0], EncodingError):
-            self._on_failed(str(items[0]))
-            self.reopen.setText(f"Read it as {items[0].suggestion}")
-            self.reopen.setProperty("encoding", items[0].suggestion)
+    def _on_loaded(self, result: Corpus | EncodingError) -> None:
+        if isinstance(result, EncodingError):
+            self._on_failed(str(result))
+            self.reopen.setText(f"Read it as {result.suggestion}")
+            self.reopen.setProperty("encoding", result.suggestion)
             self.reopen.show()
             return
-        corpus: Corpus = items[0]
+        corpus = result
         self.corpus = corpus
         self.message.hide()
         self.info.setText(
@@ -168,11 +163,11 @@ class CorpusPanel(QGroupBox):
 
     @property
     def loading(self) -> bool:
-        return self._loading is not None and self._loading.running
+        return self._loading is not None and self._loading.handle.running
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         self._pending = None
-        return self._loading is None or self._loading.wait(timeout_ms)
+        return self._loading is None or self._loading.handle.wait(timeout_ms)
 
 
 def _load_or_encoding_error(config: CorpusConfig) -> Corpus | EncodingError:
