@@ -17,11 +17,10 @@ class RunStatus(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bar = QProgressBar(objectName="progressBar")
-        self.bar.setFormat("epoch %v of %m")
-        self.bar.setValue(0)
         self.perplexity = QLabel("perplexity —", objectName="perplexityLabel")
         self.speed = QLabel("— tokens/s", objectName="speedLabel")
         self.time = QLabel("", objectName="timeLabel")
+        self.reset()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar, 2)
@@ -30,6 +29,7 @@ class RunStatus(QWidget):
             layout.addWidget(label)
 
     def begin(self, epochs: int) -> None:
+        self.bar.setFormat("epoch %v of %m")
         self.bar.setRange(0, epochs)
         self.bar.setValue(0)
         self.perplexity.setText("perplexity —")
@@ -48,7 +48,9 @@ class RunStatus(QWidget):
         self.time.setText(f"{clock(event.elapsed_s)} elapsed · {clock(remaining)} left")
 
     def reset(self) -> None:
+        self.bar.setRange(0, 1)
         self.bar.setValue(0)
+        self.bar.setFormat("no run yet")
         self.perplexity.setText("perplexity —")
         self.speed.setText("— tokens/s")
         self.time.setText("")
