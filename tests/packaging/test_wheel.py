@@ -1,0 +1,37 @@
+"""The wheel carries what the app needs at run time: the sample text, the icon and the style sheet."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_wheel_ships_the_data_and_resources(tmp_path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("gru_studio-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in (
+        "gru_studio/data/sample.txt",
+        "gru_studio_resources/icons/gru-studio.svg",
+        "gru_studio_resources/styles/gru-studio.qss",
+        "gru_studio/engine/models/fast_scratch.py",
+        "gru_studio/gui/main_window.py",
+    ):
+        assert needed in names, needed
