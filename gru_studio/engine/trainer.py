@@ -67,13 +67,7 @@ class Trainer:
         self.model, self.corpus, self.device = model, corpus, device
         self.corpus_config, self.model_config, self.config = corpus_config, model_config, train_config
         cfg = train_config
-        self.train_tokens, self.val_tokens = corpus.split(corpus_config.val_fraction)
-        check_enough(len(self.train_tokens), cfg.batch_size, cfg.num_steps, corpus_config.partition, "training text")
-        if corpus_config.val_fraction > 0 and len(self.val_tokens) < cfg.num_steps + 1:
-            raise GruStudioError(
-                f"The validation tail has {len(self.val_tokens)} tokens, fewer than one sequence of "
-                f"{cfg.num_steps + 1}; raise the validation fraction or use a longer text."
-            )
+        self.train_tokens, self.val_tokens = check_data(corpus, corpus_config, cfg)
         if cfg.sample_every:
             prepare_prefix(cfg.prefix, corpus.vocab, corpus.mode)  # fail now, not at epoch 10
         self.optimizer = make_optimizer(cfg.optimizer, model.parameters(), cfg.lr)
@@ -186,9 +180,8 @@ class Trainer:
             logits, state = model(X, state)
             y = Y.T.reshape(-1)
             loss = F.cross_entropy(logits, y)
-            if check_each_batch and not loss < DIVERGED_LOSS:  # also true for NaN
-                self._restore_snapshot(last_good)
-                perplexity_of(float("inf") if loss > 0 else float("nan"), cfg.lr)  # raises DivergenceError
+            if check_each_batch:
+                self._fall_back_if_diverged(loss.item(), last_good)
             self.optimizer.zero_grad(set_to_none=True)
             loss.backward()
             if cfg.clip > 0:
@@ -198,9 +191,7 @@ class Trainer:
             count += y.numel()
             yield BatchEnd(self.epoch + 1, batch, total)
         loss_total = float(loss_sum)  # the one sync point of the epoch
-        if not loss_total / count < DIVERGED_LOSS:
-            self._restore_snapshot(last_good)
-            perplexity_of(float("inf") if loss_total > 0 else float("nan"), cfg.lr)
+        self._fall_back_if_diverged(loss_total / count, last_good)
         return loss_total, count, max(time.perf_counter() - start - paused_s, 1e-9)
 
     def _snapshot(self) -> tuple[dict, dict]:
@@ -208,10 +199,14 @@ class Trainer:
         weights = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
         return weights, copy.deepcopy(self.optimizer.state_dict())
 
-    def _restore_snapshot(self, snapshot: tuple[dict, dict]) -> None:
+    def _fall_back_if_diverged(self, mean_loss: float, snapshot: tuple[dict, dict]) -> None:
+        """On divergence, put back the epoch-start weights and optimizer state, then raise."""
+        if mean_loss < DIVERGED_LOSS:  # False for NaN too
+            return
         weights, optimizer = snapshot
         self.model.load_state_dict(weights)
         self.optimizer.load_state_dict(optimizer)
+        raise divergence(mean_loss, self.config.lr)
 
     def validate(self) -> float | None:
         """Perplexity on the held-out tail, reading it once in order."""
@@ -258,14 +253,30 @@ class Trainer:
         return complete(self.model, self.corpus.vocab, cfg.prefix, cfg.sample_length, mode=self.corpus.mode)
 
 
+def divergence(mean_loss: float, lr: float) -> DivergenceError:
+    return DivergenceError(
+        f"Training diverged: the loss {'exploded' if mean_loss > 0 else 'became not a number'}. "
+        f"The learning rate ({lr:g}) is probably too high; lower it (or turn gradient clipping on) "
+        "and train again. The model keeps its weights from before the epoch that diverged."
+    )
+
+
 def perplexity_of(mean_loss: float, lr: float) -> float:
-    if not mean_loss < DIVERGED_LOSS:
-        raise DivergenceError(
-            f"Training diverged: the loss {'exploded' if mean_loss > 0 else 'became not a number'}. "
-            f"The learning rate ({lr:g}) is probably too high; lower it (or turn gradient clipping on) "
-            "and train again. The model keeps its weights from before the epoch that diverged."
-        )
+    if not mean_loss < DIVERGED_LOSS:  # also true for NaN
+        raise divergence(mean_loss, lr)
     return math.exp(mean_loss)
+
+
+def check_data(corpus: Corpus, corpus_config: CorpusConfig, train: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(training, validation) tokens, or an error when either is too short for these settings."""
+    train_tokens, val_tokens = corpus.split(corpus_config.val_fraction)
+    check_enough(len(train_tokens), train.batch_size, train.num_steps, corpus_config.partition, "training text")
+    if corpus_config.val_fraction > 0 and len(val_tokens) < train.num_steps + 1:
+        raise GruStudioError(
+            f"The validation tail has {len(val_tokens)} tokens, fewer than one sequence of "
+            f"{train.num_steps + 1}; raise the validation fraction or use a longer text."
+        )
+    return train_tokens, val_tokens
 
 
 def make_optimizer(name: str, params: object, lr: float) -> torch.optim.Optimizer:

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from gru_studio import __version__
-from gru_studio.engine.batches import check_enough
 from gru_studio.engine.config import validate_all
 from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import prepare_prefix, usable_prefix
+from gru_studio.engine.trainer import check_data
 from gru_studio.gui import controller as states
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.corpus_panel import CorpusPanel
@@ -175,14 +175,7 @@ class MainWindow(QMainWindow):
         corpus_config, model_config, train_config = self.configs()
         try:
             validate_all(corpus_config, model_config, train_config)
-            train_tokens, _ = corpus.split(corpus_config.val_fraction)
-            check_enough(
-                len(train_tokens),
-                train_config.batch_size,
-                train_config.num_steps,
-                corpus_config.partition,
-                "training text",
-            )
+            check_data(corpus, corpus_config, train_config)  # the trainer's own check, before it starts
         except GruStudioError as exc:
             return str(exc)
         return ""
