@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import torch
 from PySide6.QtCore import QObject, Signal, Slot
@@ -29,6 +30,7 @@ from gru_studio.gui.worker import IteratorWorker, Job, WorkerHandle
 
 IDLE, TRAINING, PAUSED, FINISHED, STOPPED, FAILED = "idle", "training", "paused", "finished", "stopped", "failed"
 RUNNING_STATES = (TRAINING, PAUSED)
+T = TypeVar("T")
 SNAPSHOT_TIMEOUT_S = 30.0  # a batch never takes this long; past it, something is stuck
 
 
@@ -178,13 +180,9 @@ class Controller(QObject):
         thread: torch work on the GUI thread would start a second OpenMP
         thread team there, and on 2 cores that cut training speed to a quarter.
         """
-        run = self._run
-        future = run.control.submit(lambda: _copy_of(run)) if run is not None else None
-        if future is not None:
-            return lambda: future.result(timeout=SNAPSHOT_TIMEOUT_S)
-        if run is not None and run.trainer is not None:
-            model = run.trainer.model
-            return lambda: cpu_copy(model)
+        copy = self._copier(lambda trainer: cpu_copy(trainer.model))
+        if copy is not None:
+            return copy
 
         def untrained() -> nn.Module:
             torch.manual_seed(seed)
@@ -234,17 +232,23 @@ class Controller(QObject):
 
     def checkpoint_source(self) -> Callable[[], Checkpoint] | None:
         """How a worker thread gets a copy of the current model and its training state, or None."""
+        return self._copier(Trainer.checkpoint_copy)
+
+    def _copier(self, copy: Callable[[Trainer], T]) -> Callable[[], T] | None:
+        """A callable for a worker thread that returns `copy(trainer)` made safely, or None without a model.
+
+        While the loop runs, the copy is made on its thread between two batches;
+        once it has ended (even if its last events are still on their way here),
+        submit() says so and the copy is made on the calling worker thread.
+        """
         run = self._run
         if run is None:
             return None
-        # While the loop runs, the copy is made on its thread between two batches;
-        # once it has ended (even if its last events are still on their way here),
-        # submit() says so and the copy is made on the saving thread.
-        future = run.control.submit(lambda: _trainer_of(run).checkpoint_copy())
+        future = run.control.submit(lambda: copy(_trainer_of(run)))
         if future is not None:
             return lambda: future.result(timeout=SNAPSHOT_TIMEOUT_S)
         trainer = run.trainer
-        return trainer.checkpoint_copy if trainer is not None else None
+        return (lambda: copy(trainer)) if trainer is not None else None
 
     def save_model(self, path: str | Path) -> bool:
         """Write the current model to `path` on a worker thread; False when there is no model."""
@@ -310,7 +314,3 @@ def _trainer_of(run: _Run) -> Trainer:
     if run.trainer is None:
         raise GenerationError("The model is still being built; try again in a moment.")
     return run.trainer
-
-
-def _copy_of(run: _Run) -> nn.Module:
-    return cpu_copy(_trainer_of(run).model)
