@@ -66,6 +66,7 @@ class Controller(QObject):
         self._run: _Run | None = None
         self._generation: WorkerHandle | None = None
         self._jobs: list[Job] = []  # saves and opens under way
+        self._closed = False  # set by shutdown(): no new work after it
         self.autosave_every = 0  # epochs; 0 = off
         self.autosave_path: Path | None = None
 
@@ -289,7 +290,7 @@ class Controller(QObject):
         self._jobs.append(Job(task, on_result, on_error, self))
 
     def _autosave(self, reason: str) -> None:
-        if self.autosave_path is not None:
+        if self.autosave_path is not None and not self._closed:
             self.autosave_path.parent.mkdir(parents=True, exist_ok=True)
             self.save_model(self.autosave_path)
             self.autosaved.emit(reason)
@@ -297,11 +298,20 @@ class Controller(QObject):
     # -- closing --------------------------------------------------------------
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
-        """Stop everything and wait for the threads; True when all have ended in time."""
+        """Stop everything and wait for the threads; True when all have ended in time.
+
+        A run stopped here gets its autosave now: its own 'stopped' event would
+        arrive after the window has gone, and a save started then would still
+        be running when the application exits. After this nothing new starts.
+        """
         ok = True
-        if self._run is not None and self._run.handle is not None:
-            self._run.control.stop()
-            ok = self._run.handle.wait(timeout_ms)
+        run = self._run
+        if run is not None and run.handle is not None:
+            run.control.stop()
+            ok = run.handle.wait(timeout_ms)
+            if ok and self.state in RUNNING_STATES and self.autosave_every:
+                self._autosave("closed")
+        self._closed = True
         for job in self._jobs:
             ok = job.handle.wait(timeout_ms) and ok
         if self._generation is not None:
