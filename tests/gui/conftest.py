@@ -29,14 +29,21 @@ def settings(tmp_path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def window(qtbot, settings) -> MainWindow:
-    """The main window with the bundled sample loaded and tiny settings."""
-    settings.setValue("corpus/source", "sample")
+def open_window(qtbot, settings: QSettings) -> MainWindow:
+    """A shown main window whose remembered text (the bundled sample by default) has loaded."""
+    if settings.value("corpus/source") is None:
+        settings.setValue("corpus/source", "sample")
     win = create_main_window(settings)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.corpus_panel.corpus is not None, timeout=10_000)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, settings) -> MainWindow:
+    """The main window with the bundled sample loaded and tiny settings."""
+    win = open_window(qtbot, settings)
     win.settings_panel.set_values(TINY)
     yield win
     win.close()

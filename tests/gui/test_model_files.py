@@ -9,9 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from gru_studio.engine import checkpoint
 from gru_studio.engine.generate import complete
-from gru_studio.gui import create_main_window
 from gru_studio.gui.worker import live_threads
-from tests.gui.conftest import TINY, train_and_wait
+from tests.gui.conftest import TINY, open_window, train_and_wait
 
 
 @pytest.fixture
@@ -108,10 +107,7 @@ def test_failures_are_explained_and_lose_nothing(qtbot, window, tmp_path, warnin
 
 
 def test_fifty_quick_start_pause_resume_stop_cycles_then_close_mid_run(qtbot, settings, tmp_path) -> None:
-    settings.setValue("corpus/source", "sample")
-    win = create_main_window(settings)
-    win.show()
-    qtbot.waitUntil(lambda: win.corpus_panel.corpus is not None, timeout=10_000)
+    win = open_window(qtbot, settings)
     win.settings_panel.set_values({**TINY, "epochs": 100_000})
     win.controller.autosave_path = tmp_path / "autosave.pt"
     win.settings_panel.autosave.setValue(1)

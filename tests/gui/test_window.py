@@ -12,9 +12,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox
 
-from gru_studio.gui import create_main_window
 from gru_studio.gui.worker import live_threads
-from tests.gui.conftest import train_and_wait
+from tests.gui.conftest import open_window, train_and_wait
 
 NAMED = {
     "corpusPicker": QComboBox,
@@ -82,10 +81,7 @@ def test_stop_mid_run_keeps_the_model_for_generation(qtbot, window) -> None:
 
 
 def test_closing_mid_run_stops_and_joins_the_thread_quickly(qtbot, settings) -> None:
-    settings.setValue("corpus/source", "sample")
-    win = create_main_window(settings)
-    win.show()
-    qtbot.waitUntil(lambda: win.corpus_panel.corpus is not None, timeout=10_000)
+    win = open_window(qtbot, settings)
     win.settings_panel.set_values({"epochs": 5000, "hidden": 64})
     win.buttons["train"].click()
     qtbot.waitUntil(lambda: win.plot.point_count() >= 1, timeout=10_000)
@@ -223,19 +219,12 @@ def test_presets_devices_and_the_model_note(qtbot, window) -> None:
 
 
 def test_settings_are_remembered(qtbot, settings) -> None:
-    settings.setValue("corpus/source", "sample")
-    first = create_main_window(settings)
-    qtbot.addWidget(first)
-    first.show()
-    qtbot.waitUntil(lambda: first.corpus_panel.corpus is not None, timeout=10_000)
+    first = open_window(qtbot, settings)
     first.settings_panel.set_values({"epochs": 77, "kind": "builtin", "hidden": 48})
     first.resize(first.minimumSizeHint().width(), 520)  # the offscreen screen is small
     size = first.size()
     first.close()
-    second = create_main_window(settings)
-    qtbot.addWidget(second)
-    second.show()
-    qtbot.waitUntil(lambda: second.corpus_panel.corpus is not None, timeout=10_000)
+    second = open_window(qtbot, settings)
     values = second.settings_panel.values()
     assert (values["epochs"], values["kind"], values["hidden"]) == (77, "builtin", 48)
     assert second.corpus_panel.config.source == "sample" and second.size() == size and size.height() == 520
