@@ -7,10 +7,11 @@ error: none_dealloc". Short tests never noticed, so this one counts.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal, Slot
 
 from gru_studio.engine.events import EpochEnd
 from gru_studio.gui.worker import IteratorWorker, WorkerHandle
@@ -40,6 +41,12 @@ class Receiver(QObject):
 
 
 def shared_refcounts() -> tuple[int, int, int]:
+    # Free first what earlier tests left for later (windows waiting for their
+    # deferred delete, cyclic garbage): freed in the middle of the measurement,
+    # it would move these counts by hundreds.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    gc.collect()
     return sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False)
 
 
