@@ -46,6 +46,12 @@ def run_benchmark(args: argparse.Namespace) -> int:
         )
     for name, value in summary["ratios_median"].items():
         print(f"{name}: {value:.2f}x (median of per-round ratios)")
+    floor = summary["product_floor"]
+    print(f"scratch's matrix products alone: {floor['tokens_per_s_median']:,.0f} tokens/s", end="")
+    if floor["over_scratch_book_median"] is not None:
+        print(f", {floor['over_scratch_book_median']:.2f}x scratch-book: the most any scratch could reach here")
+    else:
+        print()
     return 0
 
 

@@ -21,6 +21,7 @@ from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.corpus import Corpus, load_corpus
 from gru_studio.engine.events import Finished
 from gru_studio.engine.generate import generate
+from gru_studio.engine.product_floor import product_floor_tokens_per_s
 from gru_studio.engine.trainer import create_trainer
 
 MODELS = ("scratch-book", "scratch", "builtin")
@@ -40,6 +41,10 @@ class BenchResult:
     workload: dict[str, object]
     models: dict[str, ModelFigures]
     ratios: dict[str, list[float]]
+    # Tokens/s of scratch's matrix products alone, per round (see product_floor.py),
+    # and that floor over each round's scratch-book speed: how far scratch could go.
+    floor: list[float] = field(default_factory=list)
+    floor_over_book: list[float] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
         """Medians, ranges and ratios, as plain values (what --json prints)."""
@@ -57,6 +62,10 @@ class BenchResult:
                 for name, f in self.models.items()
             },
             "ratios_median": {name: statistics.median(values) for name, values in self.ratios.items()},
+            "product_floor": {
+                "tokens_per_s_median": statistics.median(self.floor) if self.floor else None,
+                "over_scratch_book_median": statistics.median(self.floor_over_book) if self.floor_over_book else None,
+            },
         }
 
 
@@ -130,6 +139,9 @@ def run_bench(
     ratios: dict[str, list[float]] = {f"{a}/{b}": [] for a, b in RATIOS if a in models and b in models}
     first = create_trainer(corpus, corpus_config, ModelConfig(kind=models[0]), train_config)
     memory = PeakMemory(first.device)
+    floor: list[float] = []
+    floor_over_book: list[float] = []
+    shape = (train_config.batch_size, train_config.num_steps, ModelConfig().hidden, len(corpus.vocab))
     for round_ in range(rounds):
         speeds: dict[str, float] = {}
         order = models[round_ % len(models) :] + models[: round_ % len(models)]
@@ -148,6 +160,10 @@ def run_bench(
         for a, b in RATIOS:
             if a in speeds and b in speeds:
                 ratios[f"{a}/{b}"].append(speeds[a] / speeds[b])
+        floor.append(product_floor_tokens_per_s(*shape, first.device))
+        if "scratch-book" in speeds:
+            floor_over_book.append(floor[-1] / speeds["scratch-book"])
+        progress(f"round {round_ + 1}/{rounds} matrix products alone: {floor[-1]:>10,.0f} tokens/s")
     workload = {
         "corpus": corpus.name,
         "tokens": len(corpus.tokens),
@@ -158,7 +174,7 @@ def run_bench(
         "rounds": rounds,
         "generate_length": gen_length,
     }
-    return BenchResult(machine_info(first.device), workload, figures, ratios)
+    return BenchResult(machine_info(first.device), workload, figures, ratios, floor, floor_over_book)
 
 
 def generation_speed(model: torch.nn.Module, corpus: Corpus, length: int) -> float:

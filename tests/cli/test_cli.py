@@ -173,7 +173,11 @@ def test_bench_json_on_the_books_workload(capsys) -> None:
     summary = json.loads(out)
     assert summary["workload"]["tokens"] == 10_000 and summary["workload"]["batch_size"] == 32
     assert summary["ratios_median"]["scratch/builtin"] > 0
-    assert "round 1/1" in err
+    floor = summary["product_floor"]
+    assert floor["over_scratch_book_median"] == pytest.approx(
+        floor["tokens_per_s_median"] / summary["models"]["scratch-book"]["tokens_per_s_median"]
+    )
+    assert "round 1/1" in err and "matrix products alone" in err
 
 
 def test_resume_in_a_new_process_continues_exactly(capsys, tmp_path) -> None:

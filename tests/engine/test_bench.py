@@ -1,6 +1,22 @@
+import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+
 from gru_studio.engine.bench import run_bench
 from gru_studio.engine.config import CorpusConfig
 from gru_studio.engine.corpus import load_corpus
+from gru_studio.engine.product_floor import batch_products
+
+
+class TorchDispatchCounter(TorchDispatchMode):
+    """Records the name of every aten operation run inside it."""
+
+    def __init__(self, calls: list[str]) -> None:
+        super().__init__()
+        self.calls = calls
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.calls.append(str(func))
+        return func(*args, **(kwargs or {}))
 
 
 def test_bench_reports_every_model_and_ratio() -> None:
@@ -13,8 +29,29 @@ def test_bench_reports_every_model_and_ratio() -> None:
         assert figures["tokens_per_s_min"] <= figures["tokens_per_s_median"] <= figures["tokens_per_s_max"]
         assert figures["generate_chars_per_s_median"] > 0
     assert set(summary["ratios_median"]) == {"scratch/scratch-book", "scratch/builtin", "builtin/scratch-book"}
-    assert len(result.ratios["scratch/builtin"]) == 2 and len(lines) == 6
-    first_round = [line.split(":")[0].split()[-1] for line in lines[:3]]
-    second_round = [line.split(":")[0].split()[-1] for line in lines[3:]]
+    assert len(result.ratios["scratch/builtin"]) == 2 and len(lines) == 8
+    model_lines = [line for line in lines if "products alone" not in line]
+    first_round = [line.split(":")[0].split()[-1] for line in model_lines[:3]]
+    second_round = [line.split(":")[0].split()[-1] for line in model_lines[3:]]
     assert first_round != second_round  # the order rotates between rounds
     assert summary["machine"]["torch"] == __import__("torch").__version__
+
+
+def test_the_product_floor_is_above_what_the_whole_model_reaches() -> None:
+    """The products alone are part of every scratch batch, so they must run faster than the batch."""
+    corpus = load_corpus(CorpusConfig(source="sample"))
+    summary = run_bench(rounds=2, epochs=1, gen_length=5, corpus=corpus, models=("scratch-book", "scratch")).summary()
+    floor = summary["product_floor"]
+    assert floor["tokens_per_s_median"] > summary["models"]["scratch"]["tokens_per_s_median"]
+    assert floor["over_scratch_book_median"] > summary["ratios_median"]["scratch/scratch-book"]
+
+
+def test_the_product_floor_runs_the_fast_paths_products_in_place() -> None:
+    """Timing must cover the products and nothing else: the operands are made once, outside."""
+    calls: list[str] = []
+    run = batch_products(batch=4, steps=3, hidden=8, vocab=5, device=torch.device("cpu"))
+    with TorchDispatchCounter(calls):
+        run()
+    assert sorted(set(calls)) == ["aten.addmm.default", "aten.addmm_.default", "aten.mm.default"]
+    assert calls.count("aten.addmm_.default") == 3 * 3  # two forward and one backward per step
+    assert calls.count("aten.mm.default") == 3 + 4  # dRH per step, output layer's two, two weight gradients
