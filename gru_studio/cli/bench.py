@@ -33,8 +33,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
     )
     print(
         f"{workload['corpus']}, {workload['tokens']:,} tokens, batch {workload['batch_size']} x "
-        f"{workload['num_steps']} steps, {workload['hidden']} hidden; {workload['rounds']} rounds of "
-        f"{workload['epochs_per_round']} epochs"
+        f"{workload['num_steps']} steps, {workload['hidden']} hidden; "
+        f"{count(workload['rounds'], 'round')} of {count(workload['epochs_per_round'], 'epoch')}"
     )
     print(f"{'model':>13} {'tokens/s (median)':>18} {'min':>9} {'max':>9} {'generate chars/s':>17} {'peak MiB':>9}")
     for name, figures in summary["models"].items():
@@ -53,6 +53,10 @@ def run_benchmark(args: argparse.Namespace) -> int:
     else:
         print()
     return 0
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def add_bench_parser(sub: argparse._SubParsersAction) -> None:

@@ -180,6 +180,14 @@ def test_bench_json_on_the_books_workload(capsys) -> None:
     assert "round 1/1" in err and "matrix products alone" in err
 
 
+@pytest.mark.skipif(not __import__("tests.conftest").conftest.TIME_MACHINE_FILE.is_file(), reason="needs the corpus")
+def test_bench_text_names_the_workload_and_the_floor(capsys) -> None:
+    code, out, _ = run(capsys, "bench", "--models", "scratch", "--rounds", "1", "--epochs", "1", "--gen-length", "5")
+    assert code == 0
+    assert "batch 32 x 35 steps, 256 hidden; 1 round of 1 epoch\n" in out
+    assert "scratch's matrix products alone:" in out and "scratch-book" not in out  # no book, no ceiling
+
+
 def test_resume_in_a_new_process_continues_exactly(capsys, tmp_path) -> None:
     import torch
 
