@@ -51,6 +51,19 @@ def test_outputs_and_gradients_match_the_books_code(dtype, tolerance) -> None:
     torch.testing.assert_close(got[3], expected[3], rtol=tolerance, atol=tolerance)
 
 
+@pytest.mark.parametrize(("batch", "steps", "vocab", "hidden"), [(1, 1, 3, 1), (1, 5, 2, 4), (3, 1, 28, 8)])
+def test_edge_shapes_match_too(batch, steps, vocab, hidden) -> None:
+    """One step (the backward loop's first step is its last), one sequence, one hidden unit."""
+    book, fast = pair(vocab, hidden, scale=0.3)
+    X, H0 = torch.randint(0, vocab, (batch, steps)), torch.randn(batch, hidden)
+    Y = torch.randint(0, vocab, (steps * batch,))
+    expected, got = outputs_and_grads(book, X, H0, Y), outputs_and_grads(fast, X, H0, Y)
+    torch.testing.assert_close(got[0], expected[0], rtol=1e-5, atol=1e-6)
+    for name, grad in expected[2].items():
+        torch.testing.assert_close(got[2][name], grad, rtol=1e-4, atol=1e-6, msg=name)
+    torch.testing.assert_close(got[3], expected[3], rtol=1e-4, atol=1e-6)
+
+
 def test_the_hand_written_backward_passes_gradcheck() -> None:
     torch.manual_seed(1)
     T, B, V, H = 4, 3, 5, 6
