@@ -241,7 +241,9 @@ class MainWindow(QMainWindow):
     def _on_finished(self, event: Finished) -> None:
         word = "Finished" if event.reason == "completed" else "Stopped"
         ppl = f", perplexity {event.perplexity:.3f}" if event.perplexity else ""
-        self.statusBar().showMessage(f"{word} after {event.epoch} epochs{ppl}, {event.tokens_per_s:,.0f} tokens/s", 0)
+        speed = f", {event.tokens_per_s:,.0f} tokens/s on average" if event.tokens_per_s else ""
+        self.statusBar().showMessage(f"{word} after {event.epoch} epochs{ppl}{speed}", 0)
+        self.status.finish(event)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from gru_studio.engine.events import BatchEnd, EpochEnd
+from gru_studio.engine.events import BatchEnd, EpochEnd, Finished
 
 
 def clock(seconds: float) -> str:
@@ -32,8 +32,7 @@ class RunStatus(QWidget):
         self.bar.setFormat("epoch %v of %m")
         self.bar.setRange(0, epochs)
         self.bar.setValue(0)
-        self.perplexity.setText("perplexity —")
-        self.speed.setText("— tokens/s")
+        self._clear_figures()
         self.time.setText("starting…")
 
     def on_batch(self, event: BatchEnd) -> None:
@@ -44,13 +43,24 @@ class RunStatus(QWidget):
         val = f" · val {event.val_perplexity:.3f}" if event.val_perplexity is not None else ""
         self.perplexity.setText(f"perplexity {event.perplexity:.3f}{val}")
         self.speed.setText(f"{event.tokens_per_s:,.0f} tokens/s")
+        self.speed.setToolTip("Training speed of the last epoch")
         remaining = (event.epochs - event.epoch) * event.elapsed_s / max(event.epoch, 1)
         self.time.setText(f"{clock(event.elapsed_s)} elapsed · {clock(remaining)} left")
+
+    def finish(self, event: Finished) -> None:
+        """Once the run is over, the speed shown is the run's average, as in the status bar."""
+        if event.tokens_per_s:
+            self.speed.setText(f"{event.tokens_per_s:,.0f} tokens/s avg")
+            self.speed.setToolTip("Average training speed over the whole run")
 
     def reset(self) -> None:
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setFormat("no run yet")
+        self._clear_figures()
+        self.time.setText("")
+
+    def _clear_figures(self) -> None:
         self.perplexity.setText("perplexity —")
         self.speed.setText("— tokens/s")
-        self.time.setText("")
+        self.speed.setToolTip("")

@@ -47,6 +47,10 @@ def test_click_train_the_plot_gains_points_and_the_run_finishes(qtbot, window) -
     assert window.buttons["train"].isEnabled() and window.buttons["reset"].isEnabled()
     assert not window.buttons["pause"].isEnabled()
     assert window.statusBar().currentMessage().startswith("Finished after 5 epochs")
+    # The run's average speed, the same figure in the status row and the status bar.
+    average = window.status.speed.text().removesuffix(" tokens/s avg")
+    assert average != window.status.speed.text()
+    assert f", {average} tokens/s on average" in window.statusBar().currentMessage()
 
 
 def test_pause_holds_the_run_and_resume_continues_it(qtbot, window) -> None:
