@@ -69,3 +69,11 @@ def resolve_device(name: str) -> torch.device:
             )
         return torch.device("mps")
     raise DeviceError(f"Unknown device {name!r}: use auto, cpu, cuda, cuda:N or mps.")
+
+
+def synchronize(device: torch.device) -> None:
+    """Wait for the device's queued work, so that a timer around it is honest; CPU work is never queued."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    elif device.type == "mps":
+        torch.mps.synchronize()

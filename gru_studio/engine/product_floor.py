@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import torch
 
+from gru_studio.engine.device import synchronize
+
 
 def batch_products(batch: int, steps: int, hidden: int, vocab: int, device: torch.device) -> Callable[[], None]:
     """A function that runs one batch's worth of the fast path's matrix products.
@@ -63,14 +65,13 @@ def product_floor_tokens_per_s(
 ) -> float:
     """Tokens/s of the products alone: the median of `repeats` timed batches, after one warm-up."""
     run = batch_products(batch, steps, hidden, vocab, device)
-    sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
     run()
     times = []
     for _ in range(repeats):
-        sync()
+        synchronize(device)
         start = time.perf_counter()
         run()
-        sync()
+        synchronize(device)
         times.append(time.perf_counter() - start)
     times.sort()
     return batch * steps / times[len(times) // 2]
