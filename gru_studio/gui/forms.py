@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
 from gru_studio.engine.config import help_of
@@ -39,6 +40,27 @@ def editor_for(config_type: type, name: str, labels: dict[str, str] | None = Non
     editor.setToolTip(help_of(config_type, name))
     editor.setObjectName(f"{_camel(name)}Input")
     return editor
+
+
+def allow_narrow(combo: QComboBox, characters: int = 12) -> None:
+    """Let a combo box shrink below its longest item, so that the settings column fits a small screen.
+
+    Without this a combo box is as wide as its longest label ("GRU from scratch
+    (the book's step-by-step code)"), and at 1024 pixels the settings column
+    needed a horizontal scroll bar. The open list still shows every label whole.
+    """
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    model = combo.model()
+    model.rowsInserted.connect(lambda *_: _fit_popup(combo))
+    model.modelReset.connect(lambda: _fit_popup(combo))
+    _fit_popup(combo)
+
+
+def _fit_popup(combo: QComboBox) -> None:
+    view = combo.view()
+    view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)  # room for a scroll bar
 
 
 def value_of(editor: QWidget) -> object:

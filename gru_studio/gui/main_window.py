@@ -7,6 +7,7 @@ import dataclasses
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -29,6 +30,7 @@ from gru_studio.gui import controller as states
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.corpus_panel import CorpusPanel
 from gru_studio.gui.file_actions import FileActions
+from gru_studio.gui.forms import allow_narrow
 from gru_studio.gui.generation_panel import GenerationPanel
 from gru_studio.gui.plot_panel import PlotPanel
 from gru_studio.gui.run_status import RunStatus
@@ -91,6 +93,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.corpus_panel)
         column.addWidget(self.settings_panel)
         column.addStretch(1)
+        for combo in left.findChildren(QComboBox):
+            allow_narrow(combo)
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)

@@ -27,10 +27,22 @@ class RunCurves:
     val_perplexity: list[float] = field(default_factory=list)
 
 
+class EpochAxis(pg.AxisItem):
+    """An axis of whole epochs: no tick at epoch 2.5 when a run is short."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        levels = [
+            (spacing, [v for v in values if float(v).is_integer()])
+            for spacing, values in super().tickValues(minVal, maxVal, size)
+            if spacing >= 1
+        ]
+        return levels or [(1.0, [float(v) for v in range(int(np.ceil(minVal)), int(maxVal) + 1)])]
+
+
 class PlotPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget(background="w", axisItems={"bottom": EpochAxis("bottom")})
         self.plot.setObjectName("perplexityPlot")
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "perplexity")

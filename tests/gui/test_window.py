@@ -10,7 +10,15 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+)
 
 from gru_studio.gui.worker import live_threads
 from tests.gui.conftest import open_window, train_and_wait
@@ -51,6 +59,27 @@ def test_click_train_the_plot_gains_points_and_the_run_finishes(qtbot, window) -
     average = window.status.speed.text().removesuffix(" tokens/s avg")
     assert average != window.status.speed.text()
     assert f", {average} tokens/s on average" in window.statusBar().currentMessage()
+
+
+def test_a_short_run_is_plotted_on_whole_epochs(qtbot, window) -> None:
+    train_and_wait(qtbot, window)  # 5 epochs
+    axis = window.plot.plot.getAxis("bottom")
+    low, high = window.plot.plot.getViewBox().viewRange()[0]
+    ticks = [value for _, values in axis.tickValues(low, high, axis.width() or 600) for value in values]
+    assert ticks and all(float(value).is_integer() for value in ticks)
+    assert {1.0, 5.0} <= set(ticks)
+
+
+def test_the_settings_column_fits_a_small_screen_without_scrolling_sideways(qtbot, window) -> None:
+    window.resize(1024, 640)
+    qtbot.wait(50)
+    scroll = window.findChild(QScrollArea)
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+    assert not scroll.horizontalScrollBar().isVisible()
+    model_picker = window.findChild(QComboBox, "modelPicker")
+    # Narrowed, but the open list still shows the longest label whole.
+    view = model_picker.view()
+    assert view.minimumWidth() >= view.sizeHintForColumn(0)
 
 
 def test_pause_holds_the_run_and_resume_continues_it(qtbot, window) -> None:
