@@ -120,6 +120,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
+        # Room for the longest labels at the default size; the settings can still
+        # shrink with the window, and the plot takes what is left.
+        self.splitter.setSizes([430, 850])
         self.setCentralWidget(self.splitter)
         self.resize(1280, 820)
 

@@ -70,7 +70,7 @@ def test_a_short_run_is_plotted_on_whole_epochs(qtbot, window) -> None:
     assert {1.0, 5.0} <= set(ticks)
 
 
-def test_the_settings_column_fits_a_small_screen_without_scrolling_sideways(qtbot, window) -> None:
+def test_the_settings_column_fits_a_small_screen_and_shows_whole_labels_at_the_default_size(qtbot, window) -> None:
     window.resize(1024, 640)
     qtbot.wait(50)
     scroll = window.findChild(QScrollArea)
@@ -80,6 +80,11 @@ def test_the_settings_column_fits_a_small_screen_without_scrolling_sideways(qtbo
     # Narrowed, but the open list still shows the longest label whole.
     view = model_picker.view()
     assert view.minimumWidth() >= view.sizeHintForColumn(0)
+    # At the default size the column has room for the chosen model's whole name.
+    window.resize(1280, 820)
+    qtbot.wait(50)
+    label = model_picker.fontMetrics().horizontalAdvance(model_picker.currentText())
+    assert model_picker.width() >= label + 30  # the arrow and the frame
 
 
 def test_pause_holds_the_run_and_resume_continues_it(qtbot, window) -> None:
