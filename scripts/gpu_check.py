@@ -11,7 +11,7 @@ written to DIR/gpu_check.json:
 1. Same math on the device: the fast scratch GRU against the book's code,
    outputs and all gradients (float32), and gradcheck of the hand-written
    backward in float64.
-2. A book run of the fast scratch GRU (500 epochs; 20 with --quick) and its
+2. A book run of the fast scratch GRU (500 epochs; 5 with --quick) and its
    final training perplexity (issue 4: at most 1.15).
 3. `gru-studio bench` on the device: tokens/s of the three models, the
    ratios, greedy generation and peak memory (issue 4: scratch at least 10x
@@ -89,20 +89,26 @@ def book_run(device: str, epochs: int) -> dict[str, float]:
     }
 
 
-def main() -> int:
+def bench(device: str, quick: bool) -> dict[str, object]:
+    if quick:
+        return run_bench(device=device, rounds=1, epochs=1, gen_length=50).summary()
+    return run_bench(device=device, rounds=5).summary()
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--device", default="cuda")
     parser.add_argument("--quick", action="store_true", help="small sizes, to check the script itself")
     parser.add_argument("--out", type=Path, default=Path("."))
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     device = torch.device(args.device)
     report: dict[str, object] = {"torch": torch.__version__, "device": str(device)}
     if device.type == "cuda":
         report["gpu"] = torch.cuda.get_device_name(device)
     steps = [
         ("same_math", lambda: same_math(device)),
-        ("book_run", lambda: book_run(args.device, 20 if args.quick else 500)),
-        ("bench", lambda: run_bench(device=args.device, rounds=2 if args.quick else 5).summary()),
+        ("book_run", lambda: book_run(args.device, 5 if args.quick else 500)),
+        ("bench", lambda: bench(args.device, args.quick)),
     ]
     args.out.mkdir(parents=True, exist_ok=True)
     for name, step in steps:
