@@ -8,6 +8,7 @@ import sys
 
 from gru_studio.engine.bench import MODELS, run_bench
 from gru_studio.engine.errors import ConfigError
+from gru_studio.wording import count
 
 
 def run_benchmark(args: argparse.Namespace) -> int:
@@ -53,10 +54,6 @@ def run_benchmark(args: argparse.Namespace) -> int:
     else:
         print()
     return 0
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def add_bench_parser(sub: argparse._SubParsersAction) -> None:

@@ -19,6 +19,7 @@ from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import complete, usable_prefix
 from gru_studio.engine.models import describe
 from gru_studio.engine.trainer import create_trainer, resume_trainer
+from gru_studio.wording import count
 
 
 def check_writable_folder(path: Path) -> None:
@@ -95,7 +96,7 @@ def run_train(args: argparse.Namespace) -> int:
         ppl = f"{report['perplexity']:.3f}" if report["perplexity"] is not None else "-"
         print(
             f"perplexity {ppl}{val}, {finished.tokens_per_s:,.0f} tokens/s "
-            f"on {trainer.device} ({finished.epoch} epochs, {finished.elapsed_s:.1f} s)"
+            f"on {trainer.device} ({count(finished.epoch, 'epoch')}, {finished.elapsed_s:.1f} s)"
         )
         print(sample)
         if args.save:

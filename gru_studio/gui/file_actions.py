@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from gru_studio.engine.files import write_atomic
 from gru_studio.engine.trainer import Trainer
+from gru_studio.wording import count
 
 if TYPE_CHECKING:
     from gru_studio.gui.main_window import MainWindow
@@ -102,7 +103,7 @@ class FileActions(QObject):
             w.plot.add_point(point["epoch"], point["perplexity"], point.get("val_perplexity"))
         last = trainer.history[-1]["perplexity"] if trainer.history else None
         w.statusBar().showMessage(
-            f"Opened a model trained {trainer.epoch} epochs" + (f", perplexity {last:.3f}" if last else ""), 0
+            f"Opened a model trained {count(trainer.epoch, 'epoch')}" + (f", perplexity {last:.3f}" if last else ""), 0
         )
 
     # -- exports ------------------------------------------------------------------

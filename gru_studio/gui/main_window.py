@@ -35,6 +35,7 @@ from gru_studio.gui.generation_panel import GenerationPanel
 from gru_studio.gui.plot_panel import PlotPanel
 from gru_studio.gui.run_status import RunStatus
 from gru_studio.gui.settings_panel import SHORT_LABELS, SettingsPanel
+from gru_studio.wording import count
 
 SHORTCUTS = {
     "train": "Ctrl+Return",
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
         word = "Finished" if event.reason == "completed" else "Stopped"
         ppl = f", perplexity {event.perplexity:.3f}" if event.perplexity else ""
         speed = f", {event.tokens_per_s:,.0f} tokens/s on average" if event.tokens_per_s else ""
-        self.statusBar().showMessage(f"{word} after {event.epoch} epochs{ppl}{speed}", 0)
+        self.statusBar().showMessage(f"{word} after {count(event.epoch, 'epoch')}{ppl}{speed}", 0)
         self.status.finish(event)
 
     @Slot(str)
