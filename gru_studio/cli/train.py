@@ -14,6 +14,7 @@ from gru_studio.cli.progress import ProgressBar
 from gru_studio.engine import checkpoint
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
 from gru_studio.engine.corpus import load_corpus
+from gru_studio.engine.device import resolve_device
 from gru_studio.engine.errors import CheckpointError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import complete, usable_prefix
@@ -35,7 +36,10 @@ def run_train(args: argparse.Namespace) -> int:
     corpus_config = config_from_args(args, CorpusConfig)
     model_config = config_from_args(args, ModelConfig)
     train_config = config_from_args(args, TrainConfig)
-    validate_all(corpus_config, model_config, train_config)  # before the slow parts
+    # Every flag is checked before any text is read or downloaded: a wrong
+    # --device must say so, not report a download that never needed to happen.
+    validate_all(corpus_config, model_config, train_config)
+    resolve_device(train_config.device)
     if args.save:
         check_writable_folder(Path(args.save))
 
