@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Slot
+from PySide6.QtCore import QDateTime, QObject, QStandardPaths, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -67,6 +67,18 @@ class FileActions(QObject):
         if path:
             self.window.controller.save_model(path)
 
+    def offer_autosave(self) -> None:
+        """At start-up, offer the model the last session autosaved: it is overwritten by the next run."""
+        path = autosave_file()
+        if not path.is_file():
+            return
+        when = QDateTime.fromSecsSinceEpoch(int(path.stat().st_mtime)).toString("d MMM yyyy, HH:mm")
+        self.window.notice.offer(
+            f"Your last session's model was autosaved on {when}. The next run's autosave replaces it.",
+            "Open it",
+            lambda: self.open_model(str(path)),
+        )
+
     @Slot()
     def open_model(self, path: str | None = None) -> None:
         if self.window.controller.state in ("training", "paused"):
@@ -94,6 +106,7 @@ class FileActions(QObject):
     @Slot(object)
     def _on_opened(self, trainer: Trainer) -> None:
         w = self.window
+        w.notice.hide()
         w.corpus_panel.adopt(trainer.corpus, trainer.corpus_config)
         values = {**vars(trainer.model_config), **vars(trainer.config)}
         values.pop("device", None)

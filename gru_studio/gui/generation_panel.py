@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtGui import QFont, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -55,6 +55,10 @@ class GenerationPanel(QGroupBox):
         self.log.setPlaceholderText("The trainer's sample predictions appear here every few epochs.")
         for widget in (self.output, self.log):
             _monospace(widget)
+        # Spaces drawn as faint dots in the samples, where runs of them are common and meaningful.
+        option = self.log.document().defaultTextOption()
+        option.setFlags(option.flags() | QTextOption.Flag.ShowTabsAndSpaces)
+        self.log.document().setDefaultTextOption(option)
         self.message = QLabel(objectName="generationMessage", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
 
@@ -105,4 +109,7 @@ class GenerationPanel(QGroupBox):
         self.message.setText(message)
 
     def log_sample(self, epoch: int, text: str) -> None:
-        self.log.appendPlainText(f"epoch {epoch}: {text}")
+        # An early model often writes only spaces: say so, or the line looks as if nothing came out.
+        trailing = len(text) - len(text.rstrip())
+        note = f"   [+{trailing} spaces]" if trailing > 1 else ""
+        self.log.appendPlainText(f"epoch {epoch}: {text}{note}")

@@ -32,6 +32,8 @@ from gru_studio.gui.corpus_panel import CorpusPanel
 from gru_studio.gui.file_actions import FileActions
 from gru_studio.gui.forms import allow_narrow
 from gru_studio.gui.generation_panel import GenerationPanel
+from gru_studio.gui.geometry import fit_to_screen
+from gru_studio.gui.notice import Notice
 from gru_studio.gui.plot_panel import PlotPanel
 from gru_studio.gui.run_status import RunStatus
 from gru_studio.gui.settings_panel import SHORT_LABELS, SettingsPanel
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
                 ("reset", "Reset"),
             )
         }
+        self.notice = Notice()
         self.train_message = QLabel(objectName="trainMessage", wordWrap=True)
         self.train_message.setStyleSheet("color: #c0392b;")
         self.buttons["continue"].setToolTip("Train the current model on, up to the number of epochs set")
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore()
         self._on_state(self.controller.state)
+        self.files.offer_autosave()
 
     # -- composition ------------------------------------------------------------
 
@@ -107,6 +111,7 @@ class MainWindow(QMainWindow):
         controls.addStretch(1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
+        top_layout.addWidget(self.notice)
         top_layout.addWidget(self.plot, 1)
         top_layout.addLayout(controls)
         top_layout.addWidget(self.status)
@@ -125,7 +130,6 @@ class MainWindow(QMainWindow):
         # shrink with the window, and the plot takes what is left.
         self.splitter.setSizes([430, 850])
         self.setCentralWidget(self.splitter)
-        self.resize(1280, 820)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -202,10 +206,14 @@ class MainWindow(QMainWindow):
         corpus_config, model_config, train_config = self.configs()
         prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
         train_config = dataclasses.replace(train_config, prefix=prefix)
-        label = f"{SHORT_LABELS[model_config.kind]}, {corpus.name}, lr {train_config.lr:g}"
+        label = (
+            f"{SHORT_LABELS[model_config.kind]}, {corpus.name}, lr {train_config.lr:g}, "
+            f"{count(train_config.epochs, 'epoch')}"
+        )
         self.plot.begin_run(label)
         self.status.begin(train_config.epochs)
         self.generation.log.appendPlainText(f"— run {self.plot.run_count}: {label} —")
+        self.notice.hide()  # an offer from before this run is stale now
         self.controller.start(corpus, corpus_config, model_config, train_config)
 
     @Slot()
@@ -219,7 +227,7 @@ class MainWindow(QMainWindow):
             return
         if not self.plot.runs:
             self.plot.begin_run("continued")
-        self.status.begin(epochs)
+        self.status.begin(epochs, start_epoch=trainer.epoch)
         self.controller.continue_training(epochs)
 
     @Slot()
@@ -256,6 +264,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.train_message.setText(message)
+        self.status.fail()
         self.statusBar().showMessage("Training failed", 0)
 
     @Slot(str)
@@ -297,8 +306,8 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         s = self.settings
         geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self.setProperty("geometryRestored", geometry is not None and self.restoreGeometry(geometry))
+        fit_to_screen(self)
         values = s.value("training/values")
         if isinstance(values, dict):
             device = values.pop("device", None)

@@ -28,10 +28,12 @@ class RunStatus(QWidget):
             label.setMinimumWidth(120)
             layout.addWidget(label)
 
-    def begin(self, epochs: int) -> None:
+    def begin(self, epochs: int, start_epoch: int = 0) -> None:
+        """A run from `start_epoch` (0 for a new model, more after Continue) up to `epochs` in total."""
+        self._start_epoch = start_epoch
         self.bar.setFormat("epoch %v of %m")
         self.bar.setRange(0, epochs)
-        self.bar.setValue(0)
+        self.bar.setValue(start_epoch)
         self._clear_figures()
         self.time.setText("starting…")
 
@@ -44,16 +46,32 @@ class RunStatus(QWidget):
         self.perplexity.setText(f"perplexity {event.perplexity:.3f}{val}")
         self.speed.setText(f"{event.tokens_per_s:,.0f} tokens/s")
         self.speed.setToolTip("Training speed of the last epoch")
-        remaining = (event.epochs - event.epoch) * event.elapsed_s / max(event.epoch, 1)
+        # elapsed_s is this run's time, so it is shared over this run's epochs
+        # only, not over the epochs the model had before Continue.
+        done_in_run = max(event.epoch - self._start_epoch, 1)
+        remaining = (event.epochs - event.epoch) * event.elapsed_s / done_in_run
         self.time.setText(f"{clock(event.elapsed_s)} elapsed · {clock(remaining)} left")
 
     def finish(self, event: Finished) -> None:
-        """Once the run is over, the speed shown is the run's average, as in the status bar."""
+        """Say how the run ended; the speed shown becomes the run's average, as in the status bar."""
+        self.bar.setValue(event.epoch)
+        if event.reason == "completed":
+            self.bar.setFormat("done · %v of %m epochs")
+            self.time.setText(f"done in {clock(event.elapsed_s)}")
+        else:
+            self.bar.setFormat("stopped at epoch %v of %m")
+            self.time.setText(f"stopped after {clock(event.elapsed_s)}")
         if event.tokens_per_s:
             self.speed.setText(f"{event.tokens_per_s:,.0f} tokens/s avg")
             self.speed.setToolTip("Average training speed over the whole run")
 
+    def fail(self) -> None:
+        """The run ended on an error (shown beside the buttons); nothing is left to wait for."""
+        self.bar.setFormat("failed at epoch %v of %m")
+        self.time.setText("failed")
+
     def reset(self) -> None:
+        self._start_epoch = 0
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setFormat("no run yet")
