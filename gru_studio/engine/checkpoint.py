@@ -19,6 +19,7 @@ from torch import nn
 from gru_studio import __version__
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
 from gru_studio.engine.errors import CheckpointError, GruStudioError
+from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import write_atomic
 from gru_studio.engine.models import build_model
 from gru_studio.engine.vocab import Vocab
@@ -38,7 +39,7 @@ class Checkpoint:
     model_config: ModelConfig
     train_config: TrainConfig
     epoch: int
-    history: list[dict]
+    history: list[EpochRecord]
     training: dict | None = None  # optimizer and RNG states, for an exact resume
 
 
@@ -54,7 +55,7 @@ def save(path: str | Path, checkpoint: Checkpoint) -> None:
         "model_config": dataclasses.asdict(checkpoint.model_config),
         "train_config": dataclasses.asdict(checkpoint.train_config),
         "epoch": checkpoint.epoch,
-        "history": checkpoint.history,
+        "history": [record.as_dict() for record in checkpoint.history],
         "training": checkpoint.training,
         "state_dict": {k: v.detach().cpu() for k, v in checkpoint.model.state_dict().items()},
     }
@@ -103,7 +104,8 @@ def _from_payload(payload: object, path: Path, device: torch.device | str) -> Ch
         vocab = Vocab(list(payload["vocab"]))
         model = build_model(model_config, len(vocab))
         model.load_state_dict(payload["state_dict"])
-    except (KeyError, TypeError, RuntimeError, GruStudioError) as exc:
+        history = [EpochRecord.from_dict(record) for record in payload["history"]]
+    except (KeyError, TypeError, ValueError, RuntimeError, GruStudioError) as exc:
         raise CheckpointError(f"{path} does not fit this version of GRU Studio: {exc}") from None
     return Checkpoint(
         model.to(device),
@@ -113,6 +115,6 @@ def _from_payload(payload: object, path: Path, device: torch.device | str) -> Ch
         model_config,
         train_config,
         int(payload["epoch"]),
-        list(payload["history"]),
+        history,
         payload.get("training"),
     )

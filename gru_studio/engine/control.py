@@ -27,11 +27,20 @@ class RunControl:
         self._closed = False  # the loop has ended: nobody will run new tasks
 
     def stop(self) -> None:
-        self._stop.set()
-        self.resume()  # a paused loop must wake up to notice
+        with self._lock:
+            self._stop.set()
+            self._running.set()  # a paused loop must wake up to notice
+            self._lock.notify_all()
 
     def pause(self) -> None:
-        self._running.clear()
+        """Park the loop at the next batch boundary; ignored once stopped: Stop wins.
+
+        Under the lock, so that a Pause racing a Stop can never leave the loop
+        parked after the Stop has woken it.
+        """
+        with self._lock:
+            if not self._stop.is_set():
+                self._running.clear()
 
     def resume(self) -> None:
         with self._lock:
@@ -44,7 +53,7 @@ class RunControl:
 
     @property
     def paused(self) -> bool:
-        return not self._running.is_set()
+        return not self._running.is_set() and not self._stop.is_set()
 
     def submit(self, task: Callable[[], Any]) -> Future | None:
         """Run `task` on the training thread at the next batch boundary; returns its Future,
@@ -77,14 +86,18 @@ class RunControl:
                     future.set_exception(exc)
 
     def wait_while_paused(self) -> float:
-        """Block while paused, serving submitted tasks; return the seconds spent waiting."""
+        """Block while paused, serving submitted tasks; return the seconds spent waiting.
+
+        Returns at once when stopped, paused or not: a stopped run must end, not
+        wait for a Resume that nobody will press.
+        """
         self.run_tasks()
-        if self._running.is_set():
+        if not self.paused:
             return 0.0
         start = time.perf_counter()
         while True:
             with self._lock:
-                self._lock.wait_for(lambda: self._running.is_set() or bool(self._tasks))
+                self._lock.wait_for(lambda: not self.paused or bool(self._tasks))
             self.run_tasks()
-            if self._running.is_set():
+            if not self.paused:
                 return time.perf_counter() - start

@@ -1,8 +1,18 @@
-"""What the training loop reports: plain, immutable values that any thread may hold."""
+"""What the training loop reports: plain, immutable values that any thread may hold.
+
+Epochs are counted over the whole life of a model (a model continued from
+epoch 500 reports 501, 502, …), while times and speeds are those of the run
+that reports them. `run_start_epoch` ties the two together, so that anything
+per epoch of this run (the time left, above all) divides by the epochs this
+run has trained, not by the model's age.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -15,11 +25,23 @@ class BatchEnd:
 @dataclass(frozen=True)
 class EpochEnd:
     epoch: int  # 1-based, counted over the whole life of the model
-    epochs: int
+    epochs: int  # the epoch this run trains up to
     perplexity: float
     val_perplexity: float | None
-    tokens_per_s: float
+    tokens_per_s: float  # of this epoch
     elapsed_s: float  # training time of this run so far, pauses excluded
+    run_start_epoch: int = 0  # the model's epoch when this run started
+    grad_norm: float | None = None  # mean over the epoch's batches, before clipping
+
+    @property
+    def run_epochs_done(self) -> int:
+        """Epochs trained by this run so far."""
+        return self.epoch - self.run_start_epoch
+
+    @property
+    def eta_s(self) -> float:
+        """Training time left until `epochs`, at this run's average pace so far."""
+        return (self.epochs - self.epoch) * self.elapsed_s / max(self.run_epochs_done, 1)
 
 
 @dataclass(frozen=True)
@@ -31,11 +53,48 @@ class Sample:
 @dataclass(frozen=True)
 class Finished:
     reason: str  # "completed" or "stopped"
-    epoch: int
-    perplexity: float | None
+    epoch: int  # the model's epoch at the end, counted over its whole life
+    perplexity: float | None  # of this run's last epoch; None when it trained none
     val_perplexity: float | None
     tokens_per_s: float  # all tokens of this run / training time of this run
     elapsed_s: float
+    run_start_epoch: int = 0
+
+    @property
+    def run_epochs_done(self) -> int:
+        return self.epoch - self.run_start_epoch
 
 
 Event = BatchEnd | EpochEnd | Sample | Finished
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """One line of a model's training history, kept for its whole life and saved with it."""
+
+    epoch: int  # counted over the whole life of the model
+    perplexity: float
+    val_perplexity: float | None
+    tokens_per_s: float
+    grad_norm: float | None  # mean over the epoch's batches, before clipping; None in older checkpoints
+    elapsed_s: float | None  # training time of the model up to this epoch, all runs together, pauses excluded
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values only: checkpoints are read back with torch.load(weights_only=True)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> EpochRecord:
+        """Read a saved record; fields that older versions did not write are None."""
+        return cls(
+            epoch=int(values["epoch"]),
+            perplexity=float(values["perplexity"]),
+            val_perplexity=_optional_float(values.get("val_perplexity")),
+            tokens_per_s=float(values["tokens_per_s"]),
+            grad_norm=_optional_float(values.get("grad_norm")),
+            elapsed_s=_optional_float(values.get("elapsed_s")),
+        )
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)

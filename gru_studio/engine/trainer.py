@@ -12,6 +12,7 @@ import dataclasses
 import math
 import time
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -25,7 +26,7 @@ from gru_studio.engine.control import RunControl
 from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.device import resolve_device
 from gru_studio.engine.errors import CheckpointError, GruStudioError
-from gru_studio.engine.events import BatchEnd, EpochEnd, Event, Finished, Sample
+from gru_studio.engine.events import BatchEnd, EpochEnd, EpochRecord, Event, Finished, Sample
 from gru_studio.engine.generate import complete, prepare_prefix
 from gru_studio.engine.models import build_model
 
@@ -39,17 +40,34 @@ class DivergenceError(GruStudioError):
     """The loss stopped being a finite number."""
 
 
-def clip_gradients(params: list[nn.Parameter], theta: float) -> None:
+def gradient_norm(params: list[nn.Parameter]) -> torch.Tensor:
+    """The joint L2 norm of all gradients, as a 0-d tensor on their device (no sync)."""
+    grads = [p.grad for p in params if p.grad is not None]
+    if not grads:
+        return torch.zeros(())
+    return torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+
+
+def clip_gradients(params: list[nn.Parameter], theta: float) -> torch.Tensor:
     """Scale all gradients so that their joint norm is at most theta (the book's rule).
 
-    The scale is applied as a tensor, without asking whether the norm is over
-    theta, so that on a GPU this is not a CPU-GPU sync point.
+    Returns the norm before clipping. The scale is applied as a tensor, without
+    asking whether the norm is over theta, so that on a GPU this is not a
+    CPU-GPU sync point.
     """
-    grads = [p.grad for p in params if p.grad is not None]
-    norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+    norm = gradient_norm(params)
     scale = (theta / norm).clamp(max=1.0)
-    for g in grads:
-        g.mul_(scale)
+    for p in params:
+        if p.grad is not None:
+            p.grad.mul_(scale)
+    return norm
+
+
+class _EpochTotals(NamedTuple):
+    loss_sum: float  # cross-entropy summed over every token of the epoch
+    tokens: int
+    grad_norm: float  # mean over the epoch's batches, before clipping
+    seconds: float  # training time, pauses excluded
 
 
 class Trainer:
@@ -73,26 +91,35 @@ class Trainer:
         self.optimizer = make_optimizer(cfg.optimizer, model.parameters(), cfg.lr)
         self.rng = np.random.default_rng(cfg.seed)
         self.epoch = 0
-        self.history: list[dict] = []
+        self.history: list[EpochRecord] = []
+        # The trainer keeps its own copy of torch's (process-wide) RNG state
+        # between runs and puts it back when a run starts: a continued run then
+        # draws the same dropout masks as a straight one, whatever else used
+        # the RNG in between (a model opened, text sampled).
+        self._torch_rng = torch.get_rng_state()
+        self._in_run = False
 
     def training_state(self) -> dict:
         """What, besides the weights, makes a resumed run continue exactly: optimizer and RNG states."""
         return {
             "optimizer": self.optimizer.state_dict(),
             "numpy_rng": self.rng.bit_generator.state,
-            "torch_rng": torch.get_rng_state(),
+            # Mid-run (a copy taken between batches) the live state is the run's own.
+            "torch_rng": torch.get_rng_state() if self._in_run else self._torch_rng.clone(),
         }
 
-    def restore(self, epoch: int, history: list[dict], state: dict) -> None:
+    def restore(self, epoch: int, history: list[EpochRecord], state: dict) -> None:
         """Continue from a checkpoint written by `checkpoint()`."""
         self.epoch, self.history = epoch, list(history)
         self.optimizer.load_state_dict(state["optimizer"])
         self.rng.bit_generator.state = state["numpy_rng"]
-        torch.set_rng_state(state["torch_rng"])
+        self._torch_rng = state["torch_rng"].clone()  # put back when the next run starts
 
     def run(self, control: RunControl | None = None) -> Iterator[Event]:
         """Train until the configured number of epochs or a stop; yield what happens."""
         control = control or RunControl()
+        torch.set_rng_state(self._torch_rng)
+        self._in_run = True
         try:
             yield from self._run(control)
         except torch.OutOfMemoryError:
@@ -105,37 +132,44 @@ class Trainer:
                 "the number of steps or the hidden units, or train on the CPU. The model is kept."
             ) from None
         finally:
+            self._torch_rng, self._in_run = torch.get_rng_state(), False
             control.close()  # nobody waits forever on a task submitted near the end
 
     def _run(self, control: RunControl) -> Iterator[Event]:
         cfg = self.config
+        start_epoch = self.epoch
+        # The model's training time before this run; unknown in older checkpoints, then counted from here.
+        before_s = (self.history[-1].elapsed_s if self.history else None) or 0.0
         tokens = train_s = 0.0
         last: EpochEnd | None = None
         reason = "completed"
         while self.epoch < cfg.epochs:
-            result = yield from self._train_epoch(control)
-            if result is None:
+            totals = yield from self._train_epoch(control)
+            if totals is None:
                 reason = "stopped"
                 break
-            loss_sum, count, seconds = result
-            tokens += count
-            train_s += seconds
+            tokens += totals.tokens
+            train_s += totals.seconds
             self.epoch += 1
             last = EpochEnd(
                 self.epoch,
                 cfg.epochs,
-                perplexity_of(loss_sum / count, self.config.lr),
+                perplexity_of(totals.loss_sum / totals.tokens, self.config.lr),
                 self.validate(),
-                count / seconds,
+                totals.tokens / totals.seconds,
                 train_s,
+                run_start_epoch=start_epoch,
+                grad_norm=totals.grad_norm,
             )
             self.history.append(
-                {
-                    "epoch": last.epoch,
-                    "perplexity": last.perplexity,
-                    "val_perplexity": last.val_perplexity,
-                    "tokens_per_s": last.tokens_per_s,
-                }
+                EpochRecord(
+                    last.epoch,
+                    last.perplexity,
+                    last.val_perplexity,
+                    last.tokens_per_s,
+                    last.grad_norm,
+                    before_s + train_s,
+                )
             )
             yield last
             if cfg.sample_every and self.epoch % cfg.sample_every == 0:
@@ -150,10 +184,11 @@ class Trainer:
             last.val_perplexity if last else None,
             tokens / train_s if train_s else 0.0,
             train_s,
+            run_start_epoch=start_epoch,
         )
 
     def _train_epoch(self, control: RunControl) -> Iterator[Event]:
-        """One pass; returns (loss sum, tokens, seconds) or None when stopped."""
+        """One pass; returns its _EpochTotals, or None when stopped."""
         cfg, model = self.config, self.model
         params = list(model.parameters())
         partition = self.corpus_config.partition
@@ -162,13 +197,17 @@ class Trainer:
         last_good = self._snapshot()
         check_each_batch = self.device.type == "cpu"  # on a GPU this check would be a sync point
         state = None
-        # Accumulated on the device and read once per epoch: reading it every
+        # Accumulated on the device and read once per epoch: reading them every
         # batch would be a CPU-GPU sync point.
         loss_sum = torch.zeros((), device=self.device)
+        norm_sum = torch.zeros((), device=self.device)
         count = 0
         paused_s = 0.0
         start = time.perf_counter()
         for batch, (X, Y) in enumerate(stream, 1):
+            # Stop before pausing: a stopped run must end even if a Pause came after the Stop.
+            if control.stopped:
+                return None
             paused_s += control.wait_while_paused()
             if control.stopped:
                 return None
@@ -184,15 +223,15 @@ class Trainer:
                 self._fall_back_if_diverged(loss.item(), last_good)
             self.optimizer.zero_grad(set_to_none=True)
             loss.backward()
-            if cfg.clip > 0:
-                clip_gradients(params, cfg.clip)
+            norm_sum += clip_gradients(params, cfg.clip) if cfg.clip > 0 else gradient_norm(params)
             self.optimizer.step()
             loss_sum += loss.detach() * y.numel()
             count += y.numel()
             yield BatchEnd(self.epoch + 1, batch, total)
-        loss_total = float(loss_sum)  # the one sync point of the epoch
+        loss_total, norm_total = torch.stack([loss_sum, norm_sum]).tolist()  # the one sync point of the epoch
         self._fall_back_if_diverged(loss_total / count, last_good)
-        return loss_total, count, max(time.perf_counter() - start - paused_s, 1e-9)
+        seconds = max(time.perf_counter() - start - paused_s, 1e-9)
+        return _EpochTotals(loss_total, count, norm_total / total, seconds)
 
     def _snapshot(self) -> tuple[dict, dict]:
         """Weights and optimizer state, to fall back on if this epoch diverges."""

@@ -8,6 +8,7 @@ import torch
 from gru_studio.engine import checkpoint
 from gru_studio.engine.corpus import load_corpus
 from gru_studio.engine.errors import CheckpointError
+from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.generate import complete
 from gru_studio.engine.trainer import create_trainer
 
@@ -27,7 +28,7 @@ def test_round_trip_generates_the_same_text(trained, tmp_path) -> None:
     loaded = checkpoint.load(path)
     assert loaded.vocab == trained.vocab
     assert loaded.model_config == trained.model_config and loaded.epoch == 2
-    assert [h["perplexity"] for h in loaded.history] == [h["perplexity"] for h in trained.history]
+    assert loaded.history == trained.history
     expected = complete(trained.model, trained.vocab, "time", 40)
     assert complete(loaded.model, loaded.vocab, "time", 40) == expected
 
@@ -79,3 +80,35 @@ def test_a_failed_save_leaves_the_previous_file(trained, tmp_path, monkeypatch) 
         checkpoint.save(path, trained)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["model.pt"]
+
+
+def test_history_is_saved_as_plain_values_and_read_back_as_records(trained, tmp_path) -> None:
+    path = tmp_path / "model.pt"
+    checkpoint.save(path, trained)
+    raw = torch.load(path, weights_only=True)  # plain dicts: a crafted file cannot sneak a class in here
+    assert raw["history"][0] == trained.history[0].as_dict()
+    assert raw["history"][0]["grad_norm"] > 0 and raw["history"][0]["elapsed_s"] > 0
+    assert all(isinstance(r, EpochRecord) for r in checkpoint.load(path).history)
+
+
+def test_a_checkpoint_from_before_grad_norm_and_elapsed_time_still_loads(trained, tmp_path) -> None:
+    path = tmp_path / "old.pt"
+    checkpoint.save(path, trained)
+    payload = torch.load(path, weights_only=True)
+    payload["history"] = [
+        {k: v for k, v in record.items() if k not in ("grad_norm", "elapsed_s")} for record in payload["history"]
+    ]
+    torch.save(payload, path)
+    loaded = checkpoint.load(path)
+    assert [r.perplexity for r in loaded.history] == [r.perplexity for r in trained.history]
+    assert all(r.grad_norm is None and r.elapsed_s is None for r in loaded.history)
+
+
+def test_a_history_that_is_not_records_is_a_clear_error(trained, tmp_path) -> None:
+    path = tmp_path / "odd.pt"
+    checkpoint.save(path, trained)
+    payload = torch.load(path, weights_only=True)
+    payload["history"] = [{"epoch": 1}]
+    torch.save(payload, path)
+    with pytest.raises(CheckpointError, match="does not fit"):
+        checkpoint.load(path)

@@ -8,7 +8,7 @@ import torch
 from gru_studio.engine.control import RunControl
 from gru_studio.engine.corpus import load_corpus
 from gru_studio.engine.errors import GruStudioError
-from gru_studio.engine.events import BatchEnd, EpochEnd, Finished, Sample
+from gru_studio.engine.events import BatchEnd, EpochEnd, EpochRecord, Finished, Sample
 from gru_studio.engine.models import cpu_copy
 from gru_studio.engine.trainer import DivergenceError, clip_gradients, create_trainer, perplexity_of
 
@@ -21,6 +21,11 @@ def make(settings, **train_changes):
 
 def epochs_of(events):
     return [e for e in events if isinstance(e, EpochEnd)]
+
+
+def learned(record: EpochRecord) -> tuple:
+    """What a history record says about the model, leaving out the clock (speed and time)."""
+    return record.epoch, record.perplexity, record.val_perplexity, record.grad_norm
 
 
 @pytest.mark.parametrize("kind", ["scratch", "builtin"])
@@ -199,7 +204,7 @@ def test_resume_continues_exactly(tiny_settings, tmp_path) -> None:
     second = resume_trainer(saved, first.corpus, 4, "cpu")
     ends = [e for e in second.run() if isinstance(e, EpochEnd)]
     assert [e.epoch for e in ends] == [3, 4]
-    assert [h["perplexity"] for h in second.history] == [h["perplexity"] for h in straight.history]
+    assert [learned(h) for h in second.history] == [learned(h) for h in straight.history]
     for (name, a), b in zip(straight.model.state_dict().items(), second.model.state_dict().values(), strict=True):
         assert torch.equal(a, b), name
 
@@ -216,3 +221,72 @@ def test_out_of_memory_becomes_a_clear_message(tiny_settings, monkeypatch) -> No
     assert "batch size" in str(info.value)
     monkeypatch.undo()
     assert any(isinstance(e, EpochEnd) for e in trainer.run())  # still usable afterwards
+
+
+def test_stop_then_pause_still_ends_the_run(tiny_settings) -> None:
+    # The window's old defect: Stop, then Pause before the loop saw the Stop, parked the run for good.
+    control = RunControl()
+    events: list = []
+    first_batch, asked = threading.Event(), threading.Event()
+
+    def consume():
+        for event in make(tiny_settings, epochs=50).run(control):
+            events.append(event)
+            if len(events) == 1:
+                first_batch.set()
+                asked.wait(10)
+
+    worker = threading.Thread(target=consume)
+    worker.start()
+    assert first_batch.wait(10)
+    control.stop()
+    control.pause()
+    asked.set()
+    worker.join(10)
+    parked = worker.is_alive()
+    control.resume()  # frees a parked loop, so that a failure here does not hang the suite
+    worker.join(10)
+    assert not parked and not control.paused
+    assert isinstance(events[-1], Finished) and events[-1].reason == "stopped"
+
+
+def test_grad_norm_is_the_mean_norm_before_clipping(tiny_settings, monkeypatch) -> None:
+    import gru_studio.engine.trainer as trainer_module
+
+    norms: list[float] = []
+
+    def spy(params, theta):
+        norm = clip_gradients(params, theta)
+        norms.append(float(norm))
+        return norm
+
+    monkeypatch.setattr(trainer_module, "clip_gradients", spy)
+    trainer = make(tiny_settings, epochs=1, clip=1e-3)
+    (end,) = epochs_of(trainer.run())
+    assert end.grad_norm == pytest.approx(sum(norms) / len(norms))
+    assert end.grad_norm > 1e-3  # the norm before clipping, not after
+    assert trainer.history[0].grad_norm == end.grad_norm
+    unclipped = make(tiny_settings, epochs=1, clip=0.0)
+    assert epochs_of(unclipped.run())[0].grad_norm > 0  # measured with clipping off too
+
+
+def test_continued_run_counts_its_own_epochs_and_history_keeps_the_clock(tiny_settings) -> None:
+    trainer = make(tiny_settings, epochs=2)
+    first = epochs_of(trainer.run())
+    trainer.config = dataclasses.replace(trainer.config, epochs=4)
+    events = list(trainer.run())
+    ends = epochs_of(events)
+    assert [(e.epoch, e.run_start_epoch, e.run_epochs_done) for e in ends] == [(3, 2, 1), (4, 2, 2)]
+    assert events[-1].run_start_epoch == 2 and events[-1].run_epochs_done == 2
+    assert [h.epoch for h in trainer.history] == [1, 2, 3, 4]
+    # The history's clock runs over the model's whole life; each run's own restarts at 0.
+    lifetime = [h.elapsed_s for h in trainer.history]
+    assert lifetime == sorted(lifetime) and lifetime[2] == pytest.approx(first[-1].elapsed_s + ends[0].elapsed_s)
+
+
+def test_time_left_divides_by_this_runs_epochs() -> None:
+    # Continued from epoch 500 to 1000: one epoch of this run took 0.2 s, so 499 more take 99.8 s.
+    event = EpochEnd(501, 1000, 1.5, None, 1e5, 0.2, run_start_epoch=500)
+    assert event.run_epochs_done == 1
+    assert event.eta_s == pytest.approx(99.8)
+    assert EpochEnd(10, 20, 1.5, None, 1e5, 5.0).eta_s == pytest.approx(5.0)  # a fresh run
