@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from gru_studio.engine.config import SAMPLE
 from gru_studio.engine.errors import CorpusError
 from gru_studio.engine.files import user_cache_dir, write_atomic
 
@@ -24,9 +25,10 @@ URL_ENV = "GRU_STUDIO_TIMEMACHINE_URL"  # a mirror, for offline sites and tests
 
 
 def how_to_get_it() -> str:
+    """The two ways on: the sample, as the exact flag to type (the quickest), or a copy put where it is looked for."""
     return (
-        f"Put {FILE_NAME} (SHA-1 {SHA1}, from {URL}) in the folder named by "
-        f"${DATA_DIR_ENV} or in {user_cache_dir()}, or use the bundled sample text."
+        f"Train on the bundled sample instead with --corpus {SAMPLE}, or put {FILE_NAME} "
+        f"(SHA-1 {SHA1}, from {URL}) in the folder named by ${DATA_DIR_ENV} or in {user_cache_dir()}."
     )
 
 
