@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 # Flags whose name reads better than the field's.
@@ -19,17 +20,44 @@ def add_config_flags(parser: argparse.ArgumentParser, config_type: type, title: 
     for f in dataclasses.fields(config_type):
         name = flag_name(config_type, f.name)
         kind = _value_type(f)
-        default = f.default
-        shown = "" if default is None else f" (default: {default})"
         group.add_argument(
             f"--{name}",
             dest=f"{config_type.__name__}.{f.name}",
             type=kind,
-            default=default,
+            default=f.default,
             choices=f.metadata["choices"],
             metavar=None if f.metadata["choices"] else name.upper().replace("-", "_"),
-            help=f.metadata["help"] + shown,
+            help=f.metadata["help"] + _default_and_range(f.default, f.metadata if kind is not str else {}),
         )
+
+
+def describe_range(meta: Mapping[str, Any]) -> str:
+    """The bounds of a numeric setting in words, e.g. '1 to 4096' or '> 0, at most 1000'; '' if unbounded."""
+    low, high = meta.get("low"), meta.get("high")
+    if low is None and high is None:
+        return ""
+    if low is None:
+        return f"at most {_number(high)}"
+    if meta.get("low_open"):
+        lower = f"> {_number(low)}"
+        return lower if high is None else f"{lower}, at most {_number(high)}"
+    if high is None:
+        return f"{_number(low)} or more"
+    return f"{_number(low)} to {_number(high)}"
+
+
+def _default_and_range(default: Any, meta: Mapping[str, Any]) -> str:
+    """' (default: 256; 1 to 4096)', leaving out whichever part the setting lacks."""
+    parts = [] if default is None else [f"default: {default}"]
+    bounds = describe_range(meta)
+    if bounds:
+        parts.append(bounds)
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _number(value: float) -> str:
+    # Whole bounds are written as a user would type them: 1000000, not 1e+06 or 1,000,000.
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def config_from_args(args: argparse.Namespace, config_type: type, **overrides: Any) -> Any:
