@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from gru_studio import __version__
 from gru_studio.cli.bench import add_bench_parser
 from gru_studio.cli.flags import add_config_flags
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of
 from gru_studio.engine.errors import GruStudioError
 
 PROG = "gru-studio"
@@ -50,11 +50,20 @@ def build_parser() -> Parser:
     )
     gen.add_argument("--checkpoint", required=True, metavar="FILE", help="a file written by train --save")
     gen.add_argument("--prefix", default="time traveller", help="text to continue (default: time traveller)")
-    gen.add_argument("--length", type=int, default=100, help="characters to generate (default: 100)")
-    gen.add_argument("--temperature", type=float, default=0.0, help="0 = greedy (the book), higher = more varied")
-    gen.add_argument("--top-k", type=int, default=0, help="sample only from the k likeliest characters; 0 = all")
+    gen.add_argument("--length", type=int, default=100, help="characters to generate (default: 100; 0 or more)")
+    gen.add_argument(
+        "--temperature", type=float, default=0.0, help="0 = greedy (the book), higher = more varied (default: 0)"
+    )
+    gen.add_argument(
+        "--top-k", type=int, default=0, help="sample only from the k likeliest characters; 0 = all (default: 0)"
+    )
     gen.add_argument("--seed", type=int, default=None, help="seed for sampling")
-    gen.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N, mps or auto")
+    # The same default as train's --device, so a model trained with no flags generates with none.
+    gen.add_argument(
+        "--device",
+        default=TrainConfig.device,
+        help=f"{help_of(TrainConfig, 'device')} (default: {TrainConfig.device}: a GPU if there is one, else the CPU)",
+    )
     add_bench_parser(sub)
     return parser
 

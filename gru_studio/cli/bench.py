@@ -7,6 +7,7 @@ import json
 import sys
 
 from gru_studio.engine.bench import MODELS, run_bench
+from gru_studio.engine.device import resolve_device
 from gru_studio.engine.errors import ConfigError
 from gru_studio.wording import count
 
@@ -14,6 +15,9 @@ from gru_studio.wording import count
 def run_benchmark(args: argparse.Namespace) -> int:
     if args.rounds < 1 or args.epochs < 1 or args.gen_length < 1:
         raise ConfigError("bench", "--rounds, --epochs and --gen-length must be at least 1")
+    # run_bench reads (or downloads) the text before it builds a model on the
+    # device: a device that is not there must be reported first, offline too.
+    resolve_device(args.device)
     result = run_bench(
         device=args.device,
         rounds=args.rounds,

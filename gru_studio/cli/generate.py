@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 from gru_studio.engine import checkpoint
@@ -11,9 +12,24 @@ from gru_studio.engine.errors import GenerationError
 from gru_studio.engine.generate import generate, prepare_prefix
 
 
-def run_generate(args: argparse.Namespace) -> int:
+def check_flags(args: argparse.Namespace) -> None:
+    """Refuse a bad number before the checkpoint is read.
+
+    generate() checks these too, but only when the first character is asked
+    for: by then the prefix is already printed. NaN and infinity pass a `< 0`
+    test and end in torch's own error inside sampling, so they are refused here.
+    """
     if args.length < 0:
         raise GenerationError("--length must be zero or more.")
+    if not math.isfinite(args.temperature) or args.temperature < 0:
+        raise GenerationError(f"--temperature must be zero (greedy) or a positive number, not {args.temperature:g}.")
+    if args.top_k < 0:
+        raise GenerationError("--top-k must be zero (all characters) or more.")
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    # Flags, then the device, then the file: the first mistake is the one reported.
+    check_flags(args)
     device = resolve_device(args.device)
     loaded = checkpoint.load(args.checkpoint, device)
     prefix = prepare_prefix(args.prefix, loaded.vocab, loaded.mode)
