@@ -117,6 +117,14 @@ def write(tmp_path, name: str, data: bytes) -> str:
         (["generate", "--checkpoint", "{tmp}/none.pt"], "does not exist"),
         (["train", "--corpus", "sample", "--save", "{tmp}/no/such/folder/m.pt"], "does not exist"),
         (["generate", "--checkpoint", "{binary}"], "not a GRU Studio checkpoint"),
+        # Flags and the device before any file: each of these files would fail too.
+        (["train", "--resume", "{binary}", "--device", "tpu"], "Unknown device"),
+        (["generate", "--checkpoint", "{binary}", "--device", "tpu"], "Unknown device"),
+        (["generate", "--checkpoint", "{binary}", "--temperature", "-1"], "--temperature must be zero"),
+        (["generate", "--checkpoint", "{binary}", "--temperature", "nan"], "--temperature must be zero"),
+        (["generate", "--checkpoint", "{binary}", "--top-k", "-1"], "--top-k must be zero"),
+        (["generate", "--checkpoint", "{binary}", "--length", "-1"], "--length must be zero"),
+        (["bench", "--device", "tpu"], "Unknown device"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_a_nonzero_exit(capsys, tmp_path, argv, words) -> None:
@@ -154,7 +162,71 @@ def test_missing_time_machine_offline_says_what_to_do(capsys, monkeypatch) -> No
     monkeypatch.delenv("GRU_STUDIO_DATA_DIR", raising=False)
     code, _, err = run(capsys, "train", "--epochs", "1")
     assert code == 1
-    assert "could not be downloaded" in err and "sample" in err
+    assert "could not be downloaded" in err and "--corpus sample" in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+def train_help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    """`train --help` with its lines joined, so a range wrapped over two lines still reads as one."""
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--help"])
+    assert info.value.code == 0
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_train_help_shows_each_settings_default_and_range(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = train_help(capsys, monkeypatch)
+    for expected in (
+        "--hidden HIDDEN hidden units (default: 256; 1 to 4096)",
+        "--lr LR learning rate (default: 1.0; > 0, at most 1000)",  # 0 itself is refused
+        "(default: 0.0; 0 to 0.5)",  # --val-fraction
+        "(default: 500; 1 to 1000000)",  # --epochs: a number as it is typed
+        "all otherwise (0 or more)",  # --max-tokens: no upper bound, no default shown
+        "(default: 0; 0 to 2147483647)",  # --seed
+    ):
+        assert expected in text
+
+
+def test_every_bounded_setting_shows_its_range(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from gru_studio.cli.flags import describe_range, flag_name
+    from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
+
+    text = train_help(capsys, monkeypatch)
+    for config_type in (CorpusConfig, ModelConfig, TrainConfig):
+        for f in dataclasses.fields(config_type):
+            if f.metadata["low"] is None and f.metadata["high"] is None:
+                continue
+            flag = f"--{flag_name(config_type, f.name)}"
+            help_text = text.split(f"{flag} {flag[2:].upper().replace('-', '_')} ", 1)[1]
+            assert describe_range(f.metadata) in help_text.split(" --", 1)[0], flag
+
+
+def test_ranges_read_as_words() -> None:
+    from gru_studio.cli.flags import describe_range
+
+    assert describe_range({"low": 0.0, "high": None, "low_open": True}) == "> 0"
+    assert describe_range({"low": None, "high": 2.5}) == "at most 2.5"
+    assert describe_range({"low": None, "high": None}) == ""
+
+
+def test_generate_picks_its_device_as_train_does(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gru_studio.cli import build_parser
+
+    assert build_parser().parse_args(["generate", "--checkpoint", "m.pt"]).device == "auto"
+    assert build_parser().parse_args(["train"]).__dict__["TrainConfig.device"] == "auto"
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit):
+        main(["generate", "--help"])
+    assert "(default: auto" in capsys.readouterr().out
 
 
 def test_no_display_is_a_clear_message_not_a_qt_abort(capsys, monkeypatch) -> None:
