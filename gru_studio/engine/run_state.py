@@ -139,14 +139,16 @@ class RunMachine:
             self._state = new
             return old
 
-    def try_to(self, new: RunState) -> bool:
-        """Move to `new` if allowed now; False (and no change) otherwise.
+    def try_to(self, new: RunState, *, only_from: RunState | None = None) -> bool:
+        """Move to `new` if allowed now (and if the state is `only_from`, when given);
+        False, and no change, otherwise.
 
         For requests that race with the loop: a Pause clicked just as the run
-        finished is refused, not an error.
+        finished is refused, not an error. `only_from` tells a Resume
+        (paused -> training) from a new run (finished -> training).
         """
         with self._lock:
-            if not self._state.allows(new):
+            if not self._state.allows(new) or only_from not in (None, self._state):
                 return False
             self._state = new
             return True

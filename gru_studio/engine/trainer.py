@@ -85,9 +85,7 @@ class Trainer:
         self.model, self.corpus, self.device = model, corpus, device
         self.corpus_config, self.model_config, self.config = corpus_config, model_config, train_config
         cfg = train_config
-        self.train_tokens, self.val_tokens = check_data(corpus, corpus_config, cfg)
-        if cfg.sample_every:
-            prepare_prefix(cfg.prefix, corpus.vocab, corpus.mode)  # fail now, not at epoch 10
+        self.train_tokens, self.val_tokens = check_run(corpus, corpus_config, cfg)
         self.optimizer = make_optimizer(cfg.optimizer, model.parameters(), cfg.lr)
         self.rng = np.random.default_rng(cfg.seed)
         self.epoch = 0
@@ -316,6 +314,14 @@ def check_data(corpus: Corpus, corpus_config: CorpusConfig, train: TrainConfig) 
             f"{train.num_steps + 1}; raise the validation fraction or use a longer text."
         )
     return train_tokens, val_tokens
+
+
+def check_run(corpus: Corpus, corpus_config: CorpusConfig, train: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+    """`check_data`, and the sample prefix when samples are asked for: all a run refuses before it starts."""
+    tokens = check_data(corpus, corpus_config, train)
+    if train.sample_every:
+        prepare_prefix(train.prefix, corpus.vocab, corpus.mode)  # fail now, not at epoch 10
+    return tokens
 
 
 def make_optimizer(name: str, params: object, lr: float) -> torch.optim.Optimizer:

@@ -87,3 +87,10 @@ def test_what_the_queries_offer_the_table_allows() -> None:
         assert not state.can_continue or state.allows(T)
         assert not state.can_train or state.allows(T)
         assert not state.can_open_model or state.allows(F)
+
+
+def test_only_from_tells_a_resume_from_a_new_run() -> None:
+    ended = RunMachine(F)
+    assert ended.try_to(T, only_from=P) is False and ended.state is F
+    paused = RunMachine(P)
+    assert paused.try_to(T, only_from=P) is True and paused.state is T
