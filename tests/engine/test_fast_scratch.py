@@ -10,7 +10,7 @@ from gru_studio.engine.corpus import load_corpus
 from gru_studio.engine.events import EpochEnd
 from gru_studio.engine.generate import generate
 from gru_studio.engine.models import FastScratchGRU, ScratchGRU
-from gru_studio.engine.models.fast_scratch import GRUFunction
+from gru_studio.engine.models.fast_scratch import GRUFunction, tanh_from_doubled_
 from gru_studio.engine.trainer import create_trainer
 from gru_studio.engine.vocab import Vocab
 
@@ -24,6 +24,27 @@ def pair(vocab_size: int, hidden: int, scale: float = 0.1, dtype: torch.dtype = 
     fast = FastScratchGRU(vocab_size, hidden).to(dtype)
     fast.load_state_dict(book.state_dict())
     return book, fast
+
+
+def test_it_is_only_the_books_model_with_the_books_parameters_and_seeded_weights() -> None:
+    torch.manual_seed(0)
+    book = ScratchGRU(28, 16)
+    torch.manual_seed(0)
+    fast = FastScratchGRU(28, 16)
+    assert not hasattr(fast, "reset_after")  # it computes the reset gate before the product, always
+    with pytest.raises(TypeError):
+        FastScratchGRU(28, 16, reset_after=True)
+    assert list(fast.state_dict()) == list(book.state_dict())
+    for name, value in book.state_dict().items():
+        torch.testing.assert_close(fast.state_dict()[name], value, rtol=0, atol=0, msg=name)
+
+
+def test_tanh_from_a_sigmoid_is_tanh_and_overwrites_its_input() -> None:
+    a = torch.linspace(-20, 20, 401, dtype=torch.float64)
+    doubled = 2 * a
+    result = tanh_from_doubled_(doubled, torch.full_like(doubled, -1.0))
+    assert result.data_ptr() == doubled.data_ptr()
+    torch.testing.assert_close(doubled, torch.tanh(a), rtol=0, atol=1e-15)
 
 
 def outputs_and_grads(model, X, H0, Y):

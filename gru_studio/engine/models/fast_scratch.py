@@ -14,7 +14,10 @@ What makes it fast on this workload (measured on 2 CPU cores, see docs/benchmark
   Autograd's own graph for the step loop costs more in bookkeeping than in
   arithmetic at this size.
 
-The equations are the book's, reset gate before the product with W_hh:
+- tanh is computed from a sigmoid (`tanh_from_doubled_`), which is cheaper here.
+
+The equations are the book's, reset gate before the product with W_hh, and
+each line of `recurrence` carries the one it computes:
     Z = sigmoid(X W_xz + H W_hz + b_z)
     R = sigmoid(X W_xr + H W_hr + b_r)
     H̃ = tanh(X W_xh + (R ⊙ H) W_hh + b_h)
@@ -28,11 +31,23 @@ from collections.abc import Callable
 import torch
 from torch import Tensor
 
-from gru_studio.engine.models.scratch import ScratchGRU
+from gru_studio.engine.models.scratch import BookParameters
 
 # aten's fused gradient kernels: one operation each instead of three.
 _sigmoid_backward = torch.ops.aten.sigmoid_backward
 _tanh_backward = torch.ops.aten.tanh_backward
+
+
+def tanh_from_doubled_(doubled: Tensor, minus_one: Tensor) -> Tensor:
+    """tanh(a), given 2a in `doubled` and written over it: tanh(a) = 2 sigmoid(2a) - 1.
+
+    The same function as tanh, and on this CPU a sigmoid plus an add take about
+    6 µs per step where tanh takes 15. The doubling costs nothing per step:
+    whoever builds 2a doubles its parts once (the candidate's input terms in
+    `input_terms`, W_hh in `recurrence`). `minus_one` is a tensor of -1s shaped
+    like `doubled`, made once by the caller rather than once per step.
+    """
+    return torch.add(minus_one, doubled.sigmoid_(), alpha=2, out=doubled)
 
 
 def input_terms(W_x: Tensor, b_x: Tensor, inputs: Tensor) -> tuple[Tensor, Tensor]:
@@ -40,11 +55,11 @@ def input_terms(W_x: Tensor, b_x: Tensor, inputs: Tensor) -> tuple[Tensor, Tenso
 
     A one-hot row times W_x is a row of W_x, so this is a lookup, not a product.
     The two results are the buffers the recurrence then works in (see `recurrence`),
-    and the candidate's terms come doubled, as `recurrence` wants them.
+    and the candidate's terms come doubled, for `tanh_from_doubled_`.
     """
     table, flat, gate_width = W_x + b_x, inputs.reshape(-1), 2 * W_x.shape[1] // 3
     gates = table[:, :gate_width].index_select(0, flat).view(*inputs.shape, gate_width)
-    cand = (table[:, gate_width:] * 2).index_select(0, flat).view(*inputs.shape, -1)
+    cand = (table[:, gate_width:] * 2).index_select(0, flat).view(*inputs.shape, -1)  # 2 (X W_xh + b_h)
     return gates, cand
 
 
@@ -57,10 +72,6 @@ def recurrence(gates: Tensor, cand: Tensor, H0: Tensor, U_zr: Tensor, W_hh: Tens
     saves copying those terms into a fresh result twice per step. `reset_h`
     receives R ⊙ H, per step when it is (T, B, H), or as scratch space when it
     is one (B, H) buffer.
-
-    tanh(a) is computed as 2 sigmoid(2a) - 1: the same function, and on this
-    CPU a sigmoid plus an add take about 6 µs per step where tanh takes 15. The
-    doubling of 2a is folded into the candidate's input terms and into W_hh.
     """
     steps, batch, hidden = cand.shape
     states = cand.new_empty(steps + 1, batch, hidden)
@@ -69,13 +80,13 @@ def recurrence(gates: Tensor, cand: Tensor, H0: Tensor, U_zr: Tensor, W_hh: Tens
     gates_t, cand_t, H_t = gates.unbind(0), cand.unbind(0), states.unbind(0)
     Z_t, R_t = gates[..., :hidden].unbind(0), gates[..., hidden:].unbind(0)
     reset_t = reset_h.unbind(0) if reset_h.dim() == 3 else [reset_h] * steps
-    W_hh_doubled, minus_one = W_hh * 2, cand.new_full((batch, hidden), -1.0)
+    W_hh_doubled, minus_one = W_hh * 2, cand.new_full((batch, hidden), -1.0)  # see tanh_from_doubled_
     for t in range(steps):
         H = H_t[t]
-        gates_t[t].addmm_(H, U_zr).sigmoid_()
-        RH = torch.mul(R_t[t], H, out=reset_t[t])
-        torch.add(minus_one, cand_t[t].addmm_(RH, W_hh_doubled).sigmoid_(), alpha=2, out=cand_t[t])
-        torch.lerp(cand_t[t], H, Z_t[t], out=H_t[t + 1])  # H~ + Z (H - H~)
+        gates_t[t].addmm_(H, U_zr).sigmoid_()  # Z | R = sigmoid(X W_xz + H W_hz + b_z | X W_xr + H W_hr + b_r)
+        RH = torch.mul(R_t[t], H, out=reset_t[t])  # R ⊙ H
+        tanh_from_doubled_(cand_t[t].addmm_(RH, W_hh_doubled), minus_one)  # H̃ = tanh(X W_xh + (R ⊙ H) W_hh + b_h)
+        torch.lerp(cand_t[t], H, Z_t[t], out=H_t[t + 1])  # H' = Z ⊙ H + (1 - Z) ⊙ H̃ = H̃ + Z ⊙ (H - H̃)
     return states
 
 
@@ -105,24 +116,27 @@ class GRUFunction(torch.autograd.Function):
         d_gates_t, d_cand_t = d_gates_all.unbind(0), d_cand_all.unbind(0)
         gates_t, cand_t, H_t, dHs_t = (x.unbind(0) for x in (gates, cand, states, dHs))
         Z_t, R_t = gates[..., :hidden].unbind(0), gates[..., hidden:].unbind(0)
+        # Step t maps H (its input state) to H'; dH is the gradient of H', da_* those
+        # of the pre-activations inside sigmoid and tanh, and dY the outputs' share of H.
         dH = dHs_t[-1]
         no_grad_from_outputs = torch.zeros_like(dH)
         for t in range(steps - 1, -1, -1):
             Z, R = Z_t[t], R_t[t]
-            torch.mul(dH, torch.sub(H_t[t], cand_t[t], out=diff), out=dZ)
-            # dH (1 - Z) goes to the candidate; dH Z straight to the previous state,
-            # together with what that state gave the outputs.
+            torch.mul(dH, torch.sub(H_t[t], cand_t[t], out=diff), out=dZ)  # dZ = dH ⊙ (H - H̃)
+            # da_h = dH̃ ⊙ (1 - H̃²), where dH̃ = dH ⊙ (1 - Z)
             d_cand = _tanh_backward.grad_input(torch.addcmul(dH, dH, Z, value=-1), cand_t[t], grad_input=d_cand_t[t])
-            dH_prev = torch.addcmul(dHs_t[t - 1] if t > 0 else no_grad_from_outputs, dH, Z)
-            dRH = d_cand @ W_hh_T
-            torch.mul(dRH, H_t[t], out=dR)
+            dH_prev = torch.addcmul(dHs_t[t - 1] if t > 0 else no_grad_from_outputs, dH, Z)  # dH_prev = dY + dH ⊙ Z
+            dRH = d_cand @ W_hh_T  # d(R ⊙ H) = da_h W_hh^T
+            torch.mul(dRH, H_t[t], out=dR)  # dR = d(R ⊙ H) ⊙ H
+            # da_z | da_r = dZ ⊙ Z (1 - Z) | dR ⊙ R (1 - R)
             d_gates = _sigmoid_backward.grad_input(d_zr, gates_t[t], grad_input=d_gates_t[t])
+            # dH_prev += d(R ⊙ H) ⊙ R + da_z W_hz^T + da_r W_hr^T
             dH = dH_prev.addcmul_(dRH, R).addmm_(d_gates, U_zr_T)
         # Weight gradients: one matrix product each, over all steps at once.
         rows = steps * batch
         d_gates_flat, d_cand_flat = d_gates_all.view(rows, 2 * hidden), d_cand_all.view(rows, hidden)
-        dU_zr = states[:-1].reshape(rows, hidden).t() @ d_gates_flat
-        dW_hh = reset_h.view(rows, hidden).t() @ d_cand_flat
+        dU_zr = states[:-1].reshape(rows, hidden).t() @ d_gates_flat  # [dW_hz | dW_hr] = Σ_t H^T [da_z | da_r]
+        dW_hh = reset_h.view(rows, hidden).t() @ d_cand_flat  # dW_hh = Σ_t (R ⊙ H)^T da_h
         # The input weights were looked up by index, so their gradient is added back
         # by index, into contiguous buffers: index_add_ into a column slice of one
         # shared buffer took 0.6-0.8 ms instead of 0.07 ms.
@@ -137,8 +151,11 @@ class GRUFunction(torch.autograd.Function):
         return None, dH, dW_x, dW_x.sum(0), dU_zr, dW_hh
 
 
-class FastScratchGRU(ScratchGRU):
-    """The book's scratch GRU with the same parameters and results, trained several times faster."""
+class FastScratchGRU(BookParameters):
+    """The book's scratch GRU with the same parameters and results, trained several times faster.
+
+    Only the book's model: the reset gate before the product with W_hh (no `reset_after`).
+    """
 
     def fused(self) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         """The book's weights side by side, so that one product serves several gates."""
@@ -171,10 +188,11 @@ class FastScratchGRU(ScratchGRU):
 
         def step(index: int, H: Tensor) -> tuple[Tensor, Tensor]:
             x = table[index]
-            ZR = torch.sigmoid(torch.addmm(x[:, : 2 * hidden], H, U_zr))
+            ZR = torch.sigmoid(torch.addmm(x[:, : 2 * hidden], H, U_zr))  # Z | R, as in `recurrence`
             Z = ZR[:, :hidden]
+            # H̃ = tanh(X W_xh + (R ⊙ H) W_hh + b_h); one step is too small for tanh's cost to matter
             H_tilde = torch.tanh(torch.addmm(x[:, 2 * hidden :], ZR[:, hidden:] * H, W_hh))
-            H = torch.lerp(H_tilde, H, Z)  # H~ + Z (H - H~)
-            return torch.addmm(b_q, H, W_hq)[0], H
+            H = torch.lerp(H_tilde, H, Z)  # H' = H̃ + Z ⊙ (H - H̃)
+            return torch.addmm(b_q, H, W_hq)[0], H  # Y = H W_hq + b_q
 
         return step

@@ -19,7 +19,28 @@ def _zeros(*shape: int) -> nn.Parameter:
     return nn.Parameter(torch.zeros(*shape))
 
 
-class ScratchGRU(nn.Module):
+class BookParameters(nn.Module):
+    """The book's GRU parameters and initialisation, and its zero initial state.
+
+    Both from-scratch models build on this, so that they have the same
+    parameter names, load each other's weights, and draw the same initial
+    weights for the same seed.
+    """
+
+    def __init__(self, vocab_size: int, hidden: int) -> None:
+        super().__init__()
+        self.vocab_size, self.hidden = vocab_size, hidden
+        V, H = vocab_size, hidden
+        self.W_xz, self.W_hz, self.b_z = _normal(V, H), _normal(H, H), _zeros(H)  # update gate
+        self.W_xr, self.W_hr, self.b_r = _normal(V, H), _normal(H, H), _zeros(H)  # reset gate
+        self.W_xh, self.W_hh, self.b_h = _normal(V, H), _normal(H, H), _zeros(H)  # candidate
+        self.W_hq, self.b_q = _normal(H, V), _zeros(V)  # output layer
+
+    def begin_state(self, batch_size: int, device: torch.device | str = "cpu") -> torch.Tensor:
+        return torch.zeros(batch_size, self.hidden, device=device, dtype=self.W_hq.dtype)
+
+
+class ScratchGRU(BookParameters):
     """GRU language model from scratch, as in "Dive into Deep Learning".
 
     `reset_after=False` is the book's model: the reset gate scales the hidden
@@ -29,18 +50,10 @@ class ScratchGRU(nn.Module):
     """
 
     def __init__(self, vocab_size: int, hidden: int, *, reset_after: bool = False) -> None:
-        super().__init__()
-        self.vocab_size, self.hidden, self.reset_after = vocab_size, hidden, reset_after
-        V, H = vocab_size, hidden
-        self.W_xz, self.W_hz, self.b_z = _normal(V, H), _normal(H, H), _zeros(H)  # update gate
-        self.W_xr, self.W_hr, self.b_r = _normal(V, H), _normal(H, H), _zeros(H)  # reset gate
-        self.W_xh, self.W_hh, self.b_h = _normal(V, H), _normal(H, H), _zeros(H)  # candidate
+        super().__init__(vocab_size, hidden)
+        self.reset_after = reset_after
         if reset_after:
-            self.b_hn = _zeros(H)
-        self.W_hq, self.b_q = _normal(H, V), _zeros(V)  # output layer
-
-    def begin_state(self, batch_size: int, device: torch.device | str = "cpu") -> torch.Tensor:
-        return torch.zeros(batch_size, self.hidden, device=device, dtype=self.W_hq.dtype)
+            self.b_hn = _zeros(hidden)  # nn.GRU's bias inside the product that the reset gate scales
 
     def step(self, X: torch.Tensor, H: torch.Tensor) -> torch.Tensor:
         """One time step: X is (batch, vocab) one-hot, H is (batch, hidden)."""
