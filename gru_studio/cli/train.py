@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -11,15 +10,11 @@ from pathlib import Path
 
 from gru_studio.cli.flags import config_from_args
 from gru_studio.cli.progress import ProgressBar
-from gru_studio.engine import checkpoint
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
-from gru_studio.engine.corpus import load_corpus
-from gru_studio.engine.device import resolve_device
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.errors import CheckpointError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
-from gru_studio.engine.generate import complete, usable_prefix
 from gru_studio.engine.models import describe
-from gru_studio.engine.trainer import create_trainer, resume_trainer
+from gru_studio.engine.session import Session, check_settings
 from gru_studio.wording import count
 
 
@@ -36,35 +31,27 @@ def run_train(args: argparse.Namespace) -> int:
     corpus_config = config_from_args(args, CorpusConfig)
     model_config = config_from_args(args, ModelConfig)
     train_config = config_from_args(args, TrainConfig)
-    # Every flag is checked before any text is read or downloaded: a wrong
-    # --device must say so, not report a download that never needed to happen.
-    validate_all(corpus_config, model_config, train_config)
-    resolve_device(train_config.device)
+    check_settings(corpus_config, model_config, train_config)  # every flag, before any text is read
     if args.save:
         check_writable_folder(Path(args.save))
 
     if args.resume:
         # The checkpoint's settings and text; only the total epochs and the device come from the flags.
-        saved = checkpoint.load(args.resume)
-        corpus = load_corpus(saved.corpus_config)
-        trainer = resume_trainer(saved, corpus, train_config.epochs, train_config.device)
-        corpus_config, model_config, train_config = trainer.corpus_config, trainer.model_config, trainer.config
-        prefix = train_config.prefix
+        session = Session.open(args.resume, device=train_config.device)
+        session.continue_to(train_config.epochs)
     else:
-        corpus = load_corpus(corpus_config)
-        prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
-        train_config = dataclasses.replace(train_config, prefix=prefix)
-        trainer = create_trainer(corpus, corpus_config, model_config, train_config)
+        session = Session.new(corpus_config, model_config, train_config)
+    corpus = session.corpus
 
     bar = ProgressBar()
     if not args.json:
         bar.message(
-            f"{describe(model_config)} on {trainer.device}; {corpus.name}: "
+            f"{describe(session.model_config)} on {session.device}; {corpus.name}: "
             f"{len(corpus.tokens):,} tokens, vocabulary of {len(corpus.vocab)}"
         )
     finished: Finished | None = None
     try:
-        for event in trainer.run():
+        for event in session.train():
             if isinstance(event, EpochEnd):
                 bar.update(event)
             elif isinstance(event, Sample):
@@ -73,23 +60,24 @@ def run_train(args: argparse.Namespace) -> int:
                 finished = event
     finally:
         bar.close()
-    assert finished is not None  # run() always ends with Finished
+    assert finished is not None  # a run always ends with Finished
 
-    sample = complete(trainer.model, corpus.vocab, prefix, train_config.sample_length, mode=corpus.mode)
+    sample = session.sample()
     if args.save:
-        checkpoint.save(args.save, trainer.checkpoint())
+        session.save(args.save)
+    last = session.history[-1] if session.history else None
     report = {
-        "model": model_config.kind,
-        "device": str(trainer.device),
+        "model": session.model_config.kind,
+        "device": str(session.device),
         "corpus": corpus.name,
         "vocab_size": len(corpus.vocab),
         "tokens": len(corpus.tokens),
         "epochs": finished.epoch,
         "tokens_per_s": round(finished.tokens_per_s, 1),
-        "perplexity": trainer.history[-1].perplexity if trainer.history else None,
-        "val_perplexity": trainer.history[-1].val_perplexity if trainer.history else None,
+        "perplexity": last.perplexity if last else None,
+        "val_perplexity": last.val_perplexity if last else None,
         "train_seconds": round(finished.elapsed_s, 2),
-        "seed": train_config.seed,
+        "seed": session.train_config.seed,
         "sample": sample,
         "saved": args.save,
     }
@@ -100,7 +88,7 @@ def run_train(args: argparse.Namespace) -> int:
         ppl = f"{report['perplexity']:.3f}" if report["perplexity"] is not None else "-"
         print(
             f"perplexity {ppl}{val}, {finished.tokens_per_s:,.0f} tokens/s "
-            f"on {trainer.device} ({count(finished.epoch, 'epoch')}, {finished.elapsed_s:.1f} s)"
+            f"on {session.device} ({count(finished.epoch, 'epoch')}, {finished.elapsed_s:.1f} s)"
         )
         print(sample)
         if args.save:
