@@ -16,6 +16,7 @@ import torch  # noqa: F401  (before PySide6)
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from gru_studio.engine.run_state import RunState
 from gru_studio.gui import create_main_window
 
 
@@ -47,7 +48,7 @@ def main() -> int:
     wait_until(app, lambda: window.corpus_panel.corpus is not None, 30)
     window.settings_panel.set_values({"epochs": args.epochs, "hidden": args.hidden, "sample_every": 10})
     window.buttons["train"].click()
-    wait_until(app, lambda: window.controller.state == "finished", 600)
+    wait_until(app, lambda: window.controller.state is RunState.FINISHED, 600)
     window.generation.prefix.setText("the time traveller")
     window.generation.button.click()
     wait_until(app, lambda: len(window.generation.output.toPlainText()) > 150 and not window.controller.generating, 60)

@@ -1,7 +1,9 @@
 """The one owner of the training and generation threads, and of the run's state.
 
-States: idle -> training <-> paused -> finished | stopped | failed, and back to
-idle on Reset. The window enables its controls from `state` alone.
+The run's states and their transitions are the engine's `RunState` table
+(engine/run_state.py); every change goes through `RunMachine.to`, which refuses
+one the table does not allow. The window enables its controls from the state's
+queries alone (`can_pause`, `can_stop`, ...).
 """
 
 from __future__ import annotations
@@ -25,11 +27,10 @@ from gru_studio.engine.errors import GenerationError
 from gru_studio.engine.events import BatchEnd, EpochEnd, Finished, Sample
 from gru_studio.engine.generate import generate
 from gru_studio.engine.models import build_model, cpu_copy
+from gru_studio.engine.run_state import RunMachine, RunState
 from gru_studio.engine.trainer import Trainer, create_trainer, resume_trainer
 from gru_studio.gui.worker import IteratorWorker, Job, WorkerHandle
 
-IDLE, TRAINING, PAUSED, FINISHED, STOPPED, FAILED = "idle", "training", "paused", "finished", "stopped", "failed"
-RUNNING_STATES = (TRAINING, PAUSED)
 T = TypeVar("T")
 SNAPSHOT_TIMEOUT_S = 30.0  # a batch never takes this long; past it, something is stuck
 
@@ -45,7 +46,7 @@ class _Run:
 
 
 class Controller(QObject):
-    state_changed = Signal(str)
+    state_changed = Signal(object)  # RunState
     progress = Signal(object)  # BatchEnd
     epoch_ended = Signal(object)  # EpochEnd
     sampled = Signal(object)  # Sample
@@ -62,7 +63,7 @@ class Controller(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.state = IDLE
+        self.machine = RunMachine()
         self._run: _Run | None = None
         self._generation: WorkerHandle | None = None
         self._jobs: list[Job] = []  # saves and opens under way
@@ -72,15 +73,19 @@ class Controller(QObject):
 
     # -- training -------------------------------------------------------------
 
+    @property
+    def state(self) -> RunState:
+        return self.machine.state
+
     def start(self, corpus: Corpus, corpus_config: CorpusConfig, model_config: ModelConfig, train: TrainConfig) -> None:
         """Train a new model."""
-        if self.state not in RUNNING_STATES:
+        if self.state.can_train:
             self._launch(corpus, lambda: create_trainer(corpus, corpus_config, model_config, train))
 
     def continue_training(self, epochs: int) -> None:
         """Train the current model on, until `epochs` in total."""
         run = self._run
-        if self.state in RUNNING_STATES or run is None or run.trainer is None:
+        if not self.state.can_continue or run is None or run.trainer is None:
             return
         trainer = run.trainer
         trainer.config = dataclasses.replace(trainer.config, epochs=epochs)
@@ -106,28 +111,30 @@ class Controller(QObject):
         worker.failed.connect(self._on_failed)
         run.handle.finished.connect(self._on_thread_finished)
         self._run = run
-        self._set_state(TRAINING)
+        self._set_state(RunState.TRAINING)
         run.handle.start()
 
     def pause(self) -> None:
-        if self.state == TRAINING and self._run:
+        if self.state.can_pause and self._run:
             self._run.control.pause()
-            self._set_state(PAUSED)
+            self._set_state(RunState.PAUSED)
 
     def resume(self) -> None:
-        if self.state == PAUSED and self._run:
+        if self.state.can_resume and self._run:
             self._run.control.resume()
-            self._set_state(TRAINING)
+            self._set_state(RunState.TRAINING)
 
     def stop(self) -> None:
-        if self.state in RUNNING_STATES and self._run:
+        """Ask the loop to end at its next batch boundary; Pause is refused from now on."""
+        if self.state.can_stop and self._run:
             self._run.control.stop()
+            self._set_state(RunState.STOPPING)
 
     def reset(self) -> None:
-        """Forget the model; only when nothing runs."""
-        if self.state not in RUNNING_STATES:
+        """Forget the model; only once its run has ended."""
+        if self.state.can_reset:
             self._run = None
-            self._set_state(IDLE)
+            self._set_state(RunState.IDLE)
 
     @property
     def has_model(self) -> bool:
@@ -149,25 +156,25 @@ class Controller(QObject):
             elif isinstance(item, Sample):
                 self.sampled.emit(item)
             elif isinstance(item, Finished):
-                self._set_state(FINISHED if item.reason == "completed" else STOPPED)
+                self._set_state(RunState.FINISHED if item.reason == "completed" else RunState.STOPPED)
                 self.run_finished.emit(item)
                 if item.reason == "stopped" and self.autosave_every:
                     self._autosave("stopped")
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self._set_state(FAILED)
+        self._set_state(RunState.FAILED)
         self.run_failed.emit(message)
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        if self.state in RUNNING_STATES:  # ended without a Finished event
-            self._set_state(STOPPED)
+        if self.state.is_running:  # ended without a Finished event
+            self._set_state(RunState.STOPPED)
 
-    def _set_state(self, state: str) -> None:
-        if state != self.state:
-            self.state = state
-            self.state_changed.emit(state)
+    def _set_state(self, state: RunState) -> None:
+        """Move along the table (an illegal move raises: a bug here, not a user's doing) and tell the window."""
+        self.machine.to(state)
+        self.state_changed.emit(state)
 
     # -- generation -----------------------------------------------------------
 
@@ -275,15 +282,15 @@ class Controller(QObject):
         self._job(open_, self._adopt, self.model_open_failed.emit)
 
     def _adopt(self, trainer: Trainer) -> None:
-        if self.state in RUNNING_STATES:
+        if not self.state.can_open_model:
             self.model_open_failed.emit("Stop the training first, then open the model again.")
             return
         idle = RunControl()
         idle.close()  # no loop runs this model yet: copies are made where they are needed
         self._run = _Run(trainer.corpus, idle, None, trainer)
-        self.state = FINISHED
+        self.machine.to(RunState.FINISHED)
         self.model_opened.emit(trainer)
-        self.state_changed.emit(FINISHED)  # even when it was FINISHED before: the model is new
+        self.state_changed.emit(RunState.FINISHED)  # after model_opened, so the window shows the new model
 
     def _job(self, task: Callable[[], object], on_result: Callable, on_error: Callable) -> None:
         self._jobs = [job for job in self._jobs if job.handle.running]  # finished ones can go now
@@ -309,7 +316,7 @@ class Controller(QObject):
         if run is not None and run.handle is not None:
             run.control.stop()
             ok = run.handle.wait(timeout_ms)
-            if ok and self.state in RUNNING_STATES and self.autosave_every:
+            if ok and self.state.is_running and self.autosave_every:
                 self._autosave("closed")
         self._closed = True
         for job in self._jobs:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDateTime, QObject, QStandardPaths, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import write_atomic
 from gru_studio.engine.trainer import Trainer
 from gru_studio.wording import count
@@ -81,7 +82,7 @@ class FileActions(QObject):
 
     @Slot()
     def open_model(self, path: str | None = None) -> None:
-        if self.window.controller.state in ("training", "paused"):
+        if not self.window.controller.state.can_open_model:
             self.window.statusBar().showMessage("Stop the training before opening a model.", 5000)
             return
         path = path or QFileDialog.getOpenFileName(self.window, "Open model", "", MODEL_FILTER)[0]
@@ -113,15 +114,15 @@ class FileActions(QObject):
         w.settings_panel.set_values(values)
         w.plot.begin_run(f"opened: {trainer.model_config.kind}, {trainer.corpus.name}")
         for point in trainer.history:
-            w.plot.add_point(point["epoch"], point["perplexity"], point.get("val_perplexity"))
-        last = trainer.history[-1]["perplexity"] if trainer.history else None
+            w.plot.add_point(point.epoch, point.perplexity, point.val_perplexity)
+        last = trainer.history[-1].perplexity if trainer.history else None
         w.statusBar().showMessage(
             f"Opened a model trained {count(trainer.epoch, 'epoch')}" + (f", perplexity {last:.3f}" if last else ""), 0
         )
 
     # -- exports ------------------------------------------------------------------
 
-    def history(self) -> list[dict]:
+    def history(self) -> list[EpochRecord]:
         trainer = self.window.controller.trainer
         return trainer.history if trainer is not None else []
 
@@ -137,7 +138,7 @@ class FileActions(QObject):
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=["epoch", "perplexity", "val_perplexity", "tokens_per_s"])
         writer.writeheader()
-        writer.writerows({k: row.get(k) for k in writer.fieldnames} for row in rows)
+        writer.writerows({k: getattr(row, k) for k in writer.fieldnames} for row in rows)
         self._write(path, text.getvalue().encode())
 
     @Slot()

@@ -25,8 +25,8 @@ from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import prepare_prefix, usable_prefix
+from gru_studio.engine.run_state import RunState
 from gru_studio.engine.trainer import check_data
-from gru_studio.gui import controller as states
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.corpus_panel import CorpusPanel
 from gru_studio.gui.file_actions import FileActions
@@ -47,12 +47,13 @@ SHORTCUTS = {
     "reset": "Ctrl+Shift+R",
 }
 STATE_TEXT = {
-    states.IDLE: "Ready",
-    states.TRAINING: "Training…",
-    states.PAUSED: "Paused",
-    states.FINISHED: "Finished",
-    states.STOPPED: "Stopped",
-    states.FAILED: "Failed",
+    RunState.IDLE: "Ready",
+    RunState.TRAINING: "Training…",
+    RunState.PAUSED: "Paused",
+    RunState.STOPPING: "Stopping after this batch…",
+    RunState.FINISHED: "Finished",
+    RunState.STOPPED: "Stopped",
+    RunState.FAILED: "Failed",
 }
 
 
@@ -194,9 +195,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _validate(self) -> None:
-        problem = self.problem() if self.controller.state not in states.RUNNING_STATES else ""
+        state = self.controller.state
+        problem = self.problem() if state.can_train else ""
         self.train_message.setText(problem)
-        self.buttons["train"].setEnabled(not problem and self.controller.state not in states.RUNNING_STATES)
+        self.buttons["train"].setEnabled(not problem and state.can_train)
 
     @Slot()
     def _train(self) -> None:
@@ -232,7 +234,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _pause_or_resume(self) -> None:
-        if self.controller.state == states.PAUSED:
+        if self.controller.state.can_resume:
             self.controller.resume()
         else:
             self.controller.pause()
@@ -243,6 +245,7 @@ class MainWindow(QMainWindow):
         self.plot.clear()
         self.status.reset()
         self.generation.log.clear()
+        self._on_state(self.controller.state)  # the curves are gone: Reset has nothing left to do
 
     @Slot(object)
     def _on_epoch(self, event: EpochEnd) -> None:
@@ -267,17 +270,18 @@ class MainWindow(QMainWindow):
         self.status.fail()
         self.statusBar().showMessage("Training failed", 0)
 
-    @Slot(str)
-    def _on_state(self, state: str) -> None:
-        running = state in states.RUNNING_STATES
-        self.buttons["pause"].setEnabled(running)
-        self.buttons["pause"].setText("Resume" if state == states.PAUSED else "Pause")
-        self.buttons["stop"].setEnabled(running)
-        self.buttons["continue"].setEnabled(not running and self.controller.has_model)
-        self.buttons["reset"].setEnabled(not running and (self.controller.has_model or self.plot.runs != []))
-        self.corpus_panel.setEnabled(not running)
-        self.settings_panel.setEnabled(not running)
-        if running or state == states.IDLE:
+    @Slot(object)
+    def _on_state(self, state: RunState) -> None:
+        """Every control that depends on the run asks the state, and nothing else."""
+        self.buttons["pause"].setEnabled(state.can_pause or state.can_resume)
+        self.buttons["pause"].setText("Resume" if state.can_resume else "Pause")
+        self.buttons["stop"].setEnabled(state.can_stop)
+        self.buttons["continue"].setEnabled(state.can_continue and self.controller.has_model)
+        # Reset also clears the curves of runs whose model is gone (a run that failed while building).
+        self.buttons["reset"].setEnabled(state.can_reset or (state is RunState.IDLE and self.plot.runs != []))
+        self.corpus_panel.setEnabled(state.can_change_settings)
+        self.settings_panel.setEnabled(state.can_change_settings)
+        if state.is_running or state is RunState.IDLE:
             self.statusBar().showMessage(STATE_TEXT[state], 0)
         self._validate()
 
@@ -341,7 +345,7 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()
-        if urls and urls[0].isLocalFile() and self.controller.state not in states.RUNNING_STATES:
+        if urls and urls[0].isLocalFile() and self.controller.state.can_change_settings:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:

@@ -29,6 +29,7 @@ from gru_studio import __version__
 from gru_studio.engine import checkpoint
 from gru_studio.engine.device import list_devices
 from gru_studio.engine.generate import complete
+from gru_studio.engine.run_state import RunState
 from gru_studio.gui import create_main_window
 from gru_studio.resources import resource_path
 
@@ -92,11 +93,11 @@ def run_self_test(report_path: str | None = None, started: float | None = None) 
         step = time.perf_counter()
         window.settings_panel.set_values(TINY)
         window.buttons["train"].click()
-        wait_for(app, lambda: window.controller.state in ("finished", "failed"), 120, "training")
-        if window.controller.state != "finished":
+        wait_for(app, lambda: not window.controller.state.is_running, 120, "training")
+        if window.controller.state is not RunState.FINISHED:
             raise RuntimeError(f"training failed: {window.train_message.text()}")
         timings["train"] = time.perf_counter() - step
-        report["perplexity"] = window.controller.trainer.history[-1]["perplexity"]
+        report["perplexity"] = window.controller.trainer.history[-1].perplexity
 
         step = time.perf_counter()
         path = workdir / "model.pt"

@@ -10,6 +10,7 @@ import pytest
 import torch  # noqa: F401  (before PySide6)
 from PySide6.QtCore import QSettings
 
+from gru_studio.engine.run_state import RunState
 from gru_studio.gui import create_main_window
 from gru_studio.gui.main_window import MainWindow
 from gru_studio.gui.worker import live_threads
@@ -49,6 +50,6 @@ def window(qtbot, settings) -> MainWindow:
     win.close()
 
 
-def train_and_wait(qtbot, win: MainWindow, state: str = "finished", timeout: int = 30_000) -> None:
+def train_and_wait(qtbot, win: MainWindow, state: RunState = RunState.FINISHED, timeout: int = 30_000) -> None:
     win.buttons["train"].click()
-    qtbot.waitUntil(lambda: win.controller.state == state, timeout=timeout)
+    qtbot.waitUntil(lambda: win.controller.state is state, timeout=timeout)

@@ -8,6 +8,7 @@ import sys
 
 from gru_studio.engine import checkpoint
 from gru_studio.engine.events import EpochEnd
+from gru_studio.engine.run_state import RunState
 from gru_studio.gui import create_main_window
 from gru_studio.gui.file_actions import autosave_file
 from gru_studio.gui.run_status import RunStatus
@@ -122,7 +123,7 @@ def test_after_stop_the_status_says_stopped_not_time_left(qtbot, window) -> None
     qtbot.waitUntil(lambda: window.plot.point_count() >= 2, timeout=10_000)
     assert "left" in window.status.time.text()
     window.buttons["stop"].click()
-    qtbot.waitUntil(lambda: window.controller.state == "stopped", timeout=5_000)
+    qtbot.waitUntil(lambda: window.controller.state is RunState.STOPPED, timeout=5_000)
     assert "left" not in window.status.time.text() and window.status.time.text().startswith("stopped after")
     assert window.status.bar.text().startswith("stopped at epoch")
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from gru_studio.engine import checkpoint
 from gru_studio.engine.generate import complete
+from gru_studio.engine.run_state import RunState
 from gru_studio.gui.worker import live_threads
 from tests.gui.conftest import TINY, open_window, train_and_wait
 
@@ -50,7 +51,7 @@ def test_save_after_training_then_open_generates_and_continues(qtbot, window, tm
     window.settings_panel.set_values({"epochs": 7})
     assert window.buttons["continue"].isEnabled()
     window.buttons["continue"].click()
-    qtbot.waitUntil(lambda: window.controller.state == "finished", timeout=20_000)
+    qtbot.waitUntil(lambda: window.controller.state is RunState.FINISHED, timeout=20_000)
     assert window.controller.trainer.epoch == 7 and window.plot.point_count() == 7
 
 
@@ -60,7 +61,7 @@ def test_save_while_training_takes_a_consistent_snapshot(qtbot, window, tmp_path
     qtbot.waitUntil(lambda: window.plot.point_count() >= 2, timeout=10_000)
     wait_saved(qtbot, window, tmp_path / "live.pt")
     window.buttons["stop"].click()
-    qtbot.waitUntil(lambda: window.controller.state == "stopped", timeout=5_000)
+    qtbot.waitUntil(lambda: window.controller.state is RunState.STOPPED, timeout=5_000)
     saved = checkpoint.load(tmp_path / "live.pt")
     assert saved.epoch >= 2 and len(saved.history) == saved.epoch
 
@@ -85,7 +86,7 @@ def test_export_history_as_csv_and_plot_as_png(qtbot, window, tmp_path) -> None:
     window.files.export_csv(str(tmp_path / "ppl.csv"))
     rows = list(csv.DictReader((tmp_path / "ppl.csv").open()))
     assert [int(r["epoch"]) for r in rows] == [1, 2, 3, 4, 5]
-    assert float(rows[-1]["perplexity"]) == pytest.approx(window.controller.trainer.history[-1]["perplexity"])
+    assert float(rows[-1]["perplexity"]) == pytest.approx(window.controller.trainer.history[-1].perplexity)
     window.files.export_png(str(tmp_path / "plot.png"))
     assert (tmp_path / "plot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -115,14 +116,14 @@ def test_fifty_quick_start_pause_resume_stop_cycles_then_close_mid_run(qtbot, se
     win.controller.model_saved.connect(saved_paths.append)
     for cycle in range(50):
         win.buttons["train"].click()
-        assert win.controller.state == "training"
+        assert win.controller.state is RunState.TRAINING
         if cycle % 5 == 0:
             win.files.save_model(str(tmp_path / f"cycle{cycle}.pt"))
         win.buttons["pause"].click()
         win.buttons["pause"].click()  # resume
         win.buttons["stop"].click()
-        qtbot.waitUntil(lambda: win.controller.state in ("stopped", "finished", "failed"), timeout=10_000)
-        assert win.controller.state != "failed", win.train_message.text()
+        qtbot.waitUntil(lambda: not win.controller.state.is_running, timeout=10_000)
+        assert win.controller.state is not RunState.FAILED, win.train_message.text()
     win.buttons["train"].click()
     qtbot.wait(100)
     win.close()

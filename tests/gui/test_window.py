@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from gru_studio.engine.run_state import RunState
 from gru_studio.gui.worker import live_threads
 from tests.gui.conftest import open_window, train_and_wait
 
@@ -92,17 +93,17 @@ def test_pause_holds_the_run_and_resume_continues_it(qtbot, window) -> None:
     window.buttons["train"].click()
     qtbot.waitUntil(lambda: window.plot.point_count() >= 2, timeout=10_000)
     window.buttons["pause"].click()
-    assert window.controller.state == "paused" and window.buttons["pause"].text() == "Resume"
+    assert window.controller.state is RunState.PAUSED and window.buttons["pause"].text() == "Resume"
     assert not window.settings_panel.isEnabled()
     qtbot.wait(300)  # the epoch under way finishes its batch, then the loop waits
     held = window.plot.point_count()
     qtbot.wait(400)
     assert window.plot.point_count() == held
     window.buttons["pause"].click()
-    assert window.controller.state == "training"
+    assert window.controller.state is RunState.TRAINING
     qtbot.waitUntil(lambda: window.plot.point_count() > held, timeout=10_000)
     window.buttons["stop"].click()
-    qtbot.waitUntil(lambda: window.controller.state == "stopped", timeout=5_000)
+    qtbot.waitUntil(lambda: window.controller.state is RunState.STOPPED, timeout=5_000)
 
 
 def test_stop_mid_run_keeps_the_model_for_generation(qtbot, window) -> None:
@@ -110,12 +111,12 @@ def test_stop_mid_run_keeps_the_model_for_generation(qtbot, window) -> None:
     window.buttons["train"].click()
     qtbot.waitUntil(lambda: window.plot.point_count() >= 1, timeout=10_000)
     window.buttons["stop"].click()
-    qtbot.waitUntil(lambda: window.controller.state == "stopped", timeout=5_000)
+    qtbot.waitUntil(lambda: window.controller.state is RunState.STOPPED, timeout=5_000)
     assert window.plot.point_count() < 2000
     assert window.buttons["train"].isEnabled() and window.buttons["reset"].isEnabled()
     assert window.statusBar().currentMessage().startswith("Stopped after")
     window.buttons["reset"].click()
-    assert window.controller.state == "idle" and window.plot.point_count() == 0
+    assert window.controller.state is RunState.IDLE and window.plot.point_count() == 0
 
 
 def test_closing_mid_run_stops_and_joins_the_thread_quickly(qtbot, settings) -> None:
@@ -147,9 +148,9 @@ def test_generate_before_during_and_after_training(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.plot.point_count() >= 2, timeout=10_000)
     panel.button.click()
     qtbot.waitUntil(lambda: generated(window).startswith("the clock") and len(generated(window)) >= 49)
-    assert window.controller.state == "training" and "untrained" not in generated(window)
+    assert window.controller.state is RunState.TRAINING and "untrained" not in generated(window)
     window.buttons["stop"].click()
-    qtbot.waitUntil(lambda: window.controller.state == "stopped", timeout=5_000)
+    qtbot.waitUntil(lambda: window.controller.state is RunState.STOPPED, timeout=5_000)
 
     qtbot.waitUntil(lambda: not window.controller.generating)
     panel.button.click()
@@ -282,7 +283,7 @@ def test_the_gui_thread_stays_responsive_while_training(qtbot, window) -> None:
     qtbot.wait(2500)
     timer.stop()
     window.buttons["stop"].click()
-    qtbot.waitUntil(lambda: window.controller.state == "stopped", timeout=5_000)
+    qtbot.waitUntil(lambda: window.controller.state is RunState.STOPPED, timeout=5_000)
     gaps = [b - a for a, b in itertools.pairwise(beats)]
     assert len(beats) > 100
     assert max(gaps) < 0.150, f"longest gap {max(gaps) * 1000:.0f} ms"
@@ -356,7 +357,7 @@ def test_a_diverging_run_fails_with_the_reason_and_keeps_good_weights(qtbot, win
     good = window.controller.autosave_path.read_bytes()
     window.settings_panel.set_values({"lr": 1000.0, "clip": 0.0, "epochs": 20})
     window.buttons["train"].click()
-    qtbot.waitUntil(lambda: window.controller.state == "failed", timeout=10_000)
+    qtbot.waitUntil(lambda: window.controller.state is RunState.FAILED, timeout=10_000)
     assert window.controller.autosave_path.read_bytes() == good  # the last good checkpoint is untouched
     assert "diverged" in window.train_message.text() and "learning rate" in window.train_message.text()
     assert all(torch.isfinite(p).all() for p in window.controller.trainer.model.parameters())
