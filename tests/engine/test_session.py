@@ -15,6 +15,7 @@ from gru_studio.engine.events import EpochEnd, EpochRecord, Finished
 from gru_studio.engine.run_state import RunState, TransitionError
 from gru_studio.engine.session import Session
 from gru_studio.engine.trainer import DivergenceError
+from tests.engine.loop_thread import act_after_first_event
 
 
 def new(settings, **train_changes) -> Session:
@@ -95,27 +96,14 @@ def test_states_over_a_sessions_life(tiny_settings, tmp_path) -> None:
 
 def test_stop_then_pause_ends_the_run_without_a_resume(tiny_settings) -> None:
     session = new(tiny_settings, epochs=50)
-    events: list = []
-    first_batch, asked = threading.Event(), threading.Event()
+    events = session.train()
 
-    def consume():
-        for event in session.train():
-            events.append(event)
-            if len(events) == 1:
-                first_batch.set()
-                asked.wait(10)
+    def stop_then_pause() -> None:
+        assert session.stop() is True and session.state is RunState.STOPPING
+        assert session.pause() is False and session.resume() is False  # Stop wins
+        assert session.stop() is False  # asked once is enough
 
-    worker = threading.Thread(target=consume)
-    worker.start()
-    assert first_batch.wait(10)
-    assert session.stop() is True and session.state is RunState.STOPPING
-    assert session.pause() is False and session.resume() is False  # Stop wins
-    assert session.stop() is False  # asked once is enough
-    asked.set()
-    worker.join(10)
-    parked = worker.is_alive()
-    session.control.resume()  # frees a parked loop, so that a failure does not hang the suite
-    worker.join(10)
+    events, parked = act_after_first_event(events, session.control, stop_then_pause)
     assert not parked
     assert isinstance(events[-1], Finished) and events[-1].reason == "stopped"
     assert session.state is RunState.STOPPED

@@ -11,6 +11,7 @@ from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import BatchEnd, EpochEnd, EpochRecord, Finished, Sample
 from gru_studio.engine.models import cpu_copy
 from gru_studio.engine.trainer import DivergenceError, clip_gradients, create_trainer, perplexity_of
+from tests.engine.loop_thread import act_after_first_event
 
 
 def make(settings, **train_changes):
@@ -226,26 +227,12 @@ def test_out_of_memory_becomes_a_clear_message(tiny_settings, monkeypatch) -> No
 def test_stop_then_pause_still_ends_the_run(tiny_settings) -> None:
     # The window's old defect: Stop, then Pause before the loop saw the Stop, parked the run for good.
     control = RunControl()
-    events: list = []
-    first_batch, asked = threading.Event(), threading.Event()
 
-    def consume():
-        for event in make(tiny_settings, epochs=50).run(control):
-            events.append(event)
-            if len(events) == 1:
-                first_batch.set()
-                asked.wait(10)
+    def stop_then_pause() -> None:
+        control.stop()
+        control.pause()
 
-    worker = threading.Thread(target=consume)
-    worker.start()
-    assert first_batch.wait(10)
-    control.stop()
-    control.pause()
-    asked.set()
-    worker.join(10)
-    parked = worker.is_alive()
-    control.resume()  # frees a parked loop, so that a failure here does not hang the suite
-    worker.join(10)
+    events, parked = act_after_first_event(make(tiny_settings, epochs=50).run(control), control, stop_then_pause)
     assert not parked and not control.paused
     assert isinstance(events[-1], Finished) and events[-1].reason == "stopped"
 
