@@ -44,7 +44,7 @@ def gradient_norm(params: list[nn.Parameter]) -> torch.Tensor:
     """The joint L2 norm of all gradients, as a 0-d tensor on their device (no sync)."""
     grads = [p.grad for p in params if p.grad is not None]
     if not grads:
-        return torch.zeros(())
+        return torch.zeros((), device=params[0].device if params else None)
     return torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
 
 
