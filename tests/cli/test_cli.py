@@ -10,6 +10,7 @@ import pytest
 
 from gru_studio import __version__
 from gru_studio.cli import main
+from tests.conftest import needs_time_machine
 
 TINY = ["--corpus", "sample", "--hidden", "16", "--batch-size", "8", "--num-steps", "8", "--max-tokens", "2000"]
 
@@ -238,7 +239,7 @@ def test_no_display_is_a_clear_message_not_a_qt_abort(capsys, monkeypatch) -> No
     assert code == 1 and "no display" in err and "gru-studio train" in err
 
 
-@pytest.mark.skipif(not __import__("tests.conftest").conftest.TIME_MACHINE_FILE.is_file(), reason="needs the corpus")
+@needs_time_machine
 def test_bench_json_on_the_books_workload(capsys) -> None:
     code, out, err = run(capsys, "bench", "--rounds", "1", "--epochs", "1", "--gen-length", "20", "--json")
     assert code == 0
@@ -252,7 +253,7 @@ def test_bench_json_on_the_books_workload(capsys) -> None:
     assert "round 1/1" in err and "matrix products alone" in err
 
 
-@pytest.mark.skipif(not __import__("tests.conftest").conftest.TIME_MACHINE_FILE.is_file(), reason="needs the corpus")
+@needs_time_machine
 def test_bench_text_names_the_workload_and_the_floor(capsys) -> None:
     code, out, _ = run(capsys, "bench", "--models", "scratch", "--rounds", "1", "--epochs", "1", "--gen-length", "5")
     assert code == 0
