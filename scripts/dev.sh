@@ -6,71 +6,290 @@
 #   scripts/dev.sh build [ARGS...] set up, then build the installer bundle (packaging/build.py ARGS)
 #   scripts/dev.sh setup           set up only
 #
-# Idempotent: the virtual environment in .venv is reused, and pip runs again
-# only when pyproject.toml changes. Torch is the CPU build (a CUDA build is
-# several GB); install a CUDA torch into .venv yourself to train on a GPU.
+# Options, before the command (`setup` also takes them after it):
+#   --gpu   make .venv's PyTorch the CUDA build (several GB) instead of the CPU build
+#   --cpu   make it the CPU build again
+#   --yes   install missing system libraries without asking (as CI=true does)
+#
+# Idempotent: .venv is reused, and pip runs again only when pyproject.toml
+# changes or --gpu/--cpu asks for the other PyTorch build. A .venv left
+# half-made by an interrupted first run is removed and made again.
+# Environment: PYTHON picks the interpreter (python3 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+TORCH_VERSION=2.13.0
+# PyPI has no "+cpu" releases; PyTorch's CPU index has them. A machine whose pip
+# already offers the wheel (a mirror, a folder of wheels) is served from there.
+TORCH_CPU_INDEX=https://download.pytorch.org/whl/cpu
+
 VENV=.venv
-PY=$VENV/bin/python
-STAMP=$VENV/.setup-stamp
+case "$(uname -s)" in
+  MINGW* | MSYS* | CYGWIN*) BIN=$VENV/Scripts ;;  # Git Bash on Windows
+  *) BIN=$VENV/bin ;;
+esac
+PY=$BIN/python
+STAMP=$VENV/.setup-stamp            # sha1 of the pyproject.toml last installed from
+UNFINISHED=$VENV/.setup-unfinished  # present from the venv's creation until its first full install
 
-# What Qt loads offscreen (the tests), and what its xcb plugin adds to open a real window.
-QT_OFFSCREEN_APT=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0)
-QT_WINDOW_APT=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-  libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1)
+say() { echo "dev.sh: $*" >&2; }
 
-apt_packages() {
-  command -v dpkg-query >/dev/null || return 0
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+is_ci() { case "${CI:-}" in "" | 0 | false | False | FALSE) return 1 ;; *) return 0 ;; esac; }
+
+# ---------------------------------------------------------------------------
+# System libraries (Linux only: Qt's wheels carry all they need on macOS and Windows)
+# ---------------------------------------------------------------------------
+
+# What Qt loads offscreen (the tests), then what its xcb plugin adds to open a
+# real window. Checked by library file, so a renamed package (Ubuntu 24.04's
+# libglib2.0-0t64) still counts as present; named in each system's own terms.
+#   library                 Debian/Ubuntu        Fedora               Arch
+QT_OFFSCREEN_LIBS="
+  libEGL.so.1             libegl1              libglvnd-egl         libglvnd
+  libGL.so.1              libgl1               libglvnd-glx         libglvnd
+  libfontconfig.so.1      libfontconfig1       fontconfig           fontconfig
+  libxkbcommon.so.0       libxkbcommon0        libxkbcommon         libxkbcommon
+  libdbus-1.so.3          libdbus-1-3          dbus-libs            dbus
+  libglib-2.0.so.0        libglib2.0-0         glib2                glib2"
+QT_WINDOW_LIBS="
+  libxkbcommon-x11.so.0   libxkbcommon-x11-0   libxkbcommon-x11     libxkbcommon-x11
+  libxcb-cursor.so.0      libxcb-cursor0       xcb-util-cursor      xcb-util-cursor
+  libxcb-icccm.so.4       libxcb-icccm4        xcb-util-wm          xcb-util-wm
+  libxcb-keysyms.so.1     libxcb-keysyms1      xcb-util-keysyms     xcb-util-keysyms
+  libxcb-shape.so.0       libxcb-shape0        libxcb               libxcb
+  libxcb-randr.so.0       libxcb-randr0        libxcb               libxcb
+  libxcb-render-util.so.0 libxcb-render-util0  xcb-util-renderutil  xcb-util-renderutil
+  libxcb-image.so.0       libxcb-image0        xcb-util-image       xcb-util-image
+  libxcb-xinerama.so.0    libxcb-xinerama0     libxcb               libxcb
+  libxcb-xkb.so.1         libxcb-xkb1          libxcb               libxcb"
+
+find_ldconfig() {  # often in /sbin, outside a user's PATH
+  local candidate
+  for candidate in "$(command -v ldconfig || true)" /sbin/ldconfig /usr/sbin/ldconfig; do
+    [ -n "$candidate" ] && [ -x "$candidate" ] && { echo "$candidate"; return 0; }
   done
+  return 1
+}
+
+system_libraries() {  # $1: the table of libraries this command needs
+  [ "$(uname -s)" = Linux ] || return 0
+  local ldconfig known
+  if ! ldconfig=$(find_ldconfig) || ! known=$("$ldconfig" -p 2>/dev/null); then
+    say "system libraries: could not check (no ldconfig); Qt needs those listed in scripts/dev.sh"
+    return 0
+  fi
+  local manager=""
+  for manager in apt-get dnf pacman ""; do
+    [ -z "$manager" ] || ! command -v "$manager" >/dev/null || break
+  done
+  local missing=() library deb rpm arch name
+  while read -r library deb rpm arch; do
+    [ -n "$library" ] || continue
+    grep -qF "$library (" <<<"$known" && continue
+    case "$manager" in
+      apt-get) name=$deb ;;
+      dnf) name=$rpm ;;
+      pacman) name=$arch ;;
+      *) name=$library ;;
+    esac
+    case " ${missing[*]:-} " in *" $name "*) ;; *) missing+=("$name") ;; esac
+  done <<<"$1"
   [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing system packages: ${missing[*]}"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  if [ -z "$manager" ]; then
+    say "system libraries: Qt needs ${missing[*]}; install the packages that provide them"
+    return 0
+  fi
+
+  local as_root=() install quiet
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  case "$manager" in
+    apt-get) install="apt-get install" quiet="-y -qq" ;;
+    dnf) install="dnf install" quiet="-y -q" ;;
+    pacman) install="pacman -S --needed" quiet="--noconfirm" ;;
+  esac
+  local shown="${as_root[*]:-} $install ${missing[*]}"  # the command as a person would type it
+  shown=${shown# }
+  say "system libraries: Qt needs ${missing[*]}"
+  # Installing system packages is the user's decision: ask at a terminal, go
+  # ahead only for --yes or CI, and otherwise print the command and carry on.
+  local go=no answer
+  if [ "$ASSUME_YES" = yes ] || is_ci; then
+    go=yes
+  elif [ -t 0 ]; then
+    read -r -p "dev.sh: run '$shown' now? [y/N] " answer || true
+    case "$answer" in y | Y | yes | Yes) go=yes ;; esac
+  fi
+  if [ "$go" = no ] || { [ ${#as_root[@]} -gt 0 ] && ! command -v sudo >/dev/null; }; then
+    say "system libraries: not installed; to install them: $shown"
+    return 0
+  fi
+  say "system libraries: installing them ($shown)"
+  # A fresh Debian image has no package lists until apt-get update.
+  if [ "$manager" = apt-get ]; then
+    ${as_root[@]+"${as_root[@]}"} apt-get update -qq || true
+  fi
+  # shellcheck disable=SC2086  # $install is a command line, split on purpose
+  if ! DEBIAN_FRONTEND=noninteractive ${as_root[@]+"${as_root[@]}"} $install $quiet "${missing[@]}" >/dev/null; then
+    say "system libraries: '$shown' failed; Qt may not start until they are installed"
+  fi
+}
+
+# ---------------------------------------------------------------------------
+# The virtual environment: PyTorch, then GRU Studio and the rest
+# ---------------------------------------------------------------------------
+
+find_python() {
+  local candidate
+  for candidate in ${PYTHON:-python3 python}; do
+    command -v "$candidate" >/dev/null || continue
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  say "GRU Studio needs Python 3.10 or newer; install it, or name one with PYTHON=/path/to/python3.12"
+  return 1
+}
+
+make_venv() {
+  # A .venv that a stopped first run left behind (the marker is still there),
+  # whose python no longer runs (the system's Python was upgraded or removed), or
+  # that never got pip (no python3-venv) would fail every later run: start over.
+  if [ -e "$VENV" ]; then
+    if [ -e "$UNFINISHED" ] || ! "$PY" -c '' 2>/dev/null ||
+      { [ ! -f "$STAMP" ] && ! "$PY" -m pip --version >/dev/null 2>&1; }; then
+      say "Python environment: $VENV is half-made (an earlier set-up stopped part-way); making it again"
+      rm -rf "$VENV"
+    else
+      return 0
+    fi
+  fi
+  local python
+  python=$(find_python)
+  say "Python environment: creating $VENV with $("$python" -c 'import sys; print("Python", sys.version.split()[0])')"
+  mkdir -p "$VENV"
+  touch "$UNFINISHED"
+  if ! "$python" -m venv "$VENV" || ! "$PY" -m pip --version >/dev/null 2>&1; then
+    say "could not create a virtual environment with pip in it (on Debian and Ubuntu: sudo apt-get install python3-venv)"
+    exit 1
+  fi
+}
+
+torch_build() {  # prints gpu (a CUDA build) or cpu; fails when torch does not import
+  "$PY" -c 'import torch; print("gpu" if torch.version.cuda else "cpu")' 2>/dev/null
+}
+
+torch_to_switch() {  # true when --cpu/--gpu asked for a build other than the one installed
+  [ -n "$TORCH_SWITCH" ] && [ "$(torch_build || echo none)" != "$1" ]
+}
+
+install_torch() {  # $1: cpu or gpu
+  local have
+  if have=$(torch_build); then
+    # A working torch is kept unless --cpu/--gpu asked for the other build.
+    torch_to_switch "$1" || return 0
+    say "PyTorch: replacing the $have build with the $1 build"
+  fi
+  # Also clears a torch that an interrupted install left unimportable.
+  "$PY" -m pip uninstall -qq -y torch >/dev/null 2>&1 || true
+  if [ "$(uname -s)" = Darwin ]; then
+    # PyPI's macOS build is the only one there is: CPU, plus Apple GPUs through MPS.
+    say "PyTorch: installing $TORCH_VERSION for macOS from PyPI"
+    "$PY" -m pip install -qq "torch==$TORCH_VERSION"
+  elif [ "$1" = gpu ]; then
+    # PyPI's Linux build of torch is the CUDA one; pip pulls the nvidia-* libraries with it.
+    say "PyTorch: installing $TORCH_VERSION, CUDA build, from PyPI (several GB to download; minutes)"
+    "$PY" -m pip install -qq "torch==$TORCH_VERSION"
+    # Not so where PyPI's build has no CUDA (Windows), or where this machine's pip
+    # settings offer a CPU wheel first (a folder of wheels).
+    [ "$(torch_build)" = gpu ] ||
+      say "PyTorch: pip installed $("$PY" -c 'import torch; print(torch.__version__)'), which has no CUDA; README.md says how to install a CUDA build by hand"
   else
-    echo "Note: for the window you may need: sudo apt-get install ${missing[*]}" >&2
+    # Ask for "+cpu" by name: the default index has none, so this can never turn
+    # into the multi-GB CUDA build. First from wherever this machine's pip looks
+    # (a wheel on disk, a mirror; fails at once elsewhere), then from PyTorch's CPU index.
+    say "PyTorch: installing $TORCH_VERSION, CPU build (about 200 MB to download, 900 MB on disk)"
+    "$PY" -m pip install -qq "torch==$TORCH_VERSION+cpu" 2>/dev/null ||
+      "$PY" -m pip install -qq "torch==$TORCH_VERSION+cpu" --extra-index-url "$TORCH_CPU_INDEX" || {
+      say "could not install PyTorch's CPU build from $TORCH_CPU_INDEX: is this computer online?"
+      exit 1
+    }
   fi
 }
 
-python_packages() {
-  [ -x "$PY" ] || python3 -m venv "$VENV"
+pyproject_hash() {  # python's sha1 rather than sha1sum, which macOS lacks (it has shasum)
+  "$PY" -c 'import hashlib; print(hashlib.sha1(open("pyproject.toml", "rb").read()).hexdigest())'
+}
+
+python_packages() {  # $1: cpu or gpu
+  make_venv
   local want
-  want=$(sha1sum pyproject.toml | cut -d' ' -f1)
-  [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && return 0
-  "$PY" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  if ! "$PY" -c "import torch" 2>/dev/null; then
-    # 2.13.0 CPU is on this kind of machine's disk; elsewhere take PyTorch's CPU index.
-    "$PY" -m pip install -q "torch==2.13.0" 2>/dev/null ||
-      "$PY" -m pip install -q "torch>=2.6" --index-url https://download.pytorch.org/whl/cpu
+  want=$(pyproject_hash)
+  if [ ! -e "$UNFINISHED" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && ! torch_to_switch "$1"; then
+    return 0
   fi
-  "$PY" -m pip install -q -e ".[test,build]"
-  echo "$want" > "$STAMP"
+  install_torch "$1"
+  say "GRU Studio and the rest: installing PySide6-Essentials, pyqtgraph, pytest, ruff, PyInstaller (about 400 MB on disk)"
+  # torch>=2.6 in pyproject.toml is already met, so pip keeps the build chosen above.
+  "$PY" -m pip install -qq -e ".[test,build]"
+  # A run stopped inside pip can leave a package that pip counts as installed
+  # but that does not import: check before calling the set-up finished.
+  "$PY" -c 'import torch, PySide6.QtWidgets, pyqtgraph, gru_studio' || {
+    say "the packages in $VENV do not import; delete $VENV and run this again"
+    exit 1
+  }
+  echo "$want" >"$STAMP"
+  rm -f "$UNFINISHED"
+  say "ready: $("$PY" -c 'import torch; print("PyTorch", torch.__version__)') in $VENV ($(du -sh "$VENV" 2>/dev/null | cut -f1))"
 }
 
-setup() {
-  apt_packages "${QT_OFFSCREEN_APT[@]}" "$@"
-  python_packages
-  # The d2l corpus sits beside this checkout on the team's machines; use it offline.
-  if [ -z "${GRU_STUDIO_DATA_DIR:-}" ] && [ -f ../shared/data/timemachine.txt ]; then
-    export GRU_STUDIO_DATA_DIR
-    GRU_STUDIO_DATA_DIR=$(cd ../shared/data && pwd)
-  fi
+ASSUME_YES=no
+TORCH_WANT=cpu
+TORCH_SWITCH=""  # set when --cpu/--gpu was given: then the installed build is checked
+parse_option() {
+  case "$1" in
+    --yes | -y) ASSUME_YES=yes ;;
+    --gpu) TORCH_WANT=gpu TORCH_SWITCH=yes ;;
+    --cpu) TORCH_WANT=cpu TORCH_SWITCH=yes ;;
+    *) return 1 ;;
+  esac
 }
-
+while [ $# -gt 0 ] && parse_option "$1"; do shift; done
 command=${1:-app}
 shift || true
+if [ "$command" = setup ]; then
+  for option in "$@"; do
+    parse_option "$option" || { echo "usage: scripts/dev.sh setup [--gpu|--cpu] [--yes]" >&2; exit 2; }
+  done
+  set --
+fi
+if [ "$TORCH_WANT" = gpu ] && [ "$(uname -s)" = Darwin ]; then
+  say "PyTorch: there is no CUDA build for macOS; its one build trains on Apple GPUs (MPS)"
+  TORCH_WANT=cpu
+fi
+
+setup() {  # $1: the system libraries this command needs
+  # Libraries first, so that the one question comes before minutes of downloads.
+  system_libraries "$1"
+  python_packages "$TORCH_WANT"
+}
+
 case "$command" in
-  setup) setup ;;
-  app) setup "${QT_WINDOW_APT[@]}"; exec "$VENV/bin/gru-studio" "$@" ;;
+  setup) setup "$QT_OFFSCREEN_LIBS$QT_WINDOW_LIBS" ;;
+  app)
+    setup "$QT_OFFSCREEN_LIBS$QT_WINDOW_LIBS"
+    # The d2l corpus sits beside this checkout on the team's machines; use it offline.
+    if [ -z "${GRU_STUDIO_DATA_DIR:-}" ] && [ -f ../shared/data/timemachine.txt ]; then
+      GRU_STUDIO_DATA_DIR=$(cd ../shared/data && pwd)
+      export GRU_STUDIO_DATA_DIR
+    fi
+    exec "$BIN/gru-studio" "$@"
+    ;;
   test)
-    setup
-    "$VENV/bin/ruff" check .
+    setup "$QT_OFFSCREEN_LIBS"
+    "$BIN/ruff" check .
     QT_QPA_PLATFORM=offscreen exec "$PY" -m pytest "$@"
     ;;
-  build) setup; QT_QPA_PLATFORM=offscreen exec "$PY" packaging/build.py "$@" ;;
-  *) echo "usage: scripts/dev.sh app|test|build|setup [ARGS...]" >&2; exit 2 ;;
+  build) setup "$QT_OFFSCREEN_LIBS"; QT_QPA_PLATFORM=offscreen exec "$PY" packaging/build.py "$@" ;;
+  *) echo "usage: scripts/dev.sh [--gpu|--cpu] [--yes] app|test|build|setup [ARGS...]" >&2; exit 2 ;;
 esac
