@@ -25,6 +25,9 @@ class RunControl:
         self._lock = threading.Condition()
         self._tasks: deque[tuple[Callable[[], Any], Future]] = deque()
         self._closed = False  # the loop has ended: nobody will run new tasks
+        # Set while the loop is blocked in wait_while_paused. `paused` only says a
+        # Pause was asked for; the batch under way still finishes after it.
+        self._parked = threading.Event()
 
     def stop(self) -> None:
         with self._lock:
@@ -54,6 +57,15 @@ class RunControl:
     @property
     def paused(self) -> bool:
         return not self._running.is_set() and not self._stop.is_set()
+
+    @property
+    def parked(self) -> bool:
+        """The loop has reached a batch boundary and waits there: it trains no more until resumed.
+
+        Read-only, for observers (tests, benchmarks) that must know a Pause has
+        taken effect, not merely been asked for.
+        """
+        return self._parked.is_set()
 
     def submit(self, task: Callable[[], Any]) -> Future | None:
         """Run `task` on the training thread at the next batch boundary; returns its Future,
@@ -95,9 +107,13 @@ class RunControl:
         if not self.paused:
             return 0.0
         start = time.perf_counter()
-        while True:
-            with self._lock:
-                self._lock.wait_for(lambda: not self.paused or bool(self._tasks))
-            self.run_tasks()
-            if not self.paused:
-                return time.perf_counter() - start
+        self._parked.set()
+        try:
+            while True:
+                with self._lock:
+                    self._lock.wait_for(lambda: not self.paused or bool(self._tasks))
+                self.run_tasks()
+                if not self.paused:
+                    return time.perf_counter() - start
+        finally:
+            self._parked.clear()

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 from gru_studio.engine.control import RunControl
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> bool:
+    """Poll `condition` until it holds; False if it still does not after `timeout_s`.
+
+    The engine's tests have no Qt event loop, hence no qtbot.waitUntil: this is
+    the same check, and it returns as soon as the condition holds.
+    """
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    return True
 
 
 def act_after_first_event(events: Iterator[object], control: RunControl, act: Callable[[], None]) -> tuple[list, bool]:
