@@ -11,7 +11,7 @@ from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import BatchEnd, EpochEnd, EpochRecord, Finished, Sample
 from gru_studio.engine.models import cpu_copy
 from gru_studio.engine.trainer import DivergenceError, clip_gradients, create_trainer, perplexity_of
-from tests.engine.loop_thread import act_after_first_event
+from tests.engine.loop_thread import act_after_first_event, wait_until
 
 
 def make(settings, **train_changes):
@@ -77,7 +77,7 @@ def test_stop_between_batches(tiny_settings) -> None:
     assert events[-1].reason == "stopped" and events[-1].epoch == 0
 
 
-def test_pause_blocks_the_loop_until_resumed(tiny_settings) -> None:
+def test_pause_blocks_the_loop_until_resumed(tiny_settings, monkeypatch) -> None:
     control = RunControl()
     events: list = []
     first_batch = threading.Event()
@@ -89,17 +89,23 @@ def test_pause_blocks_the_loop_until_resumed(tiny_settings) -> None:
                 control.pause()
                 first_batch.set()
 
+    # A clock that jumps 1000 s while the loop is parked: a pause as long as that
+    # without waiting for it, so the epoch's time shows whether it was counted.
+    jump = [0.0]
+    real_clock = time.perf_counter
+    monkeypatch.setattr(time, "perf_counter", lambda: real_clock() + jump[0])
     worker = threading.Thread(target=consume)
     worker.start()
     assert first_batch.wait(10)
-    time.sleep(0.3)
-    assert len(events) == 1 and control.paused
+    assert wait_until(lambda: control.parked), "the paused loop never reached its batch boundary"
+    assert len(events) == 1 and control.paused  # parked after one batch, nothing since
+    jump[0] = 1000.0
     control.resume()
     worker.join(10)
     assert not worker.is_alive()
     assert events[-1].reason == "completed" and events[-1].epoch == 2
     # Time spent paused is not training time.
-    assert epochs_of(events)[0].elapsed_s < 0.3 + 5
+    assert epochs_of(events)[0].elapsed_s < 1000
 
 
 def test_stop_wakes_a_paused_run(tiny_settings) -> None:
@@ -108,7 +114,7 @@ def test_stop_wakes_a_paused_run(tiny_settings) -> None:
     done = []
     worker = threading.Thread(target=lambda: done.extend(make(tiny_settings).run(control)))
     worker.start()
-    time.sleep(0.2)
+    assert wait_until(lambda: control.parked)  # asleep at the first batch boundary
     control.stop()
     worker.join(10)
     assert not worker.is_alive() and done[-1].reason == "stopped"
