@@ -124,8 +124,8 @@ def test_fifty_quick_start_pause_resume_stop_cycles_then_close_mid_run(qtbot, se
         win.buttons["stop"].click()
         qtbot.waitUntil(lambda: not win.controller.state.is_running, timeout=10_000)
         assert win.controller.state is not RunState.FAILED, win.train_message.text()
-    win.buttons["train"].click()
-    qtbot.wait(100)
+    with qtbot.waitSignal(win.controller.progress, timeout=10_000):  # a batch is done: the run is under way
+        win.buttons["train"].click()
     win.close()
     assert not any(t.isRunning() for t in list(live_threads))
     written = sorted(tmp_path.glob("*.pt"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import sys
-import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal, Slot
 
@@ -77,8 +76,9 @@ def test_queued_batches_from_a_worker_thread_keep_references(qtbot) -> None:
     worker.items.connect(receiver.on_items)
     handle = WorkerHandle(worker)
     before = shared_refcounts()
-    handle.start()
-    qtbot.waitUntil(lambda: receiver.count == EMITS, timeout=20_000)
-    qtbot.waitUntil(lambda: not handle.running, timeout=5_000)
-    time.sleep(0.05)
+    # `finished` comes after the thread has been joined, and after every batch it
+    # sent has been delivered (queued in order): nothing is in flight when counting.
+    with qtbot.waitSignal(handle.finished, timeout=20_000):
+        handle.start()
+    assert receiver.count == EMITS and handle.thread.isFinished()
     assert drifted(before, shared_refcounts()) < 30
