@@ -2,13 +2,19 @@
 
 The command line builds its flags from these fields and the window builds its
 form and tooltips from them, so a bound or a default is changed here only.
+`settings_of` reads each field once into a `Setting`: its kind comes from the
+field's annotation (int, float, str, `| None`) and its bounds and help from
+`setting()`; validation, the flags and the forms all ask that record.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from enum import Enum
+from functools import cache
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from gru_studio.engine.errors import ConfigError
 
@@ -86,26 +92,104 @@ class TrainConfig:
     sample_length: int = setting(50, "characters in each sample prediction", low=1, high=100_000)
 
 
+class Kind(Enum):
+    """What a setting holds: each editor, flag and check is chosen by this, never by parsing type names."""
+
+    INT = "int"
+    FLOAT = "float"
+    TEXT = "text"
+    CHOICE = "choice"  # text, one of `choices`
+
+
+# The Python type a value of each kind arrives as (from a flag, a form or a checkpoint).
+VALUE_TYPES: dict[Kind, type] = {Kind.INT: int, Kind.FLOAT: float, Kind.TEXT: str, Kind.CHOICE: str}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One field of a config dataclass, as validation, the flags and the forms see it."""
+
+    name: str
+    kind: Kind
+    default: Any
+    help: str
+    optional: bool = False  # None is a value: "not set, use the corpus's own default"
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def value_type(self) -> type:
+        return VALUE_TYPES[self.kind]
+
+
+@cache
+def settings_of(config_type: type) -> tuple[Setting, ...]:
+    """Every setting of a config dataclass, in field order, with its kind read from the annotations.
+
+    The annotations are resolved once with typing.get_type_hints, so `int | None`
+    is the type itself rather than a string that has to be guessed at.
+    """
+    hints = get_type_hints(config_type)
+    return tuple(_setting(f, hints[f.name]) for f in dataclasses.fields(config_type))
+
+
+def spec_of(config_type: type, name: str) -> Setting:
+    for spec in settings_of(config_type):
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
+
+
+def _setting(f: dataclasses.Field, hint: Any) -> Setting:
+    value_type, optional = _unwrap_optional(hint)
+    meta = f.metadata
+    kinds = {int: Kind.INT, float: Kind.FLOAT, str: Kind.TEXT}
+    # `is`, not issubclass: bool is an int, and a bool setting would need its own editor and flag.
+    kind = next((k for t, k in kinds.items() if value_type is t), None)
+    if kind is None:
+        raise TypeError(f"setting {f.name!r}: unsupported type {hint!r}")
+    if meta["choices"] is not None:
+        if kind is not Kind.TEXT:
+            raise TypeError(f"setting {f.name!r}: choices need a str field, not {hint!r}")
+        kind = Kind.CHOICE
+    return Setting(
+        name=f.name,
+        kind=kind,
+        default=f.default,
+        help=meta["help"],
+        optional=optional,
+        low=meta["low"],
+        high=meta["high"],
+        low_open=meta["low_open"],
+        choices=meta["choices"],
+    )
+
+
+def _unwrap_optional(hint: Any) -> tuple[Any, bool]:
+    """(int, True) for `int | None`; (hint, False) for anything without None in it."""
+    if get_origin(hint) not in (Union, UnionType):
+        return hint, False
+    rest = [arg for arg in get_args(hint) if arg is not type(None)]
+    if len(rest) != 1:
+        raise TypeError(f"unsupported setting type {hint!r}: one type, optionally | None")
+    return rest[0], True
+
+
 def help_of(config_type: type, name: str) -> str:
     """The one-line help of a setting."""
-    return _field(config_type, name).metadata["help"]
+    return spec_of(config_type, name).help
 
 
 def bounds_of(config_type: type, name: str) -> tuple[float | None, float | None]:
     """The (low, high) bounds of a numeric setting; None where unbounded."""
-    meta = _field(config_type, name).metadata
-    return meta["low"], meta["high"]
+    spec = spec_of(config_type, name)
+    return spec.low, spec.high
 
 
 def choices_of(config_type: type, name: str) -> tuple[str, ...] | None:
-    return _field(config_type, name).metadata["choices"]
-
-
-def _field(config_type: type, name: str) -> dataclasses.Field:
-    for f in dataclasses.fields(config_type):
-        if f.name == name:
-            return f
-    raise KeyError(name)
+    return spec_of(config_type, name).choices
 
 
 def validate(config: Any) -> None:
@@ -113,39 +197,40 @@ def validate(config: Any) -> None:
 
     Raises ConfigError naming the first field that is wrong.
     """
-    for f in dataclasses.fields(config):
-        value = getattr(config, f.name)
-        meta = f.metadata
+    for spec in settings_of(type(config)):
+        value = getattr(config, spec.name)
         if value is None:
-            if f.default is not None:
-                raise ConfigError(f.name, "a value is required")
-            continue
-        if meta["choices"] is not None:
-            if value not in meta["choices"]:
-                raise ConfigError(f.name, f"must be one of {', '.join(meta['choices'])}, not {value!r}")
-            continue
-        if isinstance(f.default, str) or isinstance(value, str):
-            if not isinstance(value, str) or not value:
-                raise ConfigError(f.name, "must not be empty")
-            continue
-        _check_number(f.name, value, meta)
-        if str(f.type).startswith("int") and not isinstance(value, int):
-            raise ConfigError(f.name, f"must be a whole number, not {value!r}")
+            if not spec.optional:
+                raise ConfigError(spec.name, "a value is required")
+        elif spec.kind is Kind.CHOICE:
+            if value not in spec.choices:
+                raise ConfigError(spec.name, f"must be one of {', '.join(spec.choices)}, not {value!r}")
+        elif spec.kind is Kind.TEXT:
+            if not isinstance(value, str):
+                raise ConfigError(spec.name, f"must be text, not {value!r}")
+            if not value:
+                raise ConfigError(spec.name, "must not be empty")
+        else:
+            _check_number(spec, value)
 
 
-def _check_number(name: str, value: Any, meta: dict) -> None:
+def _check_number(spec: Setting, value: Any) -> None:
+    name = spec.name
+    # bool is an int to Python, but True is never a batch size.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ConfigError(name, f"must be a number, not {value!r}")
     if value != value or value in (float("inf"), float("-inf")):
         raise ConfigError(name, "must be a finite number")
-    low, high = meta["low"], meta["high"]
+    low, high = spec.low, spec.high
     if low is not None:
-        if meta["low_open"] and value <= low:
+        if spec.low_open and value <= low:
             raise ConfigError(name, f"must be greater than {low:g}, got {value:g}")
         if value < low:
             raise ConfigError(name, f"must be at least {low:g}, got {value:g}")
     if high is not None and value > high:
         raise ConfigError(name, f"must be at most {high:g}, got {value:g}")
+    if spec.kind is Kind.INT and not isinstance(value, int):
+        raise ConfigError(name, f"must be a whole number, not {value!r}")
 
 
 def validate_all(*configs: Any) -> None:
