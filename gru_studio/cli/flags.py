@@ -1,11 +1,12 @@
-"""Command-line flags built from the engine's config fields, so bounds and help live in one place."""
+"""Command-line flags built from the engine's settings schema, so kinds, bounds and help live in one place."""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
+
+from gru_studio.engine.config import settings_of
 
 # Flags whose name reads better than the field's.
 RENAMED = {("CorpusConfig", "source"): "corpus", ("ModelConfig", "kind"): "model"}
@@ -17,17 +18,16 @@ def flag_name(config_type: type, field_name: str) -> str:
 
 def add_config_flags(parser: argparse.ArgumentParser, config_type: type, title: str) -> None:
     group = parser.add_argument_group(title)
-    for f in dataclasses.fields(config_type):
-        name = flag_name(config_type, f.name)
-        kind = _value_type(f)
+    for spec in settings_of(config_type):
+        name = flag_name(config_type, spec.name)
         group.add_argument(
             f"--{name}",
-            dest=f"{config_type.__name__}.{f.name}",
-            type=kind,
-            default=f.default,
-            choices=f.metadata["choices"],
-            metavar=None if f.metadata["choices"] else name.upper().replace("-", "_"),
-            help=f.metadata["help"] + _default_and_range(f.default, f.metadata if kind is not str else {}),
+            dest=f"{config_type.__name__}.{spec.name}",
+            type=spec.value_type,
+            default=spec.default,
+            choices=spec.choices,
+            metavar=None if spec.choices else name.upper().replace("-", "_"),
+            help=spec.help + _default_and_range(spec.default, vars(spec)),
         )
 
 
@@ -65,12 +65,3 @@ def config_from_args(args: argparse.Namespace, config_type: type, **overrides: A
     values = {k[len(prefix) :]: v for k, v in vars(args).items() if k.startswith(prefix)}
     values.update(overrides)
     return config_type(**values)
-
-
-def _value_type(f: dataclasses.Field) -> type:
-    annotation = str(f.type)
-    if annotation.startswith("int"):
-        return int
-    if annotation.startswith("float"):
-        return float
-    return str

@@ -1,45 +1,60 @@
-"""Editors built from the engine's config fields: bounds, defaults and tooltips come from one place."""
+"""Editors built from the engine's settings schema: kinds, bounds, defaults and tooltips come from one place."""
 
 from __future__ import annotations
-
-import dataclasses
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
-from gru_studio.engine.config import help_of
+from gru_studio.engine.config import Kind, Setting, spec_of
 
-INT_MAX = 2**31 - 1
-
-
-def field_of(config_type: type, name: str) -> dataclasses.Field:
-    return next(f for f in dataclasses.fields(config_type) if f.name == name)
+INT_MAX = 2**31 - 1  # a QSpinBox holds a C int
+FLOAT_MAX = 1e9  # an unbounded float still needs a top for its spin box
 
 
 def editor_for(config_type: type, name: str, labels: dict[str, str] | None = None) -> QWidget:
     """A combo box, spin box or line edit for one setting, set to its default."""
-    f = field_of(config_type, name)
-    meta = f.metadata
+    spec = spec_of(config_type, name)
+    if spec.optional:
+        # A spin box has no "not set"; such a setting needs an editor made for it.
+        raise ValueError(f"{name} may be left unset (None), which these editors cannot show")
     editor: QWidget
-    if meta["choices"]:
+    if spec.kind is Kind.CHOICE:
         editor = QComboBox()
-        for choice in meta["choices"]:
+        for choice in spec.choices or ():
             editor.addItem((labels or {}).get(choice, choice), choice)
-    elif str(f.type).startswith("int"):
+    elif spec.kind is Kind.INT:
         editor = QSpinBox()
-        editor.setRange(int(meta["low"] or 0), int(min(meta["high"] or INT_MAX, INT_MAX)))
+        editor.setRange(*int_range(spec))
         editor.setGroupSeparatorShown(True)
-    elif str(f.type).startswith("float"):
+    elif spec.kind is Kind.FLOAT:
         editor = QDoubleSpinBox()
         editor.setDecimals(4)
-        editor.setRange(meta["low"] or 0.0, meta["high"] or 1e9)
+        editor.setRange(*float_range(spec))
         editor.setSingleStep(0.1)
     else:
         editor = QLineEdit()
-    set_value(editor, f.default)
-    editor.setToolTip(help_of(config_type, name))
+    set_value(editor, spec.default)
+    editor.setToolTip(spec.help)
     editor.setObjectName(f"{_camel(name)}Input")
     return editor
+
+
+def int_range(spec: Setting) -> tuple[int, int]:
+    """The spin box's range: the setting's bounds, cut to what a QSpinBox can hold."""
+    low = 0 if spec.low is None else int(spec.low)
+    high = INT_MAX if spec.high is None else int(min(spec.high, INT_MAX))
+    return low, high
+
+
+def float_range(spec: Setting) -> tuple[float, float]:
+    """The spin box's range: the setting's bounds, an open one included.
+
+    A learning rate of 0 can be typed, and the window then says why it cannot
+    train, as it does for every other value the check refuses.
+    """
+    low = 0.0 if spec.low is None else float(spec.low)
+    high = FLOAT_MAX if spec.high is None else float(spec.high)
+    return low, high
 
 
 def allow_narrow(combo: QComboBox, characters: int = 12) -> None:
