@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import asdict, fields, replace
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QStandardItemModel
@@ -26,10 +26,23 @@ MODEL_NOTES = {
     "builtin": "nn.GRU applies the reset gate after the product, r * (W_hn h + b_hn): "
     "a different model from the book's.",
 }
-BOOK = {"hidden": 256, "lr": 1.0, "optimizer": "sgd", "batch_size": 32, "num_steps": 35, "clip": 1.0, "epochs": 500}
+# The settings the book's recipe fixes. Their values are the config defaults (the
+# defaults are the book's), so a preset can never drift from them. The seed,
+# sampling and validation split are not part of the recipe: changing them keeps
+# the preset's name.
+BOOK_RECIPE = ("hidden", "lr", "optimizer", "batch_size", "num_steps", "clip", "epochs")
+
+
+def book_preset(kind: str, *extra: str) -> dict[str, object]:
+    """The book's settings for one model; `extra` names further settings the preset resets to the defaults."""
+    defaults = {**asdict(ModelConfig()), **asdict(TrainConfig())}
+    return {"kind": kind, **{name: defaults[name] for name in (*BOOK_RECIPE, *extra)}}
+
+
 PRESETS = {
-    "Book: GRU from scratch": {"kind": "scratch", **BOOK},
-    "Book: nn.GRU": {"kind": "builtin", "layers": 1, "dropout": 0.0, **BOOK},
+    "Book: GRU from scratch": book_preset("scratch"),
+    # nn.GRU can stack layers; the book's is one layer without dropout.
+    "Book: nn.GRU": book_preset("builtin", "layers", "dropout"),
 }
 CUSTOM = "Custom"
 
