@@ -48,6 +48,7 @@ def isolated_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))  # autosaves
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("GRU_STUDIO_HOME", raising=False)  # it would move every folder above out of the tmp ones
     monkeypatch.setenv("GRU_STUDIO_TIMEMACHINE_URL", "http://127.0.0.1:9/timemachine.txt")
     if TIME_MACHINE_DIR is not None:
         monkeypatch.setenv(DATA_DIR_ENV, str(TIME_MACHINE_DIR))

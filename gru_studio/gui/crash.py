@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import os
 import sys
 import threading
 import traceback
@@ -14,15 +13,9 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
+from gru_studio.engine.files import user_log_dir
+
 log = logging.getLogger("gru_studio")
-
-
-def log_folder() -> Path:
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "GRU Studio" / "Logs"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Logs" / "GRU Studio"
-    return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "gru-studio"
 
 
 class CrashReporter(QObject):
@@ -32,7 +25,7 @@ class CrashReporter(QObject):
 
     def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
-        self.folder = folder or log_folder()
+        self.folder = folder or user_log_dir()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.log_path = self.folder / "gru-studio.log"
         handler = logging.FileHandler(self.log_path, encoding="utf-8")
