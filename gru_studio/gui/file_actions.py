@@ -25,7 +25,23 @@ MODEL_FILTER = "GRU Studio models (*.pt);;All files (*)"
 
 
 def autosave_file() -> Path:
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) / "autosave.pt"
+    # The engine finds the user's folders, for the window and the command line alike.
+    import shutil
+
+    from gru_studio.engine.files import HOME_ENV, user_data_dir
+
+    path = user_data_dir() / "autosave.pt"
+    # The autosave used to live in Qt's AppDataLocation ("GRU Studio/GRU Studio"): move it
+    # once, so that the first start after an update still offers the last session's model.
+    # A $GRU_STUDIO_HOME is a separate profile and leaves the usual one alone.
+    old = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) / "autosave.pt"
+    if old.is_file() and not path.exists() and not os.environ.get(HOME_ENV):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(old, path)
+        except OSError:
+            return old  # not movable: keep autosaving beside it rather than hide it
+    return path
 
 
 class FileActions(QObject):
