@@ -1,18 +1,18 @@
-"""The one owner of the training and generation threads, and of the run's state.
+"""The Qt side of a run: the engine's Session on worker threads, its changes as signals.
 
-The run's states and their transitions are the engine's `RunState` table
-(engine/run_state.py); every change goes through `RunMachine.to`, which refuses
-one the table does not allow. The window enables its controls from the state's
-queries alone (`can_pause`, `can_stop`, ...).
+The run itself (its set-up, its state machine, pausing, stopping, copies of
+the model) is the engine's `Session` (engine/session.py), shared with the
+command line and the self-test. This class only moves work onto threads and
+turns what comes back into signals for the window: the training loop on one
+worker, generation on another, saves and opens as one-shot jobs. The window
+enables its controls from `state` alone, through its queries (`can_pause`,
+`can_stop`, ...).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import torch
 from PySide6.QtCore import QObject, Signal, Slot
@@ -21,28 +21,14 @@ from torch import nn
 from gru_studio.engine import checkpoint
 from gru_studio.engine.checkpoint import Checkpoint
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.control import RunControl
-from gru_studio.engine.corpus import Corpus, load_corpus
-from gru_studio.engine.errors import GenerationError
+from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.events import BatchEnd, EpochEnd, Finished, Sample
 from gru_studio.engine.generate import generate
 from gru_studio.engine.models import build_model, cpu_copy
-from gru_studio.engine.run_state import RunMachine, RunState
-from gru_studio.engine.trainer import Trainer, create_trainer, resume_trainer
+from gru_studio.engine.run_state import RunState
+from gru_studio.engine.session import Session
+from gru_studio.engine.trainer import Trainer
 from gru_studio.gui.worker import IteratorWorker, Job, WorkerHandle
-
-T = TypeVar("T")
-SNAPSHOT_TIMEOUT_S = 30.0  # a batch never takes this long; past it, something is stuck
-
-
-@dataclass
-class _Run:
-    """What one training run is made of; `trainer` is set on the worker thread."""
-
-    corpus: Corpus
-    control: RunControl
-    handle: WorkerHandle | None  # None for a model opened from a file
-    trainer: Trainer | None = None
 
 
 class Controller(QObject):
@@ -57,92 +43,95 @@ class Controller(QObject):
     generation_failed = Signal(str)
     model_saved = Signal(str)  # path
     model_save_failed = Signal(str)
-    model_opened = Signal(object)  # Trainer
+    model_opened = Signal(object)  # Session
     model_open_failed = Signal(str)
     autosaved = Signal(str)  # why: "every N epochs" or "stopped"
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.machine = RunMachine()
-        self._run: _Run | None = None
+        self.session: Session | None = None
+        # The state as the window has been told it. The session's own state
+        # turns finished on the training thread just before the Finished event
+        # is sent, so the window would otherwise see 'finished' before the
+        # event that says how the run ended has reached it.
+        self._shown = RunState.IDLE
+        self._training: WorkerHandle | None = None  # the thread of the current (or last) run
         self._generation: WorkerHandle | None = None
         self._jobs: list[Job] = []  # saves and opens under way
         self._closed = False  # set by shutdown(): no new work after it
         self.autosave_every = 0  # epochs; 0 = off
         self.autosave_path: Path | None = None
 
-    # -- training -------------------------------------------------------------
+    # -- what there is ----------------------------------------------------------
 
     @property
     def state(self) -> RunState:
-        return self.machine.state
+        """The run's state, changing only as its events reach the GUI thread, in their order."""
+        return self._shown
+
+    @property
+    def has_model(self) -> bool:
+        return self.session is not None and self.session.has_model
+
+    @property
+    def trainer(self) -> Trainer | None:
+        """The current model's trainer; while a run is under way, read the model only through copies."""
+        return self.session.trainer if self.session is not None else None
+
+    # -- training -------------------------------------------------------------
 
     def start(self, corpus: Corpus, corpus_config: CorpusConfig, model_config: ModelConfig, train: TrainConfig) -> None:
-        """Train a new model."""
-        if self.state.can_train:
-            self._launch(corpus, lambda: create_trainer(corpus, corpus_config, model_config, train))
+        """Train a new model. Raises GruStudioError, before any thread starts, when a setting cannot work."""
+        if self.state.can_train and not self._closed:
+            self._launch(Session.new(corpus_config, model_config, train, corpus=corpus))
 
     def continue_training(self, epochs: int) -> None:
         """Train the current model on, until `epochs` in total."""
-        run = self._run
-        if not self.state.can_continue or run is None or run.trainer is None:
-            return
-        trainer = run.trainer
-        trainer.config = dataclasses.replace(trainer.config, epochs=epochs)
-        self._launch(run.corpus, lambda: trainer)
+        session = self.session
+        if session is not None and session.has_model and self.state.can_continue and not self._closed:
+            session.continue_to(epochs)
+            self._launch(session)
 
-    def _launch(self, corpus: Corpus, make_trainer: Callable[[], Trainer]) -> None:
-        control = RunControl()
-
-        def events():
-            try:
-                run.trainer = make_trainer()  # on the worker thread: building a model is torch work
-                yield from run.trainer.run(control)
-            finally:
-                control.close()
-
+    def _launch(self, session: Session) -> None:
+        events = session.train()  # the state is 'training' from here; the model is built on the worker
         # Four updates a second are smooth to watch. Each costs the GUI thread a
         # repaint, and the training thread waits for the GIL meanwhile: with
         # updates every 50 ms the fast scratch model trained in the window at 0.87
         # of its headless speed, every 250 ms at 0.95 (medians of 5 rounds).
-        worker = IteratorWorker(events, interval_s=0.25, coalesce=(BatchEnd,), flush_now=lambda: control.paused)
-        run = _Run(corpus, control, WorkerHandle(worker, self))
+        control = session.control
+        worker = IteratorWorker(
+            lambda: events, interval_s=0.25, coalesce=(BatchEnd,), flush_now=lambda: control.paused
+        )
         worker.items.connect(self._on_items)
         worker.failed.connect(self._on_failed)
-        run.handle.finished.connect(self._on_thread_finished)
-        self._run = run
-        self._set_state(RunState.TRAINING)
-        run.handle.start()
+        self.session = session
+        self._training = WorkerHandle(worker, self)
+        self._training.finished.connect(self._on_thread_finished)
+        self._notify()
+        self._training.start()
 
     def pause(self) -> None:
-        if self.state.can_pause and self._run:
-            self._run.control.pause()
-            self._set_state(RunState.PAUSED)
+        if self.session is not None and self.session.pause():
+            self._notify()
 
     def resume(self) -> None:
-        if self.state.can_resume and self._run:
-            self._run.control.resume()
-            self._set_state(RunState.TRAINING)
+        if self.session is not None and self.session.resume():
+            self._notify()
 
     def stop(self) -> None:
-        """Ask the loop to end at its next batch boundary; Pause is refused from now on."""
-        if self.state.can_stop and self._run:
-            self._run.control.stop()
-            self._set_state(RunState.STOPPING)
+        """Ask the loop to end at its next batch boundary; from now on Pause is refused."""
+        if self.session is not None and self.session.stop():
+            self._notify()
 
     def reset(self) -> None:
         """Forget the model; only once its run has ended."""
-        if self.state.can_reset:
-            self._run = None
-            self._set_state(RunState.IDLE)
+        if self.session is not None and self.state.can_reset:
+            self.session.reset()
+            self._notify()
 
-    @property
-    def has_model(self) -> bool:
-        return self._run is not None and self._run.trainer is not None
-
-    @property
-    def trainer(self) -> Trainer | None:
-        return self._run.trainer if self._run else None
+    def _notify(self) -> None:
+        self._shown = self.session.state if self.session is not None else RunState.IDLE
+        self.state_changed.emit(self._shown)
 
     @Slot(list)
     def _on_items(self, items: list) -> None:
@@ -156,25 +145,22 @@ class Controller(QObject):
             elif isinstance(item, Sample):
                 self.sampled.emit(item)
             elif isinstance(item, Finished):
-                self._set_state(RunState.FINISHED if item.reason == "completed" else RunState.STOPPED)
+                self._notify()  # the session is finished or stopped by the time this event exists
                 self.run_finished.emit(item)
                 if item.reason == "stopped" and self.autosave_every:
                     self._autosave("stopped")
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self._set_state(RunState.FAILED)
+        self._notify()  # the session turned 'failed' as the error left the loop
         self.run_failed.emit(message)
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        if self.state.is_running:  # ended without a Finished event
-            self._set_state(RunState.STOPPED)
-
-    def _set_state(self, state: RunState) -> None:
-        """Move along the table (an illegal move raises: a bug here, not a user's doing) and tell the window."""
-        self.machine.to(state)
-        self.state_changed.emit(state)
+        # A worker cancelled before its loop ended leaves no Finished event behind.
+        if self.session is not None and self.state.is_running:
+            self.session.machine.try_to(RunState.STOPPED)
+            self._notify()
 
     # -- generation -----------------------------------------------------------
 
@@ -188,7 +174,7 @@ class Controller(QObject):
         thread: torch work on the GUI thread would start a second OpenMP
         thread team there, and on 2 cores that cut training speed to a quarter.
         """
-        copy = self._copier(lambda trainer: cpu_copy(trainer.model))
+        copy = self.session.copier(lambda trainer: cpu_copy(trainer.model)) if self.session is not None else None
         if copy is not None:
             return copy
 
@@ -240,23 +226,7 @@ class Controller(QObject):
 
     def checkpoint_source(self) -> Callable[[], Checkpoint] | None:
         """How a worker thread gets a copy of the current model and its training state, or None."""
-        return self._copier(Trainer.checkpoint_copy)
-
-    def _copier(self, copy: Callable[[Trainer], T]) -> Callable[[], T] | None:
-        """A callable for a worker thread that returns `copy(trainer)` made safely, or None without a model.
-
-        While the loop runs, the copy is made on its thread between two batches;
-        once it has ended (even if its last events are still on their way here),
-        submit() says so and the copy is made on the calling worker thread.
-        """
-        run = self._run
-        if run is None:
-            return None
-        future = run.control.submit(lambda: copy(_trainer_of(run)))
-        if future is not None:
-            return lambda: future.result(timeout=SNAPSHOT_TIMEOUT_S)
-        trainer = run.trainer
-        return (lambda: copy(trainer)) if trainer is not None else None
+        return self.session.copier(Trainer.checkpoint_copy) if self.session is not None else None
 
     def save_model(self, path: str | Path) -> bool:
         """Write the current model to `path` on a worker thread; False when there is no model."""
@@ -272,25 +242,16 @@ class Controller(QObject):
         return True
 
     def open_model(self, path: str | Path, device: str) -> None:
-        """Load a checkpoint and its text on a worker thread, ready to generate and to train on."""
+        """Read a checkpoint and its text on a worker thread, ready to generate and to train on."""
+        self._job(lambda: Session.open(path, device=device), self._adopt, self.model_open_failed.emit)
 
-        def open_() -> Trainer:
-            saved = checkpoint.load(path)
-            corpus = load_corpus(saved.corpus_config)
-            return resume_trainer(saved, corpus, max(saved.epoch, 1), device)
-
-        self._job(open_, self._adopt, self.model_open_failed.emit)
-
-    def _adopt(self, trainer: Trainer) -> None:
+    def _adopt(self, session: Session) -> None:
         if not self.state.can_open_model:
             self.model_open_failed.emit("Stop the training first, then open the model again.")
             return
-        idle = RunControl()
-        idle.close()  # no loop runs this model yet: copies are made where they are needed
-        self._run = _Run(trainer.corpus, idle, None, trainer)
-        self.machine.to(RunState.FINISHED)
-        self.model_opened.emit(trainer)
-        self.state_changed.emit(RunState.FINISHED)  # after model_opened, so the window shows the new model
+        self.session = session
+        self.model_opened.emit(session)
+        self._notify()  # after model_opened, so the window shows the new model first
 
     def _job(self, task: Callable[[], object], on_result: Callable, on_error: Callable) -> None:
         self._jobs = [job for job in self._jobs if job.handle.running]  # finished ones can go now
@@ -312,11 +273,12 @@ class Controller(QObject):
         be running when the application exits. After this nothing new starts.
         """
         ok = True
-        run = self._run
-        if run is not None and run.handle is not None:
-            run.control.stop()
-            ok = run.handle.wait(timeout_ms)
-            if ok and self.state.is_running and self.autosave_every:
+        if self._training is not None:
+            was_running = self.state.is_running
+            if self.session is not None:
+                self.session.stop()
+            ok = self._training.wait(timeout_ms)
+            if ok and was_running and self.autosave_every:
                 self._autosave("closed")
         self._closed = True
         for job in self._jobs:
@@ -325,9 +287,3 @@ class Controller(QObject):
             self._generation.cancel()
             ok = self._generation.wait(timeout_ms) and ok
         return ok
-
-
-def _trainer_of(run: _Run) -> Trainer:
-    if run.trainer is None:
-        raise GenerationError("The model is still being built; try again in a moment.")
-    return run.trainer

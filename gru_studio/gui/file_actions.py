@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QDateTime, QObject, QStandardPaths, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtGui import QAction, QImage, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import write_atomic
-from gru_studio.engine.trainer import Trainer
-from gru_studio.wording import count
-
-if TYPE_CHECKING:
-    from gru_studio.gui.main_window import MainWindow
+from gru_studio.engine.session import Session
+from gru_studio.gui.controller import Controller
 
 MODEL_FILTER = "GRU Studio models (*.pt);;All files (*)"
+# Every field of the typed history, in its order: the gradient norm and the
+# training time are what the chapter's exercises compare besides perplexity.
+CSV_COLUMNS = [f.name for f in dataclasses.fields(EpochRecord)]
 
 
 def autosave_file() -> Path:
@@ -44,21 +46,40 @@ def autosave_file() -> Path:
     return path
 
 
-class FileActions(QObject):
-    """The File menu's model and export entries, wired to the window's controller."""
+class Window(Protocol):
+    """What FileActions asks of the window: intents, never its panels' widgets."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    controller: Controller
+
+    def tell(self, message: str, timeout_ms: int = 0) -> None:
+        """Show a one-line message in the status bar (0: until the next one)."""
+
+    def device_name(self) -> str:
+        """The device picked for training, as the engine names it."""
+
+    def show_opened_model(self, session: Session) -> None:
+        """Show a model read from a file: its text, its settings and its curve."""
+
+    def plot_image(self) -> QImage:
+        """The perplexity plot as it is drawn now."""
+
+    def offer(self, text: str, action: str, on_action: Callable[[], None]) -> None:
+        """A notice the user may act on or ignore."""
+
+
+class FileActions(QObject):
+    """The File menu's model and export entries, on top of the window's controller."""
+
+    def __init__(self, window: Window, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
-        c = window.controller
-        c.autosave_path = autosave_file()
-        c.model_saved.connect(self._on_saved)
-        c.model_save_failed.connect(self._on_save_failed)
-        c.model_opened.connect(self._on_opened)
-        c.model_open_failed.connect(self._on_open_failed)
-        autosave = window.settings_panel.autosave
-        autosave.valueChanged.connect(lambda n: setattr(c, "autosave_every", n))
-        c.autosave_every = autosave.value()
+        self.dialog_parent = parent
+        self.controller = window.controller
+        self.controller.autosave_path = autosave_file()
+        self.controller.model_saved.connect(self._on_saved)
+        self.controller.model_save_failed.connect(self._on_save_failed)
+        self.controller.model_opened.connect(self._on_opened)
+        self.controller.model_open_failed.connect(self._on_open_failed)
 
     def add_to(self, menu: QMenu) -> None:
         for text, shortcut, slot in (
@@ -67,7 +88,7 @@ class FileActions(QObject):
             ("Export perplexity as &CSV…", None, self.export_csv),
             ("Export plot as &PNG…", None, self.export_png),
         ):
-            action = QAction(text, self.window)
+            action = QAction(text, self.dialog_parent)
             if shortcut is not None:
                 action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
@@ -77,12 +98,12 @@ class FileActions(QObject):
 
     @Slot()
     def save_model(self, path: str | None = None) -> None:
-        if self.window.controller.checkpoint_source() is None:
-            self.window.statusBar().showMessage("Nothing to save yet: train or open a model first.", 5000)
+        if self.controller.checkpoint_source() is None:
+            self.window.tell("Nothing to save yet: train or open a model first.", 5000)
             return
-        path = path or QFileDialog.getSaveFileName(self.window, "Save model", "model.pt", MODEL_FILTER)[0]
+        path = path or QFileDialog.getSaveFileName(self.dialog_parent, "Save model", "model.pt", MODEL_FILTER)[0]
         if path:
-            self.window.controller.save_model(path)
+            self.controller.save_model(path)
 
     def offer_autosave(self) -> None:
         """At start-up, offer the model the last session autosaved: it is overwritten by the next run."""
@@ -90,7 +111,7 @@ class FileActions(QObject):
         if not path.is_file():
             return
         when = QDateTime.fromSecsSinceEpoch(int(path.stat().st_mtime)).toString("d MMM yyyy, HH:mm")
-        self.window.notice.offer(
+        self.window.offer(
             f"Your last session's model was autosaved on {when}. The next run's autosave replaces it.",
             "Open it",
             lambda: self.open_model(str(path)),
@@ -98,71 +119,63 @@ class FileActions(QObject):
 
     @Slot()
     def open_model(self, path: str | None = None) -> None:
-        if not self.window.controller.state.can_open_model:
-            self.window.statusBar().showMessage("Stop the training before opening a model.", 5000)
+        if not self.controller.state.can_open_model:
+            self.window.tell("Stop the training before opening a model.", 5000)
             return
-        path = path or QFileDialog.getOpenFileName(self.window, "Open model", "", MODEL_FILTER)[0]
+        path = path or QFileDialog.getOpenFileName(self.dialog_parent, "Open model", "", MODEL_FILTER)[0]
         if path:
-            self.window.statusBar().showMessage(f"Opening {Path(path).name}…", 0)
-            self.window.controller.open_model(path, str(self.window.settings_panel.device.currentData()))
+            self.window.tell(f"Opening {Path(path).name}…")
+            self.controller.open_model(path, self.window.device_name())
 
     @Slot(str)
     def _on_saved(self, path: str) -> None:
-        if Path(path) != self.window.controller.autosave_path:  # autosaves are quiet unless they fail
-            self.window.statusBar().showMessage(f"Saved the model to {path}", 5000)
+        if Path(path) != self.controller.autosave_path:  # autosaves are quiet unless they fail
+            self.window.tell(f"Saved the model to {path}", 5000)
 
     @Slot(str)
     def _on_save_failed(self, message: str) -> None:
-        QMessageBox.warning(self.window, "The model was not saved", message)
+        QMessageBox.warning(self.dialog_parent, "The model was not saved", message)
 
     @Slot(str)
     def _on_open_failed(self, message: str) -> None:
-        self.window.statusBar().clearMessage()
-        QMessageBox.warning(self.window, "The model could not be opened", message)
+        self.window.tell("")
+        QMessageBox.warning(self.dialog_parent, "The model could not be opened", message)
 
     @Slot(object)
-    def _on_opened(self, trainer: Trainer) -> None:
-        w = self.window
-        w.notice.hide()
-        w.corpus_panel.adopt(trainer.corpus, trainer.corpus_config)
-        values = {**vars(trainer.model_config), **vars(trainer.config)}
-        values.pop("device", None)
-        w.settings_panel.set_values(values)
-        w.plot.begin_run(f"opened: {trainer.model_config.kind}, {trainer.corpus.name}")
-        for point in trainer.history:
-            w.plot.add_point(point.epoch, point.perplexity, point.val_perplexity)
-        last = trainer.history[-1].perplexity if trainer.history else None
-        w.statusBar().showMessage(
-            f"Opened a model trained {count(trainer.epoch, 'epoch')}" + (f", perplexity {last:.3f}" if last else ""), 0
-        )
+    def _on_opened(self, session: Session) -> None:
+        self.window.show_opened_model(session)
 
     # -- exports ------------------------------------------------------------------
 
     def history(self) -> list[EpochRecord]:
-        trainer = self.window.controller.trainer
-        return trainer.history if trainer is not None else []
+        session = self.controller.session
+        return session.history if session is not None else []
 
     @Slot()
     def export_csv(self, path: str | None = None) -> None:
         rows = self.history()
         if not rows:
-            self.window.statusBar().showMessage("Nothing to export yet: train or open a model first.", 5000)
+            self.window.tell("Nothing to export yet: train or open a model first.", 5000)
             return
-        path = path or QFileDialog.getSaveFileName(self.window, "Export perplexity", "perplexity.csv", "CSV (*.csv)")[0]
+        path = (
+            path
+            or QFileDialog.getSaveFileName(self.dialog_parent, "Export perplexity", "perplexity.csv", "CSV (*.csv)")[0]
+        )
         if not path:
             return
         text = io.StringIO()
-        writer = csv.DictWriter(text, fieldnames=["epoch", "perplexity", "val_perplexity", "tokens_per_s"])
+        writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS)
         writer.writeheader()
-        writer.writerows({k: getattr(row, k) for k in writer.fieldnames} for row in rows)
+        writer.writerows(row.as_dict() for row in rows)
         self._write(path, text.getvalue().encode())
 
     @Slot()
     def export_png(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(self.window, "Export plot", "perplexity.png", "PNG (*.png)")[0]
+        title, name, kinds = "Export plot", "perplexity.png", "PNG (*.png)"
+        path = path or QFileDialog.getSaveFileName(self.dialog_parent, title, name, kinds)[0]
         if not path:
             return
-        image = self.window.plot.plot.grab()
+        image = self.window.plot_image()
         fd, tmp = tempfile.mkstemp(suffix=".png", dir=Path(path).parent if Path(path).parent.is_dir() else None)
         os.close(fd)
         try:
@@ -170,7 +183,7 @@ class FileActions(QObject):
                 raise OSError("the image could not be written")
             self._write(path, Path(tmp).read_bytes())
         except OSError as exc:
-            QMessageBox.warning(self.window, "The plot was not exported", f"{path}: {exc.strerror or exc}")
+            QMessageBox.warning(self.dialog_parent, "The plot was not exported", f"{path}: {exc.strerror or exc}")
         finally:
             Path(tmp).unlink(missing_ok=True)
 
@@ -178,6 +191,6 @@ class FileActions(QObject):
         try:
             write_atomic(Path(path), data)
         except OSError as exc:
-            QMessageBox.warning(self.window, "Nothing was written", f"{path}: {exc.strerror or exc}")
+            QMessageBox.warning(self.dialog_parent, "Nothing was written", f"{path}: {exc.strerror or exc}")
             return
-        self.window.statusBar().showMessage(f"Wrote {path}", 5000)
+        self.window.tell(f"Wrote {path}", 5000)

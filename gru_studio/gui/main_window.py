@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,8 +24,9 @@ from gru_studio.engine.config import validate_all
 from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
-from gru_studio.engine.generate import prepare_prefix, usable_prefix
+from gru_studio.engine.generate import prepare_prefix
 from gru_studio.engine.run_state import RunState
+from gru_studio.engine.session import Session
 from gru_studio.engine.trainer import check_data
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.corpus_panel import CorpusPanel
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         self.train_message = QLabel(objectName="trainMessage", wordWrap=True)
         self.train_message.setStyleSheet("color: #c0392b;")
         self.buttons["continue"].setToolTip("Train the current model on, up to the number of epochs set")
-        self.files = FileActions(self)
+        self.files = FileActions(self, self)
         self._layout()
         self._menus()
         self._connect()
@@ -170,6 +171,9 @@ class MainWindow(QMainWindow):
         c.run_failed.connect(self._on_failed)
         c.generated.connect(self.generation.append)
         c.generation_failed.connect(self.generation.show_error)
+        autosave = self.settings_panel.autosave
+        autosave.valueChanged.connect(lambda n: setattr(c, "autosave_every", n))
+        c.autosave_every = autosave.value()
         self.corpus_panel.corpus_changed.connect(self._validate)
         self.settings_panel.changed.connect(self._validate)
         self.generation.generate_requested.connect(self._generate)
@@ -206,8 +210,11 @@ class MainWindow(QMainWindow):
             return
         corpus: Corpus = self.corpus_panel.corpus
         corpus_config, model_config, train_config = self.configs()
-        prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
-        train_config = dataclasses.replace(train_config, prefix=prefix)
+        try:
+            self.controller.start(corpus, corpus_config, model_config, train_config)
+        except GruStudioError as exc:  # what problem() cannot foresee, said where it always is
+            self.train_message.setText(str(exc))
+            return
         label = (
             f"{SHORT_LABELS[model_config.kind]}, {corpus.name}, lr {train_config.lr:g}, "
             f"{count(train_config.epochs, 'epoch')}"
@@ -216,21 +223,23 @@ class MainWindow(QMainWindow):
         self.status.begin(train_config.epochs)
         self.generation.log.appendPlainText(f"— run {self.plot.run_count}: {label} —")
         self.notice.hide()  # an offer from before this run is stale now
-        self.controller.start(corpus, corpus_config, model_config, train_config)
 
     @Slot()
     def _continue(self) -> None:
-        trainer = self.controller.trainer
+        session = self.controller.session
         epochs = self.settings_panel.train_config().epochs
-        if trainer is None or epochs <= trainer.epoch:
-            self.train_message.setText(
-                f"Set Epochs above {trainer.epoch if trainer else 0} to continue training this model."
-            )
+        trained = session.epoch if session is not None else 0
+        if session is None or not session.has_model or epochs <= trained:
+            self.train_message.setText(f"Set Epochs above {trained} to continue training this model.")
+            return
+        try:
+            self.controller.continue_training(epochs)
+        except GruStudioError as exc:
+            self.train_message.setText(str(exc))
             return
         if not self.plot.runs:
             self.plot.begin_run("continued")
-        self.status.begin(epochs, start_epoch=trainer.epoch)
-        self.controller.continue_training(epochs)
+        self.status.begin(epochs, start_epoch=trained)
 
     @Slot()
     def _pause_or_resume(self) -> None:
@@ -289,8 +298,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str, int, float, int)
     def _generate(self, prefix: str, length: int, temperature: float, top_k: int) -> None:
-        trainer = self.controller.trainer
-        corpus = trainer.corpus if trainer is not None else self.corpus_panel.corpus
+        session = self.controller.session
+        # A model generates with the characters of its own text, whatever the panel shows now.
+        corpus = session.corpus if session is not None and session.has_model else self.corpus_panel.corpus
         if corpus is None:
             self.generation.show_error("Choose a text first: the model needs its characters.")
             return
@@ -300,10 +310,42 @@ class MainWindow(QMainWindow):
             self.generation.show_error(str(exc))
             return
         _, model_config, train_config = self.configs()
-        note = "" if trainer is not None else "[untrained model: random weights]\n"
+        trained = self.controller.has_model or self.controller.state.is_running
+        note = "" if trained else "[untrained model: random weights]\n"
         source = self.controller.model_source(corpus, model_config, train_config.seed)
         self.generation.begin(shown, note)
         self.controller.generate(source, corpus, shown, length, temperature, top_k)
+
+    # -- what FileActions asks of the window ----------------------------------------
+
+    def tell(self, message: str, timeout_ms: int = 0) -> None:
+        if message:
+            self.statusBar().showMessage(message, timeout_ms)
+        else:
+            self.statusBar().clearMessage()
+
+    def device_name(self) -> str:
+        return str(self.settings_panel.device.currentData())
+
+    def plot_image(self) -> QImage:
+        return self.plot.plot.grab().toImage()
+
+    def offer(self, text: str, action: str, on_action: Callable[[], None]) -> None:
+        self.notice.offer(text, action, on_action)
+
+    def show_opened_model(self, session: Session) -> None:
+        """A model read from a file: its text and settings in the panels, its history as a new curve."""
+        self.notice.hide()
+        self.corpus_panel.adopt(session.corpus, session.corpus_config)
+        values = {**vars(session.model_config), **vars(session.train_config)}
+        values.pop("device", None)  # the device picked here stays: the file's may not exist on this machine
+        self.settings_panel.set_values(values)
+        self.plot.begin_run(f"opened: {session.model_config.kind}, {session.corpus.name}")
+        for record in session.history:
+            self.plot.add_point(record.epoch, record.perplexity, record.val_perplexity)
+        last = session.history[-1].perplexity if session.history else None
+        ppl = f", perplexity {last:.3f}" if last else ""
+        self.tell(f"Opened a model trained {count(session.epoch, 'epoch')}{ppl}")
 
     # -- settings, drops and closing ----------------------------------------------
 

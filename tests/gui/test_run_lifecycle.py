@@ -46,5 +46,5 @@ def test_controls_follow_the_state(qtbot, window) -> None:
 def test_an_illegal_transition_raises(qtbot, window) -> None:
     train_and_wait(qtbot, window)
     with pytest.raises(TransitionError):
-        window.controller._set_state(RunState.PAUSED)  # a finished run cannot be paused
+        window.controller.session.machine.to(RunState.PAUSED)  # a finished run cannot be paused
     assert window.controller.state is RunState.FINISHED
