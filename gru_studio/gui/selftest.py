@@ -22,7 +22,7 @@ import numpy as np
 import pyqtgraph as pg
 import PySide6
 import torch
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from gru_studio import __version__
@@ -118,6 +118,11 @@ def run_self_test(report_path: str | None = None, started: float | None = None) 
     finally:
         if window is not None:
             window.close()
+            # Deleted by Qt now, parents before children, not later by Python's garbage
+            # collector: collected in an arbitrary order, pyqtgraph's plot menus were seen
+            # to touch widgets already freed and crash the process.
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     timings["total"] = time.perf_counter() - started
     text = json.dumps(report, indent=2)
     if report_path:

@@ -11,7 +11,7 @@ from tests.gui.conftest import train_and_wait
 def start_long_run(qtbot, window) -> None:
     window.settings_panel.set_values({"epochs": 5000})
     window.buttons["train"].click()
-    qtbot.waitUntil(lambda: window.plot.point_count() >= 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.plot.point_count() >= 1, timeout=30_000)
 
 
 def test_pause_right_after_stop_cannot_park_the_run(qtbot, window) -> None:
