@@ -8,6 +8,7 @@ import sys
 
 import pyqtgraph as pg
 import torch  # noqa: F401  (before PySide6, on purpose)
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -48,4 +49,8 @@ def run_app(argv: list[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        # Freed by Qt, parents before children, while Python still holds every wrapper:
+        # left to Python's collector the plot's menus could touch freed widgets.
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         reporter.uninstall()
