@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QFont, QTextCursor, QTextOption
+from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -55,10 +55,6 @@ class GenerationPanel(QGroupBox):
         self.log.setPlaceholderText("The trainer's sample predictions appear here every few epochs.")
         for widget in (self.output, self.log):
             _monospace(widget)
-        # Spaces drawn as faint dots in the samples, where runs of them are common and meaningful.
-        option = self.log.document().defaultTextOption()
-        option.setFlags(option.flags() | QTextOption.Flag.ShowTabsAndSpaces)
-        self.log.document().setDefaultTextOption(option)
         self.message = QLabel(objectName="generationMessage", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
 
@@ -110,6 +106,8 @@ class GenerationPanel(QGroupBox):
 
     def log_sample(self, epoch: int, text: str) -> None:
         # An early model often writes only spaces: say so, or the line looks as if nothing came out.
-        trailing = len(text) - len(text.rstrip())
-        note = f"   [+{trailing} spaces]" if trailing > 1 else ""
-        self.log.appendPlainText(f"epoch {epoch}: {text}{note}")
+        shown = text.rstrip()
+        trailing = len(text) - len(shown)
+        if trailing > 1:
+            shown += f" [+{trailing} spaces]"
+        self.log.appendPlainText(f"epoch {epoch}: {shown}")
