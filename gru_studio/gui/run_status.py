@@ -30,7 +30,6 @@ class RunStatus(QWidget):
 
     def begin(self, epochs: int, start_epoch: int = 0) -> None:
         """A run from `start_epoch` (0 for a new model, more after Continue) up to `epochs` in total."""
-        self._start_epoch = start_epoch
         self.bar.setFormat("epoch %v of %m")
         self.bar.setRange(0, epochs)
         self.bar.setValue(start_epoch)
@@ -46,11 +45,9 @@ class RunStatus(QWidget):
         self.perplexity.setText(f"perplexity {event.perplexity:.3f}{val}")
         self.speed.setText(f"{event.tokens_per_s:,.0f} tokens/s")
         self.speed.setToolTip("Training speed of the last epoch")
-        # elapsed_s is this run's time, so it is shared over this run's epochs
-        # only, not over the epochs the model had before Continue.
-        done_in_run = max(event.epoch - self._start_epoch, 1)
-        remaining = (event.epochs - event.epoch) * event.elapsed_s / done_in_run
-        self.time.setText(f"{clock(event.elapsed_s)} elapsed · {clock(remaining)} left")
+        # eta_s shares this run's time over this run's epochs only, not over
+        # the epochs the model had before Continue.
+        self.time.setText(f"{clock(event.elapsed_s)} elapsed · {clock(event.eta_s)} left")
 
     def finish(self, event: Finished) -> None:
         """Say how the run ended; the speed shown becomes the run's average, as in the status bar."""
@@ -71,7 +68,6 @@ class RunStatus(QWidget):
         self.time.setText("failed")
 
     def reset(self) -> None:
-        self._start_epoch = 0
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setFormat("no run yet")

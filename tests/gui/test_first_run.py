@@ -147,7 +147,7 @@ def test_time_left_after_continue_counts_only_this_runs_epochs(qtbot) -> None:
     qtbot.addWidget(status)
     status.begin(1000, start_epoch=500)
     # One epoch of this run took 0.2 s: 499 more take about 100 s, not 0.2 s.
-    status.on_epoch(EpochEnd(501, 1000, 5.0, None, 1000.0, 0.2))
+    status.on_epoch(EpochEnd(501, 1000, 5.0, None, 1000.0, 0.2, run_start_epoch=500))
     assert status.time.text() == "0:00 elapsed · 1:40 left"
 
 
