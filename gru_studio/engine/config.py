@@ -10,6 +10,7 @@ field's annotation (int, float, str, `| None`) and its bounds and help from
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -236,3 +237,41 @@ def _check_number(spec: Setting, value: Any) -> None:
 def validate_all(*configs: Any) -> None:
     for config in configs:
         validate(config)
+
+
+def usable_values(values: Mapping[str, Any], *config_types: type) -> tuple[dict[str, Any], list[str]]:
+    """The remembered values that these settings would accept, and the names of the others.
+
+    Values kept between sessions (the window's stored settings) can be out of
+    range, of the wrong kind, or from another version: each is checked on its
+    own against its setting, so one bad value costs only itself, never the start.
+    Names that no setting has are passed through untouched (the caller's own keys).
+    """
+    usable: dict[str, Any] = {}
+    refused: list[str] = []
+    specs = {spec.name: (config_type, spec) for config_type in config_types for spec in settings_of(config_type)}
+    for name, value in values.items():
+        if name not in specs:
+            usable[name] = value
+            continue
+        config_type, spec = specs[name]
+        try:
+            value = _as_kind(value, spec)
+            validate(dataclasses.replace(config_type(), **{name: value}))
+        except (ConfigError, TypeError, ValueError, OverflowError):
+            refused.append(name)
+            continue
+        usable[name] = value
+    return usable, refused
+
+
+def _as_kind(value: Any, spec: Setting) -> Any:
+    """A stored value as its setting's type: settings files may hand numbers back as text."""
+    if value is None or spec.kind in (Kind.TEXT, Kind.CHOICE):
+        return value
+    number = float(value)
+    if spec.kind is Kind.INT:
+        if not number.is_integer():
+            raise ValueError(f"{spec.name}: {value!r} is not a whole number")
+        return int(number)
+    return number

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import logging
 import sys
+import tempfile
 import threading
 import traceback
 from pathlib import Path
@@ -25,17 +27,32 @@ class CrashReporter(QObject):
 
     def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
-        self.folder = folder or user_log_dir()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.log_path = self.folder / "gru-studio.log"
-        handler = logging.FileHandler(self.log_path, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logging.getLogger().addHandler(handler)
+        self.folder: Path | None = None
+        self.log_path: Path | None = None
+        self._handler: logging.Handler = logging.StreamHandler(sys.stderr)
+        self._fault_file = None
+        # The log folder may be a file, on a read-only disk or out of space: logging
+        # then goes to a temporary folder, or to the terminal, and the app still starts.
+        for candidate in (folder or user_log_dir(), Path(tempfile.gettempdir()) / "gru-studio-logs"):
+            try:
+                candidate.mkdir(parents=True, exist_ok=True)
+                handler = logging.FileHandler(candidate / "gru-studio.log", encoding="utf-8")
+                # A crash inside C code (Qt, torch) leaves no Python traceback; faulthandler writes one.
+                self._fault_file = open(candidate / "faults.log", "a", encoding="utf-8")  # noqa: SIM115 (kept open)
+            except OSError as exc:
+                print(f"gru-studio: cannot write logs in {candidate}: {exc.strerror or exc}", file=sys.stderr)
+                continue
+            self.folder, self.log_path, self._handler = candidate, candidate / "gru-studio.log", handler
+            break
+        self._handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.getLogger().addHandler(self._handler)
         logging.getLogger().setLevel(logging.INFO)
-        self._handler = handler
-        # A crash inside C code (Qt, torch) leaves no Python traceback; faulthandler writes one.
-        self._fault_file = open(self.folder / "faults.log", "a", encoding="utf-8")  # noqa: SIM115 (kept open)
-        faulthandler.enable(self._fault_file)
+        if self._fault_file is not None:
+            faulthandler.enable(self._fault_file)
+        else:
+            # To the terminal, the only place left; a windowed app may not have one either.
+            with contextlib.suppress(OSError, ValueError):
+                faulthandler.enable()
         self.reported.connect(self._show)
         self._previous = sys.excepthook, threading.excepthook
         sys.excepthook = self.excepthook
@@ -54,12 +71,18 @@ class CrashReporter(QObject):
             None,
             "GRU Studio: unexpected error",
             f"Something went wrong that GRU Studio did not expect:\n\n{summary}\n\n"
-            f"Your work so far is kept. Details are in {self.log_path}.",
+            f"Your work so far is kept. {self._where_details_are()}",
         )
+
+    def _where_details_are(self) -> str:
+        if self.log_path is None:
+            return "No log file could be written; the details went to the terminal."
+        return f"Details are in {self.log_path}."
 
     def uninstall(self) -> None:
         sys.excepthook, threading.excepthook = self._previous
         faulthandler.disable()
         logging.getLogger().removeHandler(self._handler)
         self._handler.close()
-        self._fault_file.close()
+        if self._fault_file is not None:
+            self._fault_file.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gru_studio import __version__
-from gru_studio.engine.config import validate_all
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, usable_values, validate_all
 from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
@@ -88,8 +88,11 @@ class MainWindow(QMainWindow):
         self._layout()
         self._menus()
         self._connect()
+        self._startup_note = ""
         self._restore()
         self._on_state(self.controller.state)
+        if self._startup_note:
+            self.tell(self._startup_note)
         self.files.offer_autosave()
 
     # -- composition ------------------------------------------------------------
@@ -352,10 +355,20 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         s = self.settings
         geometry = s.value("window/geometry")
-        self.setProperty("geometryRestored", geometry is not None and self.restoreGeometry(geometry))
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        self.setProperty("geometryRestored", restored)
         fit_to_screen(self)
         values = s.value("training/values")
         if isinstance(values, dict):
+            # A stored value out of range (an edited settings file, another version)
+            # keeps its default and is named; it must never stop the window opening.
+            values, refused = usable_values(values, CorpusConfig, ModelConfig, TrainConfig)
+            if refused:
+                self._startup_note = (
+                    "Some remembered settings could not be used and are back to their defaults: "
+                    + ", ".join(refused)
+                    + "."
+                )
             device = values.pop("device", None)
             self.settings_panel.set_values(values)
             if device is not None:

@@ -166,3 +166,12 @@ def test_a_setting_of_an_unsupported_type_is_refused_by_name(config_type: type) 
     # A setting no flag or editor can hold fails at once, not as a form that guesses a line edit.
     with pytest.raises(TypeError, match=r"setting '(on|sizes|size)'"):
         settings_of(config_type)
+
+
+def test_usable_values_keeps_each_good_value_and_names_each_bad_one() -> None:
+    from gru_studio.engine.config import usable_values
+
+    stored = {"batch_size": 1e12, "hidden": "64", "lr": "0.5", "seed": 2.5, "kind": "lstm", "window": "kept"}
+    usable, refused = usable_values(stored, ModelConfig, TrainConfig)
+    assert usable == {"hidden": 64, "lr": 0.5, "window": "kept"}  # text from a settings file becomes numbers
+    assert refused == ["batch_size", "seed", "kind"]
