@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from gru_studio import __version__
 from gru_studio.cli.bench import add_bench_parser
 from gru_studio.cli.flags import add_config_flags
+from gru_studio.cli.inspect import add_inspect_parser
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of
 from gru_studio.engine.errors import GruStudioError
 
@@ -65,6 +66,7 @@ def build_parser() -> Parser:
         help=f"{help_of(TrainConfig, 'device')} (default: {TrainConfig.device}: a GPU if there is one, else the CPU)",
     )
     add_bench_parser(sub)
+    add_inspect_parser(sub)
     return parser
 
 
@@ -88,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gru_studio.cli.generate import run_generate
 
             return run_generate(args)
+        if args.command == "inspect":
+            from gru_studio.cli.inspect import run_inspect
+
+            return run_inspect(args)
         from gru_studio.gui.app import run_app
 
         return run_app()

@@ -1,0 +1,114 @@
+"""`gru-studio inspect`: a checkpoint's gates and states over a text, as a heat strip PNG and/or JSON.
+
+The parser is built here, but this module imports nothing heavy at the top:
+`build_parser` runs for every command, `--version` included, so torch, the
+engine's tracing and Qt are imported only when `inspect` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gru_studio.engine.errors import GenerationError, GruStudioError
+
+if TYPE_CHECKING:
+    from gru_studio.engine.inside import Trace
+
+# The command line's spelling of each signal -> the engine's name (engine.inside.SIGNALS).
+SIGNAL_FLAGS = {"z": "z", "r": "r", "htilde": "h_tilde", "h": "h"}
+ORDERS = ("index", "variance")
+
+Renderer = Callable[["Trace", str, "str | Path", str], None]
+
+
+def add_inspect_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "inspect",
+        help="the gates and hidden states of a checkpoint over a text (PNG and/or JSON)",
+        description=(
+            "Run a checkpoint over a text and keep, for every character, the update gate Z, the reset "
+            "gate R, the candidate H~ and the hidden state H of each unit, with the likeliest next "
+            "characters. Writes the heat strip (units x characters) as a PNG and/or the numbers as JSON."
+        ),
+    )
+    parser.add_argument("--checkpoint", required=True, metavar="FILE", help="a file written by train --save")
+    parser.add_argument("--text", required=True, help="the text to read (at most 5,000 characters)")
+    parser.add_argument(
+        "--signal",
+        choices=list(SIGNAL_FLAGS),
+        default="h",
+        help="what the PNG shows: z (update gate), r (reset gate), htilde (candidate) or h (hidden state; default)",
+    )
+    parser.add_argument("--layer", type=int, default=0, help="which GRU layer, from 0 (default: 0)")
+    parser.add_argument(
+        "--order", choices=ORDERS, default="index", help="PNG rows by unit index or by variance (default: index)"
+    )
+    parser.add_argument("--png", metavar="FILE", help="write the heat strip here")
+    parser.add_argument(
+        "--json",
+        metavar="FILE",
+        help="write text, chars, z, r, h_tilde, h (per character, per unit), h0 and top5 (per character) here",
+    )
+
+
+def check_args(args: argparse.Namespace) -> None:
+    """Every mistake the flags alone show, before the checkpoint is read."""
+    if not args.png and not args.json:
+        raise GenerationError("Nothing to write: give --png FILE, --json FILE or both.")
+    if not args.text.strip():
+        raise GenerationError("--text is empty: give at least one character.")
+    if args.layer < 0:
+        raise GenerationError(f"--layer must be 0 or more, not {args.layer}.")
+    for flag, name in (("--png", args.png), ("--json", args.json)):
+        if name:
+            folder = Path(name).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise GruStudioError(f"Cannot write {flag} {name}: the folder {folder} does not exist.")
+            if not os.access(folder, os.W_OK):
+                raise GruStudioError(f"Cannot write {flag} {name}: the folder {folder} is not writable.")
+
+
+def png_renderer() -> Renderer:
+    """The window's own heat strip drawing, offscreen; a build without Qt says so in one line."""
+    try:
+        from gru_studio.gui.heat_strip import render_png
+    except ImportError as exc:
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise GruStudioError(f"--png needs the window's libraries (PySide6, pyqtgraph): {reason}") from None
+    return render_png
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    # Flags, then the PNG's libraries, then the file: the first mistake is the one reported.
+    check_args(args)
+    render = png_renderer() if args.png else None
+
+    from gru_studio.engine import checkpoint
+    from gru_studio.engine.files import write_atomic
+    from gru_studio.engine.inside import trace
+
+    loaded = checkpoint.load(args.checkpoint, "cpu")  # tracing runs on the CPU whatever the model trained on
+    result = trace(loaded.model, loaded.vocab, args.text, mode=loaded.mode, layer=args.layer)
+    what = f"{result.steps:,} characters x {result.hidden} units, layer {result.layer}"
+    if args.json:
+        try:
+            write_atomic(Path(args.json).expanduser(), json.dumps(result.to_json()).encode("utf-8"))
+        except OSError as exc:
+            raise GruStudioError(f"Could not write --json {args.json}: {exc.strerror or exc}.") from None
+        print(f"wrote {args.json} ({what})")
+    if render is not None:
+        path = Path(args.png).expanduser()
+        before = path.stat().st_mtime_ns if path.is_file() else None
+        render(result, SIGNAL_FLAGS[args.signal], path, args.order)
+        # Qt reports a failed save only through a return value, which render_png does not pass on.
+        if not path.is_file() or path.stat().st_mtime_ns == before:
+            raise GruStudioError(f"Could not write --png {args.png}.")
+        print(f"wrote {args.png} ({what}, {args.signal}, rows by {args.order})")
+    sys.stdout.flush()
+    return 0

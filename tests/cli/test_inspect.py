@@ -1,0 +1,146 @@
+"""`gru-studio inspect`: a checkpoint traced over a text, written as JSON and as the window's heat strip PNG."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from gru_studio.cli import build_parser, main
+from gru_studio.cli.inspect import SIGNAL_FLAGS
+from gru_studio.engine import checkpoint
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
+from gru_studio.engine.corpus import load_corpus
+from gru_studio.engine.inside import SIGNALS, trace
+from gru_studio.engine.models import build_model
+
+REPO = Path(__file__).resolve().parents[2]
+HEAT_STRIP = REPO / "gru_studio" / "gui" / "heat_strip.py"
+PROBE = "The Time Traveller"
+
+
+def save_model(path: Path, kind: str = "scratch", layers: int = 1) -> checkpoint.Checkpoint:
+    """A random tiny model on the sample text's vocabulary, saved as train --save would."""
+    corpus_config = CorpusConfig(source="sample", max_tokens=2000)
+    corpus = load_corpus(corpus_config)
+    model_config = ModelConfig(kind=kind, hidden=12, layers=layers)
+    torch.manual_seed(0)
+    model = build_model(model_config, len(corpus.vocab))
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.normal_(0.0, 1.0)  # spread the gates, as tests/engine/test_inside.py does
+    saved = checkpoint.Checkpoint(model, corpus.vocab, corpus.mode, corpus_config, model_config, TrainConfig(), 0, [])
+    checkpoint.save(path, saved)
+    return saved
+
+
+@pytest.fixture
+def model_file(tmp_path: Path) -> Path:
+    path = tmp_path / "m.pt"
+    save_model(path)
+    return path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse's own errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(("kind", "layers", "layer"), [("scratch", 1, 0), ("scratch-book", 1, 0), ("builtin", 2, 1)])
+def test_json_holds_the_trace_of_the_text(capsys, tmp_path: Path, kind: str, layers: int, layer: int) -> None:
+    saved = save_model(tmp_path / "m.pt", kind, layers)
+    out_file = tmp_path / "trace.json"
+    code, out, err = run(
+        capsys, "inspect", "--checkpoint", str(tmp_path / "m.pt"), "--text", PROBE,
+        "--layer", str(layer), "--json", str(out_file),
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"wrote {out_file}" in out and "18 characters x 12 units" in out
+    data = json.loads(out_file.read_text(encoding="utf-8"))
+    assert {"text", "chars", "z", "r", "h_tilde", "h", "h0", "top5"} <= set(data)
+    assert data["text"] == "the time traveller" and data["chars"] == list("the time traveller")
+    expected = trace(saved.model, saved.vocab, PROBE, mode=saved.mode, layer=layer)
+    for name in SIGNALS:
+        assert np.shape(data[name]) == (18, 12)
+        np.testing.assert_allclose(data[name], expected.signal(name), atol=1e-6)
+    assert data["h0"] == [0.0] * 12
+    assert len(data["top5"]) == 18
+    for step, top in enumerate(data["top5"]):
+        assert [c for c, _ in top] == [c for c, _ in expected.top(step)]
+        np.testing.assert_allclose([p for _, p in top], [p for _, p in expected.top(step)], atol=1e-6)
+
+
+def test_signal_flags_name_the_engines_signals() -> None:
+    assert tuple(SIGNAL_FLAGS.values()) == SIGNALS
+    assert build_parser().parse_args(["inspect", "--checkpoint", "m", "--text", "t"]).signal == "h"
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--checkpoint", "{tmp}/none.pt", "--text", "the", "--json", "{tmp}/t.json"], "does not exist"),
+        (["--checkpoint", "{binary}", "--text", "the", "--json", "{tmp}/t.json"], "not a GRU Studio checkpoint"),
+        (["--checkpoint", "{model}", "--text", "ζζζ", "--json", "{tmp}/t.json"], "never saw in training: 'ζ'"),
+        (["--checkpoint", "{model}", "--text", "the ζeta", "--json", "{tmp}/t.json"], "never saw in training"),
+        (["--checkpoint", "{model}", "--text", "?!", "--json", "{tmp}/t.json"], "empty"),
+        (["--checkpoint", "{model}", "--text", "the", "--layer", "2", "--json", "{tmp}/t.json"], "has layer 0"),
+        (["--checkpoint", "{model}", "--text", "the", "--json", "{tmp}/no/such/t.json"], "does not exist"),
+        # Flags before the file: each of these checkpoints would fail too.
+        (["--checkpoint", "{binary}", "--text", "", "--json", "{tmp}/t.json"], "--text is empty"),
+        (["--checkpoint", "{binary}", "--text", "   ", "--json", "{tmp}/t.json"], "--text is empty"),
+        (["--checkpoint", "{binary}", "--text", "the"], "Nothing to write"),
+        (["--checkpoint", "{binary}", "--text", "the", "--layer", "-1", "--json", "{tmp}/t.json"], "--layer must"),
+        (["--checkpoint", "{binary}", "--text", "the", "--png", "{tmp}/gone/t.png"], "does not exist"),
+        (["--checkpoint", "{model}", "--text", "the", "--signal", "q", "--json", "{tmp}/t.json"], "invalid choice"),
+        (["--text", "the", "--json", "{tmp}/t.json"], "required: --checkpoint"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_a_nonzero_exit(capsys, tmp_path: Path, model_file: Path, argv, words) -> None:
+    files = {"tmp": str(tmp_path), "model": str(model_file), "binary": write(tmp_path, "blob.bin", bytes(range(256)))}
+    code, out, err = run(capsys, "inspect", *[a.format(**files) for a in argv])
+    assert code == (2 if words in ("invalid choice", "required: --checkpoint") else 1)
+    assert words in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "t.json").exists() and out == ""
+
+
+def test_a_text_over_5000_characters_is_refused(capsys, tmp_path: Path, model_file: Path) -> None:
+    code, _, err = run(
+        capsys, "inspect", "--checkpoint", str(model_file), "--text", "ab " * 1700, "--json", str(tmp_path / "t.json")
+    )
+    assert code == 1 and "at most 5,000 can be traced" in err
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])  # IHDR's width and height
+
+
+@pytest.mark.skipif(not HEAT_STRIP.is_file(), reason="the window's heat strip (gui/heat_strip.py) is not there yet")
+def test_png_is_the_windows_heat_strip_drawn_offscreen(capsys, tmp_path: Path, model_file: Path, monkeypatch) -> None:
+    pytest.importorskip("PySide6")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    png, data = tmp_path / "strip.png", tmp_path / "t.json"
+    code, out, err = run(
+        capsys, "inspect", "--checkpoint", str(model_file), "--text", PROBE, "--signal", "htilde",
+        "--order", "variance", "--png", str(png), "--json", str(data),
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"wrote {png}" in out and "htilde, rows by variance" in out and data.is_file()
+    width, height = png_size(png)
+    assert width > 100 and height > 100
