@@ -18,7 +18,7 @@ import torch
 from PySide6.QtCore import QObject, Signal, Slot
 from torch import nn
 
-from gru_studio.engine import checkpoint
+from gru_studio.engine import checkpoint, inside
 from gru_studio.engine.checkpoint import Checkpoint
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.corpus import Corpus
@@ -221,6 +221,30 @@ class Controller(QObject):
     @Slot()
     def _on_generation_finished(self) -> None:
         self.generation_ended.emit()
+
+    # -- looking inside -----------------------------------------------------------
+
+    def trace(self, text: str, layer: int, on_result: Callable[[tuple], None], on_error: Callable[[str], None]) -> bool:
+        """Trace the model's gates and states over `text` on a job thread; False when there is no model.
+
+        `on_result` gets `(Trace, number of layers)`. The weights are copied as
+        for generation (between two batches while a run goes on), so neither
+        the training loop nor the GUI thread waits for the trace itself.
+        """
+        session = self.session
+        if session is None or self._closed:
+            return False
+        copy = session.copier(lambda trainer: cpu_copy(trainer.model))
+        if copy is None:
+            return False
+        vocab, mode = session.corpus.vocab, session.corpus.mode
+
+        def run() -> tuple[inside.Trace, int]:
+            model = copy()
+            return inside.trace(model, vocab, text, mode=mode, layer=layer), inside.num_layers(model)
+
+        self._job(run, on_result, on_error)
+        return True
 
     # -- model files ------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,7 @@ from gru_studio.gui.file_actions import FileActions
 from gru_studio.gui.forms import allow_narrow
 from gru_studio.gui.generation_panel import GenerationPanel
 from gru_studio.gui.geometry import fit_to_screen
+from gru_studio.gui.inside_view import InsideView
 from gru_studio.gui.notice import Notice
 from gru_studio.gui.plot_panel import PlotPanel
 from gru_studio.gui.run_status import RunStatus
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
         self.plot = PlotPanel()
         self.status = RunStatus()
         self.generation = GenerationPanel()
+        self.inside = InsideView(self.controller, self.generation.prefix.text)
         self.buttons = {
             name: QPushButton(label, objectName=f"{name}Button")
             for name, label in (
@@ -117,7 +120,11 @@ class MainWindow(QMainWindow):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.addWidget(self.notice)
-        top_layout.addWidget(self.plot, 1)
+        # The plot and the Inside view share the space: one look at a time.
+        self.tabs = QTabWidget(objectName="plotTabs")
+        self.tabs.addTab(self.plot, "Perplexity")
+        self.tabs.addTab(self.inside, "Inside the GRU")
+        top_layout.addWidget(self.tabs, 1)
         top_layout.addLayout(controls)
         top_layout.addWidget(self.status)
         top_layout.addWidget(self.train_message)
@@ -171,6 +178,10 @@ class MainWindow(QMainWindow):
         c.epoch_ended.connect(self._on_epoch)
         c.sampled.connect(self._on_sample)
         c.run_finished.connect(self._on_finished)
+        c.epoch_ended.connect(self.inside.on_epoch)
+        c.run_finished.connect(self.inside.on_model_changed)
+        c.model_opened.connect(self.inside.on_model_changed)
+        c.state_changed.connect(self.inside.on_state)
         c.run_failed.connect(self._on_failed)
         c.generated.connect(self.generation.append)
         c.generation_failed.connect(self.generation.show_error)

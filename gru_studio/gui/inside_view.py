@@ -1,0 +1,334 @@
+"""Inside the GRU: what each hidden unit does, character by character, over a probe text.
+
+The trace (the gates Z and R, the candidate H̃ and the state H at every step)
+is computed by the engine on a job thread from a copy of the weights
+(`Controller.trace`); this view only draws it. One trace runs at a time: a
+request made meanwhile is remembered and run once the current one is back.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.events import EpochEnd
+from gru_studio.engine.inside import SIGNAL_RANGE, Trace, pattern_indicator, rank_units
+from gru_studio.engine.run_state import RunState
+from gru_studio.gui.controller import Controller
+from gru_studio.gui.heat_strip import COLUMN_PX, HeatStrip, colour_map, visible
+from gru_studio.gui.saturation_plot import SaturationPlot
+
+SIGNAL_LABELS = {
+    "z": "Z: update gate",
+    "r": "R: reset gate",
+    "h_tilde": "H̃: candidate state",
+    "h": "H: hidden state",
+}
+NO_MODEL = "Train a model or open one first: there is nothing to look inside yet."
+HOVER_HINT = "Point at a column to see the character, the model's five likeliest next characters and the mean gates."
+TOP_UNITS = 10
+
+
+class InsideView(QWidget):
+    """The 'Inside' tab. `prefix()` gives the prefix box's text, the default probe."""
+
+    traced = Signal()  # a trace is shown
+    message_shown = Signal(str)
+
+    def __init__(self, controller: Controller, prefix: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("insideView")
+        self.controller = controller
+        self._prefix = prefix
+        self.trace: Trace | None = None
+        self.unit = -1
+        self._busy = False  # a trace is running
+        self._again = False  # and another was asked for meanwhile
+        self._stale = False  # the model changed while the view was hidden
+        self._build()
+        self._connect()
+
+    # -- widgets ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.source = QComboBox(objectName="insideSource")
+        self.source.addItem("the prefix box's text", "prefix")
+        self.source.addItem("a passage of the training text", "passage")
+        self.offset = QSpinBox(objectName="insideOffset", minimum=0, maximum=10_000_000, value=0)
+        self.offset.setToolTip("Where the passage starts, in characters from the start of the text")
+        self.length = QSpinBox(objectName="insideLength", minimum=10, maximum=5000, value=200)
+        self.length.setToolTip("How many characters the passage has (at most 5,000)")
+        self.refresh_button = QPushButton("Refresh", objectName="insideRefresh")
+        self.refresh_button.setToolTip("Trace the model over the probe text now")
+        self.auto = QCheckBox("Refresh during training, every", objectName="insideAuto")
+        self.every = QSpinBox(objectName="insideEvery", minimum=1, maximum=10_000, value=10, suffix=" epochs")
+        self.signal = QComboBox(objectName="insideSignal")
+        for name, label in SIGNAL_LABELS.items():
+            self.signal.addItem(label, name)
+        self.signal.setCurrentIndex(self.signal.findData("h"))
+        self.order = QComboBox(objectName="insideOrder")
+        self.order.addItem("by unit number", "index")
+        self.order.addItem("by variance, largest first", "variance")
+        self.layer = QComboBox(objectName="insideLayer")
+        self.layer.addItem("layer 1")
+        self.message = QLabel(objectName="insideMessage")
+        self.message.setStyleSheet("color: #c0392b;")
+        self.readout = QLabel(HOVER_HINT, objectName="insideReadout")
+        for label in (self.message, self.readout):
+            # One line that never widens the window; the full text is in the tooltip.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.strip = HeatStrip()
+        self.saturation = SaturationPlot()
+        self.pattern = QLineEdit(objectName="unitPattern")
+        self.pattern.setPlaceholderText(r"a pattern: [aeiou], \s\w (a word start), the")
+        self.pattern.setToolTip("A regular expression over the probe text; press Enter to rank the units")
+        self.find = QPushButton("Find units", objectName="findUnits")
+        self.units = QListWidget(objectName="unitList")
+        self.units.setToolTip("Units whose value follows the pattern best (correlation r); click one to show it")
+        self.unit_label = QLabel("Click a row of the strip to colour the text by that unit.", objectName="unitLabel")
+        self.unit_text = QTextEdit(objectName="unitText", readOnly=True)
+        self.unit_text.setMaximumHeight(80)
+
+        probe = QHBoxLayout()
+        for widget in (QLabel("Probe:"), self.source, QLabel("from character"), self.offset, QLabel("length")):
+            probe.addWidget(widget)
+        for widget in (self.length, self.refresh_button, self.auto, self.every):
+            probe.addWidget(widget)
+        probe.addStretch(1)
+        shown = QHBoxLayout()
+        for widget in (QLabel("Show"), self.signal, QLabel("rows"), self.order, self.layer):
+            shown.addWidget(widget)
+        shown.addWidget(self.message, 1)
+        finder = QHBoxLayout()
+        finder.addWidget(self.pattern, 1)
+        finder.addWidget(self.find)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.saturation, 3)
+        side_layout.addWidget(QLabel("Unit finder"))
+        side_layout.addLayout(finder)
+        side_layout.addWidget(self.units, 2)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.strip)
+        body.addWidget(side)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(probe)
+        layout.addLayout(shown)
+        layout.addWidget(self.readout)
+        layout.addWidget(body, 1)
+        layout.addWidget(self.unit_label)
+        layout.addWidget(self.unit_text)
+        self._on_source()
+
+    def _connect(self) -> None:
+        self.refresh_button.clicked.connect(self.refresh)
+        self.source.currentIndexChanged.connect(self._on_source)
+        self.signal.currentIndexChanged.connect(self._redraw)
+        self.order.currentIndexChanged.connect(self._redraw)
+        self.layer.activated.connect(self.refresh)
+        self.strip.hovered.connect(self.show_step)
+        self.strip.unit_clicked.connect(self.select_unit)
+        self.saturation.unit_clicked.connect(self.select_unit)
+        self.pattern.returnPressed.connect(self.find_units)
+        self.find.clicked.connect(self.find_units)
+        self.units.itemClicked.connect(self._on_unit_item)
+
+    # -- tracing ----------------------------------------------------------------------
+
+    def probe_text(self) -> str:
+        """The text to trace: the prefix box's, or a passage of the model's training text."""
+        if self.source.currentData() == "prefix":
+            return self._prefix()
+        session = self.controller.session
+        if session is None:
+            return ""
+        tokens = session.corpus.tokens
+        start = self.offset.value()
+        return session.corpus.vocab.decode(tokens[start : start + self.length.value()])
+
+    @Slot()
+    def refresh(self) -> None:
+        """Trace the model over the probe text on a job thread; asked while one runs, it runs next."""
+        if self._busy:
+            self._again = True
+            return
+        self._stale = False
+        text = self.probe_text()
+        if not text.strip():
+            self.say("The probe text is empty: type a prefix, or pick a passage of the text.")
+            return
+        layer = max(self.layer.currentIndex(), 0)
+        if not self.controller.trace(text, layer, self._on_traced, self._on_failed):
+            self.say(NO_MODEL)
+            return
+        self._busy = True
+
+    @Slot(object)
+    def on_epoch(self, event: EpochEnd) -> None:
+        if self.auto.isChecked() and event.epoch % self.every.value() == 0:
+            self.on_model_changed()
+
+    @Slot()
+    def on_model_changed(self, *_: object) -> None:
+        """A new or changed model: trace it now if the view is in sight, else when it comes into sight."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    @Slot(object)
+    def on_state(self, state: RunState) -> None:
+        if state is RunState.IDLE and self.trace is not None:  # Reset: the model traced is gone
+            self.clear()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _on_traced(self, result: tuple[Trace, int]) -> None:
+        trace, layers = result
+        self._finish_request()
+        if self.layer.count() != layers:
+            chosen = min(self.layer.currentIndex(), layers - 1)
+            self.layer.clear()
+            self.layer.addItems([f"layer {n}" for n in range(1, layers + 1)])
+            self.layer.setCurrentIndex(chosen)
+        self.layer.setEnabled(layers > 1)
+        self.trace = trace
+        self.message.clear()
+        # As many columns as fit with a character under each; the rest is a drag away.
+        columns = max(20, (self.strip.width() - 90) // COLUMN_PX)
+        self.strip.show_trace(trace, self.signal.currentData(), self.order.currentData(), columns=columns)
+        self.saturation.show_trace(trace)
+        if self.unit >= trace.h.shape[1]:
+            self.unit = -1
+        self.select_unit(self.unit)
+        if self.pattern.text():
+            self.find_units()
+        self.traced.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self._finish_request()
+        self.say(message)
+
+    def _finish_request(self) -> None:
+        self._busy = False
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def clear(self) -> None:
+        self.trace = None
+        self.unit = -1
+        self.strip.clear()
+        self.saturation.clear()
+        self.units.clear()
+        self.unit_text.clear()
+        self.readout.setText(HOVER_HINT)
+
+    def say(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setToolTip(message)
+        self.message_shown.emit(message)
+
+    # -- reading the trace ------------------------------------------------------------
+
+    @Slot()
+    def _on_source(self) -> None:
+        passage = self.source.currentData() == "passage"
+        self.offset.setEnabled(passage)
+        self.length.setEnabled(passage)
+
+    @Slot()
+    def _redraw(self) -> None:
+        if self.trace is None:
+            return
+        self.strip.set_view(self.signal.currentData(), self.order.currentData())
+        self.select_unit(self.unit)
+        if self.units.count():
+            self.find_units()
+
+    @Slot(int)
+    def show_step(self, step: int) -> None:
+        """The hover read-out for column `step` (-1: the mouse left the strip)."""
+        trace = self.trace
+        if trace is None or not 0 <= step < len(trace.chars):
+            self.readout.setText(HOVER_HINT)
+            return
+        likeliest = "  ".join(f"{visible(char)} {p:.2f}" for char, p in trace.top(step, 5))
+        char, z, r = visible(trace.chars[step]), trace.z[step].mean(), trace.r[step].mean()
+        text = f"Character {step + 1}: {char}   next: {likeliest}   mean Z {z:.2f}, mean R {r:.2f}"
+        self.readout.setText(text)
+        self.readout.setToolTip(text)
+
+    @Slot(int)
+    def select_unit(self, unit: int) -> None:
+        """Colour the probe text by `unit`'s value at each character, as Karpathy's figures do."""
+        self.unit = unit
+        self.strip.select_unit(unit)
+        self.saturation.select_unit(unit)
+        if self.trace is None or unit < 0:
+            self.unit_text.clear()
+            return
+        signal = self.signal.currentData()
+        values = self.trace.signal(signal)[:, unit]
+        low, high = SIGNAL_RANGE[signal]
+        colours = colour_map(signal).map((values - low) / (high - low), mode="byte")
+        spans = []
+        for char, (red, green, blue, _) in zip(self.trace.chars, colours, strict=True):
+            # Dark cells get white letters; the weights are the usual luma ones.
+            ink = "#ffffff" if 0.299 * red + 0.587 * green + 0.114 * blue < 128 else "#000000"
+            spans.append(
+                f'<span style="background-color:#{red:02x}{green:02x}{blue:02x};color:{ink}">{html.escape(char)}</span>'
+            )
+        self.unit_text.setHtml(f'<p style="white-space:pre-wrap;font-family:monospace">{"".join(spans)}</p>')
+        name = SIGNAL_LABELS[signal]
+        self.unit_label.setText(f"Unit {unit}, {name}: the text coloured by its value at each character")
+
+    @Slot()
+    def find_units(self) -> None:
+        """Rank every unit by how well its value follows 'this character matches the pattern'."""
+        self.units.clear()
+        if self.trace is None:
+            self.say(NO_MODEL)
+            return
+        try:
+            matches = pattern_indicator("".join(self.trace.chars), self.pattern.text())
+            ranked = rank_units(self.trace.signal(self.signal.currentData()), matches, top=TOP_UNITS)
+        except GruStudioError as exc:
+            self.say(str(exc))
+            return
+        self.message.clear()
+        for unit, r in ranked:
+            item = QListWidgetItem(f"unit {unit}    r = {r:+.2f}")
+            item.setData(Qt.ItemDataRole.UserRole, unit)
+            self.units.addItem(item)
+
+    @Slot(QListWidgetItem)
+    def _on_unit_item(self, item: QListWidgetItem) -> None:
+        self.select_unit(int(item.data(Qt.ItemDataRole.UserRole)))
