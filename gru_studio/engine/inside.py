@@ -30,6 +30,8 @@ recomputed here is the model's own, step by step, for all three models.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -136,7 +138,7 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
     (no copy at all when they already are), nothing is written to them, its
     train/eval mode is not touched and `forward` is not called, so tracing a
     model another thread is reading is safe. The work runs on the CPU under
-    torch.inference_mode.
+    torch.inference_mode, on one thread (see `_one_thread`).
     """
     text = prepare_prefix(text, vocab, mode)
     if len(text) > max_chars:
@@ -145,7 +147,7 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
     if not 0 <= layer < layers:
         have = "layer 0" if layers == 1 else f"layers 0 to {layers - 1}"
         raise GenerationError(f"There is no layer {layer}: this model has {have}.")
-    with torch.inference_mode():
+    with torch.inference_mode(), _one_thread():
         indices = torch.as_tensor(vocab.encode(text), dtype=torch.long)  # (steps,)
         if isinstance(model, BuiltinGRU):
             signals, logits = _trace_builtin(model, indices, layer)
@@ -157,6 +159,36 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
         probs = torch.softmax(logits, dim=-1)  # (steps, vocab)
         z, r, h_tilde, h, h0 = (_numpy(x) for x in signals)
     return Trace(text, list(text), z, r, h_tilde, h, h0, _numpy(probs), list(vocab.idx_to_token), layer)
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """Torch on one thread for the calling thread while the trace runs, then as it was.
+
+    Each step works on vectors of a few hundred numbers, too little to share.
+    The whole-text operations around the loop (lookups, the output layer,
+    softmax) would each wait for a second OpenMP thread, and on the busy
+    2-core machine those waits made a trace of 2,000 characters take 0.5 to
+    1.2 s instead of 0.1 s (load 8 to 10). In the window it also keeps the
+    tracing thread from starting an OpenMP thread team of its own beside the
+    training thread's (docs/architecture.md, "Copies of a live model").
+
+    torch.set_num_threads changes the OpenMP and MKL setting of the calling
+    thread only; threads that already ran torch keep theirs. It also sets the
+    count that a thread running torch for the first time starts with: a
+    thread whose first torch call falls inside a trace (0.1 s) keeps one
+    thread for good. A caller that starts threads while tracing may call
+    torch.set_num_threads in them.
+    """
+    before = torch.get_num_threads()
+    if before == 1:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 Signals = tuple[Tensor, Tensor, Tensor, Tensor, Tensor]  # Z, R, H̃, H (steps, hidden) each; H0 (hidden,)

@@ -164,6 +164,18 @@ def test_trace_never_changes_the_model(corpus: Corpus, kind: str) -> None:
         torch.testing.assert_close(value, before[name], atol=0, rtol=0)
 
 
+def test_trace_leaves_torchs_thread_count_as_it_was(corpus: Corpus) -> None:
+    """It traces on one thread (a busy 2-core machine made two threads 5-10 times slower) and restores the count."""
+    model = make_model("scratch", len(corpus.vocab))
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        trace(model, corpus.vocab, PROBE, mode=corpus.mode)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
 def test_the_text_is_read_as_generation_reads_a_prefix(corpus: Corpus) -> None:
     model = make_model("scratch", len(corpus.vocab))
     result = trace(model, corpus.vocab, "The Time-Traveller!", mode=corpus.mode)
