@@ -2,22 +2,27 @@
 
 The file is written by `torch.save` and read with `weights_only=True`, which
 accepts only tensors and plain Python values: a crafted file cannot run code.
+What it holds is then checked field by field (checkpoint_schema), weights
+included: a damaged file is refused at load, naming the field, never later.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import pickle
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 
 from gru_studio import __version__
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
+from gru_studio.engine.checkpoint_schema import SchemaError, check_payload, check_training, check_weights
+from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig, ModelConfig, TrainConfig, validate_all
 from gru_studio.engine.errors import CheckpointError, GruStudioError
 from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import write_atomic
@@ -41,6 +46,7 @@ class Checkpoint:
     epoch: int
     history: list[EpochRecord]
     training: dict | None = None  # optimizer and RNG states, for an exact resume
+    text_sha1: str | None = None  # text_fingerprint of the tokens trained on; None in older files
 
 
 def save(path: str | Path, checkpoint: Checkpoint) -> None:
@@ -51,12 +57,14 @@ def save(path: str | Path, checkpoint: Checkpoint) -> None:
         "app_version": __version__,
         "vocab": checkpoint.vocab.idx_to_token,
         "mode": checkpoint.mode,
-        "corpus_config": dataclasses.asdict(checkpoint.corpus_config),
+        # Absolute: a relative path would be read against wherever the file is opened next.
+        "corpus_config": dataclasses.asdict(absolute_source(checkpoint.corpus_config)),
         "model_config": dataclasses.asdict(checkpoint.model_config),
         "train_config": dataclasses.asdict(checkpoint.train_config),
         "epoch": checkpoint.epoch,
         "history": [record.as_dict() for record in checkpoint.history],
         "training": checkpoint.training,
+        "text_sha1": checkpoint.text_sha1,
         "state_dict": {k: v.detach().cpu() for k, v in checkpoint.model.state_dict().items()},
     }
     buffer = io.BytesIO()
@@ -69,11 +77,14 @@ def save(path: str | Path, checkpoint: Checkpoint) -> None:
 
 
 def load(path: str | Path, device: torch.device | str = "cpu") -> Checkpoint:
+    """Read and check a checkpoint; its corpus source is where the text is found now (see locate_text)."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise CheckpointError(f"{path} does not exist.") from None
+    except IsADirectoryError:
+        raise CheckpointError(f"{path} is a folder, not a checkpoint.") from None
     except OSError as exc:
         raise CheckpointError(f"{path} cannot be read: {exc.strerror or exc}.") from None
     try:
@@ -88,6 +99,54 @@ def load(path: str | Path, device: torch.device | str = "cpu") -> Checkpoint:
     return _from_payload(payload, path, device)
 
 
+def is_checkpoint(path: str | Path) -> bool:
+    """Whether `path` is a file that GRU Studio wrote as a checkpoint: safe to overwrite with another.
+
+    Cheap: it opens the zip that torch.save writes and looks for our format
+    marker in its pickled table, without unpickling anything. False for a
+    missing file, a folder, a text, another program's torch file.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            tables = [name for name in archive.namelist() if name.endswith("/data.pkl")]
+            return len(tables) == 1 and FORMAT.encode() in archive.read(tables[0])
+    except (OSError, zipfile.BadZipFile, ValueError, KeyError, RuntimeError):
+        return False
+
+
+def text_fingerprint(tokens: np.ndarray) -> str:
+    """SHA-1 of the token stream a model trains on: the text after preprocessing and max_tokens.
+
+    Hashing the tokens rather than the file's bytes means the same text
+    re-encoded or with other line endings is still the same, and a change past
+    max_tokens (that training never sees) does not count. ~0.2 s for 50 MB.
+    """
+    return hashlib.sha1(np.ascontiguousarray(tokens, dtype=np.int32).tobytes()).hexdigest()
+
+
+def absolute_source(config: CorpusConfig) -> CorpusConfig:
+    """The config with a file source made absolute, so that the checkpoint names it from anywhere."""
+    if config.source in (TIME_MACHINE, SAMPLE):
+        return config
+    return dataclasses.replace(config, source=str(Path(config.source).expanduser().absolute()))
+
+
+def locate_text(config: CorpusConfig, checkpoint_path: Path) -> CorpusConfig:
+    """Where the text of a checkpoint is now: its saved path if that exists, else a file of the
+    same name next to the checkpoint (a model and its text moved or copied together), else the
+    saved path made absolute against the checkpoint's folder (so an error names a real place)."""
+    if config.source in (TIME_MACHINE, SAMPLE):
+        return config
+    saved = Path(config.source).expanduser()
+    folder = checkpoint_path.expanduser().absolute().parent
+    candidates = [saved] if saved.is_absolute() else [folder / saved]
+    candidates.append(folder / saved.name)
+    for candidate in candidates:
+        if candidate.is_file():
+            return dataclasses.replace(config, source=str(candidate))
+    return dataclasses.replace(config, source=str(candidates[0]))
+
+
 def _from_payload(payload: object, path: Path, device: torch.device | str) -> Checkpoint:
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise CheckpointError(f"{path} is not a GRU Studio checkpoint.")
@@ -97,24 +156,32 @@ def _from_payload(payload: object, path: Path, device: torch.device | str) -> Ch
             f"this GRU Studio ({__version__}) reads version {VERSION}."
         )
     try:
+        check_payload(payload)
         corpus_config = CorpusConfig(**payload["corpus_config"])
         model_config = ModelConfig(**payload["model_config"])
         train_config = TrainConfig(**payload["train_config"])
         validate_all(corpus_config, model_config, train_config)
         vocab = Vocab(list(payload["vocab"]))
         model = build_model(model_config, len(vocab))
+        check_weights(payload["state_dict"], model.state_dict())
         model.load_state_dict(payload["state_dict"])
+        check_training(payload.get("training"), list(model.parameters()), train_config.optimizer)
         history = [EpochRecord.from_dict(record) for record in payload["history"]]
-    except (KeyError, TypeError, ValueError, RuntimeError, GruStudioError) as exc:
+    except SchemaError as exc:
+        raise CheckpointError(f"{path} is damaged or does not fit this version of GRU Studio: {exc}.") from None
+    except TypeError as exc:  # a settings table with a key the dataclass does not know
+        raise CheckpointError(f"{path} does not fit this version of GRU Studio: {exc}") from None
+    except (KeyError, ValueError, RuntimeError, GruStudioError) as exc:
         raise CheckpointError(f"{path} does not fit this version of GRU Studio: {exc}") from None
     return Checkpoint(
         model.to(device),
         vocab,
         str(payload["mode"]),
-        corpus_config,
+        locate_text(corpus_config, path),
         model_config,
         train_config,
-        int(payload["epoch"]),
+        payload["epoch"],
         history,
         payload.get("training"),
+        payload.get("text_sha1"),
     )

@@ -6,11 +6,26 @@ window and the tests agree on them: the corpus cache, the autosave and the logs.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+# A temporary file of ours older than this, which no writer holds locked, was
+# left by a save that was killed: the next save into that folder removes it.
+# (25 kills in a row left seven of them, 357 MB, before this.)
+STALE_TEMP_S = 60.0
+TEMP_SUFFIX = ".tmp"  # with the prefix `.NAME.`: the pattern of our temporary files
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -18,18 +33,93 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     The bytes go to a temporary file in the same folder (so the final rename
     stays on one file system), are flushed to disk, then renamed over `path`.
+    A symbolic link is written through: its target is replaced and the link
+    stays. A file that is replaced keeps its permission bits; a new one gets
+    the usual ones (0666 less the umask), not mkstemp's private 0600.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    _remove_stale_temps(path)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
+            _lock(f.fileno())  # held until closed: tells a later save that this file is not stale
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove the temporary files an interrupted save of `path` left behind.
+
+    Only our own pattern (`.NAME.<random>.tmp` beside NAME), only when older
+    than STALE_TEMP_S and not locked by a writer that is still alive. A file
+    that cannot be removed is left: cleaning is a courtesy, the save goes on.
+    """
+    prefix = _temp_prefix(path)
+    now = time.time()
+    try:
+        candidates = [p for p in path.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return
+    for candidate in candidates:
+        try:
+            if candidate.is_symlink() or not candidate.is_file():
+                continue
+            if now - candidate.stat().st_mtime < STALE_TEMP_S or _locked(candidate):
+                continue
+            candidate.unlink()
+        except OSError:
+            continue
+
+
+def _lock(fd: int) -> None:
+    """An advisory lock that the OS drops when the writer dies; none where fcntl is missing (Windows)."""
+    if fcntl is not None:
+        # On a file system without locks this fails, and the age test alone decides.
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _locked(path: Path) -> bool:
+    if fcntl is None:
+        return False
+    with open(path, "rb") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        return False  # closing the file drops the lock we just took
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux allows (os.umask sets it to read it,
+    and another thread creating a file in that instant would get the wrong mode)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 # Set, everything GRU Studio keeps for a user lives below this one folder (cache/,

@@ -31,24 +31,40 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import torch
 from torch import nn
 
 from gru_studio.engine import checkpoint
 from gru_studio.engine.checkpoint import Checkpoint
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate, validate_all
+from gru_studio.engine.config import (
+    SAMPLE,
+    TIME_MACHINE,
+    CorpusConfig,
+    ModelConfig,
+    TrainConfig,
+    validate,
+    validate_all,
+)
 from gru_studio.engine.control import RunControl
 from gru_studio.engine.corpus import Corpus, load_corpus
 from gru_studio.engine.device import resolve_device
-from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.errors import CorpusError, GruStudioError
 from gru_studio.engine.events import EpochRecord, Event, Finished
 from gru_studio.engine.generate import complete, usable_prefix
+from gru_studio.engine.memory import check_fits
 from gru_studio.engine.models import cpu_copy
 from gru_studio.engine.run_state import RunMachine, RunState, TransitionError
 from gru_studio.engine.trainer import Trainer, check_run, create_trainer, resume_trainer
 
 T = TypeVar("T")
 SNAPSHOT_TIMEOUT_S = 30.0  # a batch never takes this long; past it, something is stuck
+
+
+def _vocab_only(saved: Checkpoint) -> Corpus:
+    """A corpus with the model's characters and no tokens: enough to generate, nothing to train on."""
+    empty = np.zeros(0, dtype=np.int32)
+    return Corpus(f"{Path(saved.corpus_config.source).name} (missing)", saved.mode, saved.vocab, empty, 0)
 
 
 def check_settings(corpus_config: CorpusConfig, model_config: ModelConfig, train_config: TrainConfig) -> torch.device:
@@ -82,6 +98,8 @@ class Session:
         self.machine = RunMachine()
         self.control: RunControl | None = None  # of the current (or last) run
         self._loop_thread: int | None = None  # the thread iterating the events, while it does
+        self.text_missing: str | None = None  # why an opened model cannot train: its text was not found
+        self.notes: list[str] = []  # what opening the model found worth telling (see `open`)
 
     @classmethod
     def new(
@@ -102,20 +120,48 @@ class Session:
         device = check_settings(corpus_config, model_config, train_config)
         if corpus is None:
             corpus = load_corpus(corpus_config)
+        check_fits(model_config, train_config, len(corpus.vocab), device)
         prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
         train_config = dataclasses.replace(train_config, prefix=prefix)
         check_run(corpus, corpus_config, train_config)
         return cls(corpus, corpus_config, model_config, train_config, device)
 
     @classmethod
-    def open(cls, path: str | Path, *, device: str = "cpu") -> Session:
+    def open(cls, path: str | Path, *, device: str = "cpu", need_text: bool = True) -> Session:
         """A model read from a checkpoint, with the text it was trained on, ready to generate,
-        save or continue on `device`; its state is finished, at its saved epoch."""
+        save or continue on `device`; its state is finished, at its saved epoch.
+
+        The text is looked for where the checkpoint says, then next to it
+        (checkpoint.locate_text). With `need_text=False` a text that cannot be
+        read is no error: the session can generate and save, `text_missing`
+        says why it cannot train, and Continue is refused with that reason.
+        `notes` lists what the user should hear about the opening (the text
+        found elsewhere, or changed since the model was saved), one line each.
+        """
         target = resolve_device(device)  # before reading anything
         saved = checkpoint.load(path)
-        corpus = load_corpus(saved.corpus_config)
+        notes: list[str] = []
+        try:
+            corpus = load_corpus(saved.corpus_config)
+        except GruStudioError as exc:
+            if need_text and saved.corpus_config.source in (SAMPLE, TIME_MACHINE):
+                raise
+            if need_text:
+                hint = f"It is the text {Path(path).name} was trained on: put it back, or next to the model."
+                raise CorpusError(f"{exc} {hint}") from None
+            corpus = _vocab_only(saved)
+            missing = f"Its text is not available ({exc}), so it can generate but not train on."
+            notes.append(missing)
+        else:
+            missing = None
+            if saved.text_sha1 is not None and checkpoint.text_fingerprint(corpus.tokens) != saved.text_sha1:
+                notes.append(
+                    f"The text {corpus.name} has changed since this model was saved (its SHA-1 differs); "
+                    "training continues on the text as it is now."
+                )
         trainer = resume_trainer(saved, corpus, max(saved.epoch, 1), device)
         session = cls(corpus, saved.corpus_config, saved.model_config, trainer.config, target, trainer)
+        session.text_missing, session.notes = missing, notes
         session.machine.to(RunState.FINISHED)
         return session
 
@@ -149,10 +195,11 @@ class Session:
 
     # -- runs ------------------------------------------------------------------------
 
-    def continue_to(self, epochs: int) -> None:
+    def continue_to(self, epochs: int, **changes: object) -> None:
         """Let the next run train the current model on until `epochs`, counted over its whole life.
 
-        Only the number of epochs changes; an `epochs` already reached makes a
+        Only the number of epochs changes, and the training settings named in
+        `changes` (the command line's --sample-every); an `epochs` already reached makes a
         run that ends at once. Raises TransitionError while a run is under way
         and RuntimeError when there is no model to continue.
         """
@@ -160,7 +207,9 @@ class Session:
             raise TransitionError(self.state, RunState.TRAINING)
         if self.trainer is None:
             raise RuntimeError("there is no model to continue: train one or open one first")
-        config = dataclasses.replace(self.trainer.config, epochs=epochs)
+        if self.text_missing is not None:
+            raise CorpusError(self.text_missing)
+        config = dataclasses.replace(self.trainer.config, epochs=epochs, **changes)
         validate(config)
         self.trainer.config = config
 

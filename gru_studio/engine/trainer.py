@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from gru_studio.engine.batches import check_enough, epoch_batches, sequential
-from gru_studio.engine.checkpoint import Checkpoint
+from gru_studio.engine.checkpoint import Checkpoint, text_fingerprint
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
 from gru_studio.engine.control import RunControl
 from gru_studio.engine.corpus import Corpus
@@ -29,6 +29,7 @@ from gru_studio.engine.errors import CheckpointError, GruStudioError
 from gru_studio.engine.events import BatchEnd, EpochEnd, EpochRecord, Event, Finished, Sample
 from gru_studio.engine.generate import complete, prepare_prefix
 from gru_studio.engine.models import build_model
+from gru_studio.engine.threads import apply_threads, threads_for
 
 # A mean cross-entropy this high (perplexity e^50) is no model at all: even a
 # uniform guess over a million characters scores 14. Past it, or at NaN or
@@ -85,7 +86,11 @@ class Trainer:
         self.model, self.corpus, self.device = model, corpus, device
         self.corpus_config, self.model_config, self.config = corpus_config, model_config, train_config
         cfg = train_config
-        self.train_tokens, self.val_tokens = check_run(corpus, corpus_config, cfg)
+        if corpus.tokens.size:
+            self.train_tokens, self.val_tokens = check_run(corpus, corpus_config, cfg)
+        else:  # a model opened without its text (Session.open(need_text=False)): it generates, never trains
+            self.train_tokens = self.val_tokens = corpus.tokens
+        self._fingerprint: str | None = None
         self.optimizer = make_optimizer(cfg.optimizer, model.parameters(), cfg.lr)
         self.rng = np.random.default_rng(cfg.seed)
         self.epoch = 0
@@ -96,6 +101,7 @@ class Trainer:
         # the RNG in between (a model opened, text sampled).
         self._torch_rng = torch.get_rng_state()
         self._in_run = False
+        self.threads: int | None = None  # torch's CPU threads in the current or last run
 
     def training_state(self) -> dict:
         """What, besides the weights, makes a resumed run continue exactly: optimizer and RNG states."""
@@ -117,24 +123,38 @@ class Trainer:
         """Train until the configured number of epochs or a stop; yield what happens."""
         control = control or RunControl()
         torch.set_rng_state(self._torch_rng)
+        # Here, on the thread that trains: a thread that already ran torch work keeps its own count.
+        self.threads = apply_threads(threads_for(self.config.threads))
         self._in_run = True
         try:
             yield from self._run(control)
-        except torch.OutOfMemoryError:
-            # Drop what the failed batch held, so that the app (and the GPU) stay usable.
-            self.optimizer.zero_grad(set_to_none=True)
-            if self.device.type == "cuda":
-                torch.cuda.empty_cache()
-            raise GruStudioError(
-                f"Out of memory on {self.device}: this model and batch do not fit. Lower the batch size, "
-                "the number of steps or the hidden units, or train on the CPU. The model is kept."
-            ) from None
+        except (torch.OutOfMemoryError, MemoryError):
+            raise self._out_of_memory() from None
+        except RuntimeError as exc:
+            # The CPU allocator raises a plain RuntimeError, not OutOfMemoryError
+            # ("DefaultCPUAllocator: can't allocate memory: you tried to allocate ...").
+            if "can't allocate memory" not in str(exc):
+                raise
+            raise self._out_of_memory() from None
         finally:
             self._torch_rng, self._in_run = torch.get_rng_state(), False
             control.close()  # nobody waits forever on a task submitted near the end
 
+    def _out_of_memory(self) -> GruStudioError:
+        # Drop what the failed batch held, so that the app (and the GPU) stay usable.
+        self.optimizer.zero_grad(set_to_none=True)
+        if self.device.type == "cuda":
+            torch.cuda.empty_cache()
+        elsewhere = "use a smaller model" if self.device.type == "cpu" else "train on the CPU"
+        return GruStudioError(
+            f"Out of memory on {self.device}: this model and batch do not fit. Lower the batch size, "
+            f"the number of steps or the hidden units, or {elsewhere}. The model is kept."
+        )
+
     def _run(self, control: RunControl) -> Iterator[Event]:
         cfg = self.config
+        if not self.train_tokens.size:
+            raise CheckpointError("This model was opened without its text, so it can generate but not train on.")
         start_epoch = self.epoch
         # The model's training time before this run; unknown in older checkpoints, then counted from here.
         before_s = (self.history[-1].elapsed_s if self.history else None) or 0.0
@@ -277,7 +297,14 @@ class Trainer:
             self.epoch,
             self.history,
             self.training_state(),
+            self._text_sha1(),
         )
+
+    def _text_sha1(self) -> str | None:
+        """The fingerprint of the tokens trained on, computed once (the text never changes under a trainer)."""
+        if self._fingerprint is None and self.corpus.tokens.size:
+            self._fingerprint = text_fingerprint(self.corpus.tokens)
+        return self._fingerprint
 
     def checkpoint_copy(self) -> Checkpoint:
         """A copy on the CPU that later training does not change, to save from another thread."""
@@ -345,6 +372,8 @@ def resume_trainer(saved: Checkpoint, corpus: Corpus, epochs: int, device: str) 
         trainer.restore(saved.epoch, saved.history, saved.training)
     else:
         trainer.epoch, trainer.history = saved.epoch, list(saved.history)
+    if not corpus.tokens.size:
+        trainer._fingerprint = saved.text_sha1  # opened without its text: a save keeps the text's fingerprint
     return trainer
 
 
