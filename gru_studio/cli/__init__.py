@@ -45,6 +45,11 @@ def build_parser() -> Parser:
         "--resume", metavar="FILE", help="continue a checkpoint (its settings and text) until --epochs in total"
     )
     out.add_argument("--json", action="store_true", help="print one JSON line with the results at the end")
+    out.add_argument(
+        "--force",
+        action="store_true",
+        help="let --save replace an existing file that is not a GRU Studio checkpoint (never the training text)",
+    )
 
     gen = sub.add_parser(
         "generate", help="generate text from a checkpoint", description="Generate text from a checkpoint."
