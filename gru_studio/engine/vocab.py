@@ -31,9 +31,21 @@ class Vocab:
         if codes.size == 0:
             return cls([UNK])
         counts = np.bincount(codes)
+        first = np.full(counts.shape, -1, dtype=np.int64)
         present = np.flatnonzero(counts)
-        first = first_occurrence(codes, present)
-        order = np.lexsort((first, -counts[present]))
+        first[present] = first_occurrence(codes, present)
+        return cls.from_counts(counts, first)
+
+    @classmethod
+    def from_counts(cls, counts: np.ndarray, first: np.ndarray) -> Vocab:
+        """Build from how often each codepoint occurs and where it first does.
+
+        `counts[c]` and `first[c]` describe codepoint c (`first` is read only
+        where `counts` is not zero), so a text read in pieces gives the same
+        vocabulary as the whole of it at once.
+        """
+        present = np.flatnonzero(counts)
+        order = np.lexsort((first[present], -counts[present]))
         return cls([UNK, *(chr(int(c)) for c in present[order])])
 
     def __len__(self) -> int:
@@ -42,10 +54,19 @@ class Vocab:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Vocab) and other.idx_to_token == self.idx_to_token
 
-    def encode_codes(self, codes: np.ndarray) -> np.ndarray:
-        """Codepoints -> indices; anything outside the vocabulary becomes 0 (`<unk>`)."""
+    def encode_codes(self, codes: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Codepoints -> indices; anything outside the vocabulary becomes 0 (`<unk>`).
+
+        `out`, an int32 array of the same length, receives the indices in place:
+        the corpus fills its one big token array piece by piece that way,
+        without a second copy of it.
+        """
+        if out is None:
+            out = np.zeros(codes.shape, dtype=np.int32)
+        if codes.size and int(codes.max()) < len(self._lut):
+            return np.take(self._lut, codes, out=out)  # all known (a corpus's own text): one gather
+        out[:] = 0
         inside = codes < len(self._lut)
-        out = np.zeros(codes.shape, dtype=np.int32)
         out[inside] = self._lut[codes[inside]]
         return out
 
@@ -69,17 +90,24 @@ def codepoints(text: str) -> np.ndarray:
 def first_occurrence(codes: np.ndarray, present: np.ndarray) -> np.ndarray:
     """Index of the first appearance of each value in `present` (sorted) within `codes`.
 
+    `present` may name only some of the values in `codes` (a text read in
+    pieces asks only about the characters it has not met before); each must
+    occur in `codes`.
+
     Sorting the whole stream would cost seconds on a 50 MB text; the common
     characters all appear within the first stretch, so only that stretch is
     sorted and the rare rest are found with one table lookup over the stream.
     """
     head = codes[: 1 << 20]
     values, index = np.unique(head, return_index=True)
+    slot = np.searchsorted(present, values)
+    asked = slot < present.size
+    asked[asked] = present[slot[asked]] == values[asked]
     first = np.full(present.shape, -1, dtype=np.int64)
-    first[np.searchsorted(present, values)] = index
+    first[slot[asked]] = index[asked]
     missing = present[first < 0]
     if missing.size:
-        wanted = np.zeros(int(present[-1]) + 1, dtype=bool)
+        wanted = np.zeros(int(codes.max()) + 1, dtype=bool)
         wanted[missing] = True
         hits = np.flatnonzero(wanted[codes])
         values, index = np.unique(codes[hits], return_index=True)
