@@ -88,6 +88,13 @@ class TrainConfig:
     clip: float = setting(1.0, "gradient-norm clipping threshold theta; 0 = off", low=0.0, high=1e6)
     seed: int = setting(0, "random seed (runs are repeatable on the CPU)", low=0, high=2**31 - 1)
     device: str = setting("auto", "auto, cpu, cuda, cuda:N or mps")
+    threads: int = setting(
+        0,
+        "CPU threads for training; 0 = automatic: one per core that other work leaves free, at least 1 "
+        "(on a busy machine, more threads can make training many times slower)",
+        low=0,
+        high=256,
+    )
     sample_every: int = setting(10, "epochs between sample predictions; 0 = never", low=0, high=1_000_000)
     prefix: str = setting(BOOK_PREFIX, "prefix of the sample predictions")
     sample_length: int = setting(50, "characters in each sample prediction", low=1, high=100_000)

@@ -63,6 +63,7 @@ TRAIN_FIELDS = [
     (TrainConfig, "sample_every", "Sample every"),
     (CorpusConfig, "partition", "Batches"),
     (CorpusConfig, "val_fraction", "Validation"),
+    (TrainConfig, "threads", "CPU threads"),
 ]
 
 
@@ -104,6 +105,7 @@ class SettingsPanel(QGroupBox):
         for name, decimals in (("dropout", 2), ("val_fraction", 2), ("clip", 2)):
             self.editors[name].setDecimals(decimals)
         self.editors["val_fraction"].setSingleStep(0.05)
+        self.editors["threads"].setSpecialValueText("automatic")  # 0, shown as what it means
         self.editors["val_fraction"].setToolTip(self.editors["val_fraction"].toolTip() + " (0 = none)")
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -80,6 +80,7 @@ EXPECTED_KINDS = {
         "clip": Kind.FLOAT,
         "seed": Kind.INT,
         "device": Kind.TEXT,
+        "threads": Kind.INT,
         "sample_every": Kind.INT,
         "prefix": Kind.TEXT,
         "sample_length": Kind.INT,
