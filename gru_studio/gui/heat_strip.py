@@ -55,6 +55,7 @@ class LabelAxis(pg.AxisItem):
         self.update()
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        minVal, maxVal = sorted((minVal, maxVal))  # an inverted axis (units top down) gives them reversed
         if not self.labels or maxVal <= minVal or size <= 0:
             return []
         px_per_cell = size / (maxVal - minVal)

@@ -8,11 +8,12 @@ request made meanwhile is remembered and run once the current one is back.
 
 from __future__ import annotations
 
-import html
+import itertools
 from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QColor, QFont, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,6 +48,33 @@ SIGNAL_LABELS = {
 NO_MODEL = "Train a model or open one first: there is nothing to look inside yet."
 HOVER_HINT = "Point at a column to see the character, the model's five likeliest next characters and the mean gates."
 TOP_UNITS = 10
+SHADES = 64  # colours of the probe text: enough that neighbouring shades look alike
+
+
+def colour_text(edit: QTextEdit, text: str, values: np.ndarray, signal: str) -> None:
+    """Write `text` into `edit`, each character on the colour of its value (steps,) on the strip's scale.
+
+    Values are binned into SHADES colours and each run of one colour is one
+    insertion: 2,000 characters take about 10 ms this way, against about
+    100 ms as HTML with a span per character.
+    """
+    low, high = SIGNAL_RANGE[signal]
+    shade = np.clip(np.rint((values - low) / (high - low) * (SHADES - 1)), 0, SHADES - 1).astype(int)
+    table = colour_map(signal).getLookupTable(0.0, 1.0, SHADES, alpha=False, mode="byte")  # (SHADES, 3)
+    formats = []
+    for red, green, blue in table.tolist():
+        char_format = QTextCharFormat()
+        char_format.setBackground(QColor(red, green, blue))
+        # Dark shades get white letters (the usual luma weights).
+        char_format.setForeground(QColor("#ffffff" if 0.299 * red + 0.587 * green + 0.114 * blue < 128 else "#000000"))
+        formats.append(char_format)
+    edit.clear()
+    cursor = QTextCursor(edit.document())
+    cursor.beginEditBlock()  # one layout at the end, not one per run
+    cuts = [0, *(np.flatnonzero(np.diff(shade)) + 1).tolist(), len(text)]
+    for start, end in itertools.pairwise(cuts):
+        cursor.insertText(text[start:end], formats[shade[start]])
+    cursor.endEditBlock()
 
 
 class InsideView(QWidget):
@@ -65,6 +93,7 @@ class InsideView(QWidget):
         self._busy = False  # a trace is running
         self._again = False  # and another was asked for meanwhile
         self._stale = False  # the model changed while the view was hidden
+        self._ticket = 0  # counts clear()s: a trace started before the last one is not shown
         self._build()
         self._connect()
 
@@ -108,6 +137,9 @@ class InsideView(QWidget):
         self.unit_label = QLabel("Click a row of the strip to colour the text by that unit.", objectName="unitLabel")
         self.unit_text = QTextEdit(objectName="unitText", readOnly=True)
         self.unit_text.setMaximumHeight(80)
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.unit_text.setFont(font)
 
         probe = QHBoxLayout()
         for widget in (QLabel("Probe:"), self.source, QLabel("from character"), self.offset, QLabel("length")):
@@ -132,8 +164,8 @@ class InsideView(QWidget):
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.strip)
         body.addWidget(side)
-        body.setStretchFactor(0, 3)
-        body.setStretchFactor(1, 1)
+        body.setStretchFactor(0, 1)
+        body.setSizes([640, 320])  # the strip takes what the window gains
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(probe)
@@ -159,6 +191,11 @@ class InsideView(QWidget):
 
     # -- tracing ----------------------------------------------------------------------
 
+    @property
+    def busy(self) -> bool:
+        """A trace is running."""
+        return self._busy
+
     def probe_text(self) -> str:
         """The text to trace: the prefix box's, or a passage of the model's training text."""
         if self.source.currentData() == "prefix":
@@ -182,7 +219,11 @@ class InsideView(QWidget):
             self.say("The probe text is empty: type a prefix, or pick a passage of the text.")
             return
         layer = max(self.layer.currentIndex(), 0)
-        if not self.controller.trace(text, layer, self._on_traced, self._on_failed):
+        ticket = self._ticket
+        # Called on the GUI thread by the controller's job; the ticket drops a result that clear() made stale.
+        on_result = lambda result: self._on_traced(result, ticket)  # noqa: E731
+        on_error = lambda message: self._on_failed(message, ticket)  # noqa: E731
+        if not self.controller.trace(text, layer, on_result, on_error):
             self.say(NO_MODEL)
             return
         self._busy = True
@@ -210,9 +251,19 @@ class InsideView(QWidget):
         if self._stale:
             self.refresh()
 
-    def _on_traced(self, result: tuple[Trace, int]) -> None:
-        trace, layers = result
+    def _on_traced(self, result: tuple[Trace, int], ticket: int) -> None:
+        try:
+            if ticket == self._ticket:
+                self._show(*result)
+        finally:  # the next request starts after this one's drawing, whatever happened to it
+            self._finish_request()
+
+    def _on_failed(self, message: str, ticket: int) -> None:
+        if ticket == self._ticket:
+            self.say(message)
         self._finish_request()
+
+    def _show(self, trace: Trace, layers: int) -> None:
         if self.layer.count() != layers:
             chosen = min(self.layer.currentIndex(), layers - 1)
             self.layer.clear()
@@ -232,10 +283,6 @@ class InsideView(QWidget):
             self.find_units()
         self.traced.emit()
 
-    def _on_failed(self, message: str) -> None:
-        self._finish_request()
-        self.say(message)
-
     def _finish_request(self) -> None:
         self._busy = False
         if self._again:
@@ -243,6 +290,7 @@ class InsideView(QWidget):
             self.refresh()
 
     def clear(self) -> None:
+        self._ticket += 1
         self.trace = None
         self.unit = -1
         self.strip.clear()
@@ -296,17 +344,7 @@ class InsideView(QWidget):
             self.unit_text.clear()
             return
         signal = self.signal.currentData()
-        values = self.trace.signal(signal)[:, unit]
-        low, high = SIGNAL_RANGE[signal]
-        colours = colour_map(signal).map((values - low) / (high - low), mode="byte")
-        spans = []
-        for char, (red, green, blue, _) in zip(self.trace.chars, colours, strict=True):
-            # Dark cells get white letters; the weights are the usual luma ones.
-            ink = "#ffffff" if 0.299 * red + 0.587 * green + 0.114 * blue < 128 else "#000000"
-            spans.append(
-                f'<span style="background-color:#{red:02x}{green:02x}{blue:02x};color:{ink}">{html.escape(char)}</span>'
-            )
-        self.unit_text.setHtml(f'<p style="white-space:pre-wrap;font-family:monospace">{"".join(spans)}</p>')
+        colour_text(self.unit_text, "".join(self.trace.chars), self.trace.signal(signal)[:, unit], signal)
         name = SIGNAL_LABELS[signal]
         self.unit_label.setText(f"Unit {unit}, {name}: the text coloured by its value at each character")
 

@@ -28,14 +28,15 @@ class SaturationPlot(QWidget):
         super().__init__(parent)
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("saturationPlot")
-        self.plot.setTitle("Gate saturation, one point per unit", size="9pt")
-        self.plot.setLabel("bottom", "fraction of characters with the gate below 0.1")
-        self.plot.setLabel("left", "fraction above 0.9")
+        self.plot.setTitle("Gate saturation, a point per unit", size="9pt")
+        self.plot.setLabel("bottom", "share of characters with the gate < 0.1")
+        self.plot.setLabel("left", "share > 0.9")
         self.plot.getPlotItem().hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.04)
         # No point can lie beyond x + y = 1: a gate is not both shut and open at one step.
         self.plot.plot([0, 1], [1, 0], pen=pg.mkPen("#999999", width=1, style=pg.QtCore.Qt.DashLine))
+        # Top right, where no point can be.
         legend = self.plot.addLegend(offset=(-5, 5))
         self.points: dict[str, pg.ScatterPlotItem] = {}
         for gate, label, colour in GATES:
@@ -48,6 +49,7 @@ class SaturationPlot(QWidget):
         self.chosen = pg.ScatterPlotItem(size=13, pen=pg.mkPen("#e74c3c", width=2), brush=None)
         self.plot.addItem(self.chosen)
         self.fractions: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.setMinimumWidth(260)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)

@@ -108,7 +108,7 @@ def test_refresh_every_n_epochs_during_training_and_a_model_from_a_file(qtbot, w
     view.traced.connect(lambda: traced.append(1))
     window.settings_panel.set_values({"epochs": 6})
     train_and_wait(qtbot, window)
-    qtbot.waitUntil(lambda: not view._busy)
+    qtbot.waitUntil(lambda: not view.busy)
     assert len(traced) >= 2  # during training (epochs 2, 4, 6 unless one was still running) and at the end
 
     path = tmp_path / "model.pt"
