@@ -5,6 +5,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from gru_studio.engine import corpus as corpus_module
 from gru_studio.engine.config import CorpusConfig
 from gru_studio.engine.corpus import letters_only, load_corpus, preprocess, sample_text
 from gru_studio.engine.errors import ConfigError, CorpusError
@@ -63,6 +64,19 @@ def test_time_machine_gives_the_books_corpus_and_vocabulary() -> None:
     assert corpus.vocab.decode(everything.tokens) == reference
     by_count = sorted(Counter(reference).items(), key=lambda item: item[1], reverse=True)
     assert [token for token, _ in by_count] == BOOK_VOCAB
+
+
+@needs_time_machine
+@pytest.mark.parametrize("mode", ["letters", "raw"])
+def test_the_book_read_in_small_pieces_is_the_book_read_whole(monkeypatch, mode: str) -> None:
+    whole = load_corpus(CorpusConfig(mode=mode, max_tokens=0))
+    monkeypatch.setattr(corpus_module, "READ_BYTES", 997)  # pieces that end anywhere: in words, in lines
+    pieces = load_corpus(CorpusConfig(mode=mode, max_tokens=0))
+    assert pieces.vocab == whole.vocab
+    assert np.array_equal(pieces.tokens, whole.tokens)
+    assert pieces.num_chars == whole.num_chars == len(TIME_MACHINE_FILE.read_text())
+    if mode == "letters":
+        assert pieces.vocab.idx_to_token == ["<unk>", *BOOK_VOCAB]
 
 
 def test_raw_mode_keeps_every_character(tmp_path) -> None:
