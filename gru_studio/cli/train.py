@@ -8,23 +8,109 @@ import os
 import sys
 from pathlib import Path
 
-from gru_studio.cli.flags import config_from_args
+from gru_studio.cli.flags import config_from_args, flag_name
 from gru_studio.cli.progress import ProgressBar
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.errors import CheckpointError
+from gru_studio.engine.checkpoint import is_checkpoint
+from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig, ModelConfig, TrainConfig, settings_of
+from gru_studio.engine.errors import CheckpointError, ConfigError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.models import describe
 from gru_studio.engine.session import Session, check_settings
 from gru_studio.wording import count
 
+# The training settings a resume takes from the flags; every other setting is the checkpoint's.
+RESUME_SETTINGS = {"epochs", "device", "sample_every"}
+CONFIGS = (CorpusConfig, ModelConfig, TrainConfig)
 
-def check_writable_folder(path: Path) -> None:
-    """Fail before training, not after it, when the checkpoint could not be written."""
-    folder = path.expanduser().resolve().parent
+
+def check_save_target(text: str, corpus_source: str | None, force: bool) -> None:
+    """Fail before training, not after it, when --save could not be written or would destroy a file.
+
+    An existing checkpoint is replaced (that is what saving again means); any
+    other existing file only with --force; the training text never, --force
+    or not: it is the one file the run cannot do without, and the user has
+    just named it twice by mistake.
+    """
+    if not text.strip():
+        raise CheckpointError("--save needs a file name.")
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise CheckpointError(f"Cannot save to {path}: it is a folder; name a file in it, e.g. {path / 'model.pt'}.")
+    folder = path.absolute().parent
     if not folder.is_dir():
         raise CheckpointError(f"Cannot save to {path}: the folder {folder} does not exist.")
     if not os.access(folder, os.W_OK):
         raise CheckpointError(f"Cannot save to {path}: the folder {folder} is not writable.")
+    if not path.exists():
+        return
+    if corpus_source not in (None, TIME_MACHINE, SAMPLE) and _same_file(path, Path(corpus_source).expanduser()):
+        raise CheckpointError(f"Cannot save to {path}: it is the training text, which a checkpoint never replaces.")
+    if not force and not is_checkpoint(path):
+        raise CheckpointError(
+            f"Cannot save to {path}: it exists and is not a GRU Studio checkpoint. "
+            "Choose another name, or add --force to replace it."
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def given_settings(args: argparse.Namespace) -> list[tuple[type, str]]:
+    """The settings whose flags hold something other than their default, in the flags' order.
+
+    argparse does not say which flags were typed; a flag typed with its
+    default value looks untyped here, and changes nothing anyway.
+    """
+    given = []
+    for config_type in CONFIGS:
+        for spec in settings_of(config_type):
+            if getattr(args, f"{config_type.__name__}.{spec.name}") != spec.default:
+                given.append((config_type, spec.name))
+    return given
+
+
+def check_scratch_flags(model_config: ModelConfig) -> None:
+    """--layers and --dropout shape nn.GRU only: refused for a scratch model rather than ignored.
+
+    (The window disables those two fields for scratch models instead, so the
+    engine's settings accept them: only the command line can be typed wrong.)"""
+    if model_config.kind == "builtin":
+        return
+    defaults = ModelConfig()
+    wrong = [f"--{name}" for name in ("layers", "dropout") if getattr(model_config, name) != getattr(defaults, name)]
+    if wrong:
+        raise ConfigError(
+            " and ".join(wrong),
+            f"applies to --model builtin only; {model_config.kind} is the book's single-layer GRU without dropout",
+        )
+
+
+def warn(text: str) -> None:
+    print(f"gru-studio: warning: {text}", file=sys.stderr, flush=True)
+
+
+def open_for_resume(args: argparse.Namespace, train_config: TrainConfig) -> Session:
+    """The checkpoint's session, set to train on until --epochs; says which flags it ignores."""
+    session = Session.open(args.resume, device=train_config.device)
+    if train_config.epochs <= session.epoch:
+        raise CheckpointError(
+            f"{args.resume} has already trained {count(session.epoch, 'epoch')}; "
+            f"ask for more with --epochs (a total above {session.epoch})."
+        )
+    # Warnings only once nothing is refused: a refusal stays the one line the user reads.
+    given = given_settings(args)
+    ignored = [f"--{flag_name(t, name)}" for t, name in given if not (t is TrainConfig and name in RESUME_SETTINGS)]
+    if ignored:
+        warn(f"--resume trains with the checkpoint's settings and text; ignored: {', '.join(ignored)}.")
+    for note in session.notes:
+        warn(note)
+    changes = {"sample_every": train_config.sample_every} if (TrainConfig, "sample_every") in given else {}
+    session.continue_to(train_config.epochs, **changes)
+    return session
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -32,13 +118,16 @@ def run_train(args: argparse.Namespace) -> int:
     model_config = config_from_args(args, ModelConfig)
     train_config = config_from_args(args, TrainConfig)
     check_settings(corpus_config, model_config, train_config)  # every flag, before any text is read
-    if args.save:
-        check_writable_folder(Path(args.save))
+    if args.resume is None:
+        check_scratch_flags(model_config)
+    if args.save is not None:
+        # The target itself, before training: a folder, an empty name, a file that is not ours.
+        check_save_target(args.save, None if args.resume is not None else corpus_config.source, args.force)
 
-    if args.resume:
-        # The checkpoint's settings and text; only the total epochs and the device come from the flags.
-        session = Session.open(args.resume, device=train_config.device)
-        session.continue_to(train_config.epochs)
+    if args.resume is not None:
+        session = open_for_resume(args, train_config)
+        if args.save is not None:  # the checkpoint's text is known only now
+            check_save_target(args.save, session.corpus_config.source, args.force)
     else:
         session = Session.new(corpus_config, model_config, train_config)
     corpus = session.corpus
@@ -63,12 +152,13 @@ def run_train(args: argparse.Namespace) -> int:
     assert finished is not None  # a run always ends with Finished
 
     sample = session.sample()
-    if args.save:
+    if args.save is not None:
         session.save(args.save)
     last = session.history[-1] if session.history else None
     report = {
         "model": session.model_config.kind,
         "device": str(session.device),
+        "threads": session.trainer.threads if session.trainer else None,  # torch's CPU threads (--threads)
         "corpus": corpus.name,
         "vocab_size": len(corpus.vocab),
         "tokens": len(corpus.tokens),
@@ -88,7 +178,8 @@ def run_train(args: argparse.Namespace) -> int:
         ppl = f"{report['perplexity']:.3f}" if report["perplexity"] is not None else "-"
         print(
             f"perplexity {ppl}{val}, {finished.tokens_per_s:,.0f} tokens/s "
-            f"on {session.device} ({count(finished.epoch, 'epoch')}, {finished.elapsed_s:.1f} s)"
+            f"on {session.device}, {count(report['threads'] or 0, 'thread')} "
+            f"({count(finished.epoch, 'epoch')}, {finished.elapsed_s:.1f} s)"
         )
         print(sample)
         if args.save:
