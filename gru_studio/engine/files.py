@@ -21,9 +21,13 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 
-# A temporary file of ours older than this, which no writer holds locked, was
-# left by a save that was killed: the next save into that folder removes it.
-# (25 kills in a row left seven of them, 357 MB, before this.)
+# A temporary file of ours that no writer holds locked was left by a save that
+# was killed: the next save into that folder removes it (25 kills in a row had
+# left seven of them, 357 MB). A writer locks its file just after creating it,
+# so a file younger than LOCK_GRACE_S may simply not be locked yet. Where locks
+# cannot be taken (Windows, some network file systems) age alone decides, and
+# only a file older than STALE_TEMP_S goes.
+LOCK_GRACE_S = 5.0
 STALE_TEMP_S = 60.0
 TEMP_SUFFIX = ".tmp"  # with the prefix `.NAME.`: the pattern of our temporary files
 
@@ -66,8 +70,8 @@ def _temp_prefix(path: Path) -> str:
 def _remove_stale_temps(path: Path) -> None:
     """Remove the temporary files an interrupted save of `path` left behind.
 
-    Only our own pattern (`.NAME.<random>.tmp` beside NAME), only when older
-    than STALE_TEMP_S and not locked by a writer that is still alive. A file
+    Only our own pattern (`.NAME.<random>.tmp` beside NAME), only when no
+    live writer holds it locked (see LOCK_GRACE_S and STALE_TEMP_S). A file
     that cannot be removed is left: cleaning is a courtesy, the save goes on.
     """
     prefix = _temp_prefix(path)
@@ -80,7 +84,9 @@ def _remove_stale_temps(path: Path) -> None:
         try:
             if candidate.is_symlink() or not candidate.is_file():
                 continue
-            if now - candidate.stat().st_mtime < STALE_TEMP_S or _locked(candidate):
+            age = now - candidate.stat().st_mtime
+            locked = _locked(candidate)
+            if locked or age < LOCK_GRACE_S or (locked is None and age < STALE_TEMP_S):
                 continue
             candidate.unlink()
         except OSError:
@@ -95,16 +101,17 @@ def _lock(fd: int) -> None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def _locked(path: Path) -> bool:
+def _locked(path: Path) -> bool | None:
+    """True when a writer holds the file locked, False when none does, None when locks cannot tell."""
     if fcntl is None:
-        return False
+        return None
     with open(path, "rb") as f:
         try:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return True
         except OSError:
-            return False
+            return None
         return False  # closing the file drops the lock we just took
 
 

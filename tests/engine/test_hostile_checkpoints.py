@@ -265,7 +265,7 @@ def test_the_cpu_allocator_failing_is_a_clear_error_and_the_model_is_kept(tiny_s
 
 def test_stale_temp_files_of_a_killed_save_are_cleaned_at_the_next(tmp_path) -> None:
     target = tmp_path / "model.pt"
-    old = time.time() - STALE_TEMP_S - 5
+    old = time.time() - STALE_TEMP_S - 5  # stale by age alone, even where locks cannot tell
     stale = [tmp_path / f".model.pt.{tag}.tmp" for tag in ("a1b2", "c3d4")]
     fresh = tmp_path / ".model.pt.e5f6.tmp"  # a save under way right now, in another process
     others = [tmp_path / ".other.pt.zz.tmp", tmp_path / "notes.tmp"]  # not ours to remove
