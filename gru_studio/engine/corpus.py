@@ -77,18 +77,18 @@ def load_corpus(config: CorpusConfig, *, allow_download: bool = True) -> Corpus:
     """Read, preprocess and encode the text that `config` names."""
     if config.source == TIME_MACHINE:
         path = timemachine.locate(allow_download=allow_download)
-        chunks, name, encoding, size = file_chunks(path), "The Time Machine", "utf-8", path.stat().st_size
+        source = Source("The Time Machine", str(path), file_chunks(path), "utf-8", path.stat().st_size)
     elif config.source == SAMPLE:
         data = sample_text().encode("utf-8")
-        chunks, name, encoding, size = (lambda: iter([data])), "Bundled sample", "utf-8", len(data)
+        source = Source("Bundled sample", "Bundled sample", lambda: iter([data]), "utf-8", len(data))
     else:
         path = Path(config.source).expanduser()
         size = check_regular_file(path)  # before anything opens it: opening a named pipe blocks
-        chunks, name, encoding = file_chunks(path), path.name, config.encoding
+        source = Source(path.name, str(path), file_chunks(path), config.encoding, size)
     max_tokens = config.max_tokens
     if max_tokens is None:
         max_tokens = BOOK_MAX_TOKENS if config.source == TIME_MACHINE else 0
-    return stream_corpus(chunks, encoding, name, config.mode, max_tokens, size)
+    return stream_corpus(source, config.mode, max_tokens)
 
 
 def sample_text() -> str:
@@ -98,6 +98,17 @@ def sample_text() -> str:
 # -- reading ------------------------------------------------------------------
 
 Chunks = Callable[[], Iterator[bytes]]  # a fresh pass over a text's bytes each call
+
+
+@dataclass(frozen=True)
+class Source:
+    """A text's bytes, and what to call it."""
+
+    name: str  # the corpus's name: a file's name
+    where: str  # for messages about its bytes: a file's whole path
+    chunks: Chunks
+    encoding: str
+    size: int  # in bytes, or a guess: room for the tokens is reserved from it
 
 
 def check_regular_file(path: Path) -> int:
@@ -211,14 +222,15 @@ def bom_encoding(head: bytes) -> str | None:
     return None
 
 
-def decode_chunks(chunks: Chunks, encoding: str, name: str) -> Iterator[str]:
+def decode_chunks(source: Source) -> Iterator[str]:
     """Decode a text piece by piece, refusing binary files and empty ones.
 
     A UTF-16 or UTF-32 byte-order mark wins over the encoding asked for: it
     is unambiguous, and the default (utf-8) would call such a file binary.
     """
-    codec = text_codec(encoding)
-    label = encoding.removesuffix("-sig")
+    chunks, name = source.chunks, source.where
+    codec = text_codec(source.encoding)
+    label = source.encoding.removesuffix("-sig")
     pieces = chunks()
     first = next(pieces, b"")
     if (marked := bom_encoding(first)) is not None:
@@ -308,18 +320,19 @@ def guess_encoding(chunks: Iterator[bytes]) -> str:
 # -- preprocessing, piece by piece -------------------------------------------
 
 
-def stream_corpus(chunks: Chunks, encoding: str, name: str, mode: str, max_tokens: int, size_hint: int) -> Corpus:
+def stream_corpus(source: Source, mode: str, max_tokens: int) -> Corpus:
     """Decode and preprocess a text a piece at a time and keep its first `max_tokens` tokens (0: all).
 
     The vocabulary is still the whole text's, as in the book (its Vocab counts
     every token, then the corpus is cut to max_tokens): every piece is counted,
     so a long text is read to its end even when only its start is kept.
     """
-    counter = TokenCounter(max_tokens, size_hint)
+    counter = TokenCounter(max_tokens, source.size)
+    name = source.name
     num_chars = 0
     if mode == "raw":
         pending_return = ""  # a piece's last \r, held back in case the next piece begins with \n
-        for text in decode_chunks(chunks, encoding, name):
+        for text in decode_chunks(source):
             num_chars += len(text)
             text = pending_return + text
             pending_return = "\r" if text.endswith("\r") else ""
@@ -329,7 +342,7 @@ def stream_corpus(chunks: Chunks, encoding: str, name: str, mode: str, max_token
         counter.add(codepoints(pending_return))
     else:
         letters = LettersStream()
-        for text in decode_chunks(chunks, encoding, name):
+        for text in decode_chunks(source):
             num_chars += len(text)
             counter.add(letters.feed(codepoints(text)))
     if counter.total == 0:

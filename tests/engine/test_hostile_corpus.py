@@ -262,3 +262,12 @@ def test_peak_memory_follows_the_tokens_kept_not_the_file(tmp_path, mode: str, m
     # file (the pieces' temporaries). Decoding whole took 29 times the file.
     allowed = 4 * report["tokens"] + 32 * 2**20
     assert report["grown"] < allowed, f"grew {report['grown'] / 2**20:.0f} MiB for {report['tokens']:,} tokens"
+
+
+@pytest.mark.parametrize(("content", "words"), [(b"  \n", "is empty."), (b"a\x00b", "looks like a binary file")])
+def test_messages_about_a_files_bytes_name_its_whole_path(tmp_path, content: bytes, words: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(CorpusConfig(source=str(path)))
+    assert str(info.value).startswith(f"{path} {words}")
