@@ -2,9 +2,9 @@
 
 Uses a throwaway settings file, so the user's remembered settings are untouched.
 Pass --epochs and --corpus to change the run (defaults: 40 epochs of the Time Machine).
-With --inside IN.png it also saves the window showing the Inside tab: the hidden
-state over a passage of the text, the unit that best follows word starts
-coloured over it, and the read-out of one column. --save-model keeps the
+With --inside IN.png it also saves the Inside tab: the update gate Z over a
+passage of the text, units by variance, the unit whose Z best follows the
+spaces coloured over the text, and the read-out of one column. --save-model keeps the
 trained model; --model opens a saved one instead of training, to remake the
 pictures of a long run without running it again.
 """
@@ -27,7 +27,8 @@ from gru_studio.gui import create_main_window
 # The Inside view's probe: the opening of the story, in the letters-mode text.
 PASSAGE = "the time traveller for so it will be convenient"
 PASSAGE_LENGTH = 160
-WORD_START = r"\s\w"  # the first letter of each word
+SIGNAL, ORDER = "z", "variance"
+PATTERN = r"\s"  # the spaces between words (a space typed in the box would not show in the picture)
 HOVER_STEP = 7  # the 'e' of "time", after "the tim"
 
 
@@ -41,26 +42,30 @@ def wait_until(app: QApplication, condition, timeout_s: float) -> None:
 
 
 def save_inside(app: QApplication, window, out: Path) -> None:
-    """The Inside tab after the run: H over the passage that opens the story, one unit picked, one column read."""
+    """The Inside tab after the run: Z over the passage that opens the story, one unit picked, one column read."""
     view = window.inside
     corpus = window.controller.session.corpus
     start = corpus.vocab.decode(corpus.tokens[:3000]).find(PASSAGE)
     view.source.setCurrentIndex(view.source.findData("passage"))
     view.offset.setValue(max(start, 0))
     view.length.setValue(PASSAGE_LENGTH)
+    view.signal.setCurrentIndex(view.signal.findData(SIGNAL))
+    view.order.setCurrentIndex(view.order.findData(ORDER))
     traced: list[bool] = []
     view.traced.connect(lambda: traced.append(True))
+    window.resize(1500, 1050)
+    window.generation.parentWidget().setSizes([800, 200])  # more room for the strip than for generation
     window.tabs.setCurrentWidget(view)
     view.refresh()  # queued behind the trace that showing the tab asked for, if any
     wait_until(app, lambda: traced and not view.busy, 120)
-    view.pattern.setText(WORD_START)
+    view.pattern.setText(PATTERN)
     view.find_units()
     view.select_unit(int(view.units.item(0).data(Qt.ItemDataRole.UserRole)))
     view.strip.hover_at(view.strip.scene_position(HOVER_STEP, 0))
     for _ in range(20):
         app.processEvents()
         time.sleep(0.02)
-    window.grab().save(str(out))
+    window.tabs.grab().save(str(out))  # the tab alone: legible at the README's width
     print(f"saved {out}")
 
 

@@ -21,12 +21,21 @@ from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QVBoxLayout, QWid
 
 from gru_studio.engine.inside import SIGNAL_RANGE, Trace, variance_order
 
+SIGNAL_LABELS = {
+    "z": "Z: update gate",
+    "r": "R: reset gate",
+    "h_tilde": "H̃: candidate state",
+    "h": "H: hidden state",
+}
 # Diverging for the states (sign matters: blue below zero, red above), sequential for the gates.
 COLOUR_MAPS = {"z": "viridis", "r": "viridis", "h_tilde": "CET-D1", "h": "CET-D1"}
 # Characters that would be invisible under a column.
 VISIBLE = {" ": "·", "\n": "↵", "\t": "→"}
 COLUMN_PX = 9  # the narrowest column a character label fits under
 HIGHLIGHT = "#e74c3c"
+# The hovered column's outline: white on the gates' dark colour map, near-black on the states' light middle.
+COLUMN_OUTLINE = {"z": "#ffffff", "r": "#ffffff", "h_tilde": "#222222", "h": "#222222"}
+NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)  # a label every n cells
 
 
 def visible(char: str) -> str:
@@ -46,6 +55,9 @@ class LabelAxis(pg.AxisItem):
 
     def __init__(self, orientation: str, min_px: float) -> None:
         super().__init__(orientation)
+        # The last cell's label may poke a pixel past the axis's end; pyqtgraph would drop it.
+        self.setStyle(hideOverlappingLabels=False)
+        self.setTextPen("#222222")  # the characters are content, not decoration: darker than pyqtgraph's grey
         self.labels: list[str] = []
         self._min_px = min_px
 
@@ -59,7 +71,8 @@ class LabelAxis(pg.AxisItem):
         if not self.labels or maxVal <= minVal or size <= 0:
             return []
         px_per_cell = size / (maxVal - minVal)
-        every = max(1, math.ceil(self._min_px / px_per_cell))
+        needed = self._min_px / px_per_cell  # cells per label, at the least
+        every = next(n for n in NICE_STEPS if n >= needed) if needed <= NICE_STEPS[-1] else math.ceil(needed)
         first = max(0, math.floor(minVal))
         first -= first % every
         last = min(len(self.labels) - 1, math.ceil(maxVal))
@@ -92,7 +105,7 @@ class HeatStrip(QWidget):
         self.bar = pg.ColorBarItem(values=(0.0, 1.0), width=14, interactive=False, colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=item)
         self.row_box = self._outline(HIGHLIGHT)
-        self.column_box = self._outline("#222222")
+        self.column_box = self._outline(COLUMN_OUTLINE["h"])
         self.trace: Trace | None = None
         self.signal = "h"
         self.order = np.arange(0)  # row -> unit
@@ -138,12 +151,20 @@ class HeatStrip(QWidget):
         self.values = values[:, self.order]
         low, high = SIGNAL_RANGE[signal]
         self.bar.setColorMap(colour_map(signal))
+        pen = self.column_box.pen()
+        pen.setColor(QColor(COLUMN_OUTLINE[signal]))
+        self.column_box.setPen(pen)
         self.bar.setLevels(values=(low, high))
         self.image.setImage(self.values, autoLevels=False, levels=(low, high))
         self.image.setRect(QRectF(0, 0, *self.values.shape))
         self.chars.set_labels([visible(c) for c in self.trace.chars])
         self.units.set_labels([str(unit) for unit in self.order])
         self.select_unit(self.unit)
+
+    def fitting_columns(self) -> int:
+        """How many columns fit with a character under each, at the strip's present width."""
+        # A little spare: the view narrows a few pixels once the unit numbers are laid out.
+        return max(1, int(self.view.width() // (COLUMN_PX + 1)))
 
     def select_unit(self, unit: int) -> None:
         """Outline the row of `unit` (-1: none)."""
@@ -212,6 +233,7 @@ def render_png(trace: Trace, signal: str, path: str | Path, order: str = "index"
     steps, units = trace.signal(signal).shape
     # Wide enough for a label under every column up to 400 characters; longer texts thin the labels out.
     strip.resize(min(max(steps * (COLUMN_PX + 2) + 140, 500), 4000), min(max(units * 3, 240), 1000))
+    strip.plot.setTitle(SIGNAL_LABELS[signal], color="#333333")  # a file has no picker to say what it shows
     strip.show()
     strip.show_trace(trace, signal, order)
     QApplication.processEvents()

@@ -36,15 +36,9 @@ from gru_studio.engine.events import EpochEnd
 from gru_studio.engine.inside import SIGNAL_RANGE, Trace, pattern_indicator, rank_units
 from gru_studio.engine.run_state import RunState
 from gru_studio.gui.controller import Controller
-from gru_studio.gui.heat_strip import COLUMN_PX, HeatStrip, colour_map, visible
+from gru_studio.gui.heat_strip import SIGNAL_LABELS, HeatStrip, colour_map, visible
 from gru_studio.gui.saturation_plot import SaturationPlot
 
-SIGNAL_LABELS = {
-    "z": "Z: update gate",
-    "r": "R: reset gate",
-    "h_tilde": "H̃: candidate state",
-    "h": "H: hidden state",
-}
 NO_MODEL = "Train a model or open one first: there is nothing to look inside yet."
 HOVER_HINT = "Point at a column to see the character, the model's five likeliest next characters and the mean gates."
 TOP_UNITS = 10
@@ -140,6 +134,7 @@ class InsideView(QWidget):
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.unit_text.setFont(font)
+        self.units.setFont(font)  # the correlations line up
 
         probe = QHBoxLayout()
         for widget in (QLabel("Probe:"), self.source, QLabel("from character"), self.offset, QLabel("length")):
@@ -273,7 +268,7 @@ class InsideView(QWidget):
         self.trace = trace
         self.message.clear()
         # As many columns as fit with a character under each; the rest is a drag away.
-        columns = max(20, (self.strip.width() - 90) // COLUMN_PX)
+        columns = max(20, self.strip.fitting_columns())
         self.strip.show_trace(trace, self.signal.currentData(), self.order.currentData(), columns=columns)
         self.saturation.show_trace(trace)
         if self.unit >= trace.h.shape[1]:
@@ -363,7 +358,7 @@ class InsideView(QWidget):
             return
         self.message.clear()
         for unit, r in ranked:
-            item = QListWidgetItem(f"unit {unit}    r = {r:+.2f}")
+            item = QListWidgetItem(f"unit {unit:>4}   r = {r:+.2f}")
             item.setData(Qt.ItemDataRole.UserRole, unit)
             self.units.addItem(item)
 

@@ -73,7 +73,7 @@ def test_unit_finder_ranks_units_and_refuses_a_bad_pattern(qtbot, window) -> Non
     qtbot.keyClicks(view.pattern, "[aeiou]")
     qtbot.keyClick(view.pattern, Qt.Key.Key_Return)
     rows = [view.units.item(i).text() for i in range(view.units.count())]
-    assert len(rows) == 10 and all(re.fullmatch(r"unit \d+ +r = [+-]\d\.\d\d", row) for row in rows)
+    assert len(rows) == 10 and all(re.fullmatch(r"unit +\d+ +r = [+-]\d\.\d\d", row) for row in rows)
     correlations = [float(row.split("= ")[1]) for row in rows]
     assert correlations == sorted(correlations, reverse=True)
     first = view.units.item(0)
