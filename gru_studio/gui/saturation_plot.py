@@ -29,8 +29,12 @@ class SaturationPlot(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("saturationPlot")
         self.plot.setTitle("Gate saturation, a point per unit", size="9pt")
-        self.plot.setLabel("bottom", "share of characters with the gate < 0.1")
-        self.plot.setLabel("left", "share > 0.9")
+        self.plot.setLabel("bottom", "fraction of steps below 0.1")
+        self.plot.setLabel("left", "fraction above 0.9")
+        self.plot.setToolTip(
+            "For each unit, how often its gate is nearly shut (below 0.1) and how often nearly open (above 0.9). "
+            "Z mostly open: the unit keeps its memory. R mostly shut: the candidate ignores the past."
+        )
         self.plot.getPlotItem().hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.04)
