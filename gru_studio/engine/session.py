@@ -136,7 +136,7 @@ class Session:
         read is no error: the session can generate and save, `text_missing`
         says why it cannot train, and Continue is refused with that reason.
         `notes` lists what the user should hear about the opening (the text
-        found elsewhere, or changed since the model was saved), one line each.
+        missing, or changed since the model was saved), one line each.
         """
         target = resolve_device(device)  # before reading anything
         saved = checkpoint.load(path)
@@ -154,7 +154,12 @@ class Session:
             notes.append(missing)
         else:
             missing = None
-            if saved.text_sha1 is not None and checkpoint.text_fingerprint(corpus.tokens) != saved.text_sha1:
+            if not need_text and (corpus.vocab != saved.vocab or corpus.mode != saved.mode):
+                # resume_trainer would refuse this text; the model still generates with its own characters.
+                missing = f"Its text {corpus.name} now has other characters, so it can generate but not train on."
+                corpus = _vocab_only(saved)
+                notes.append(missing)
+            elif saved.text_sha1 is not None and checkpoint.text_fingerprint(corpus.tokens) != saved.text_sha1:
                 notes.append(
                     f"The text {corpus.name} has changed since this model was saved (its SHA-1 differs); "
                     "training continues on the text as it is now."

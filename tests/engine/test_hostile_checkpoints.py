@@ -203,6 +203,17 @@ def test_a_model_whose_text_is_gone_still_opens_to_generate(saved, tmp_path) -> 
     assert checkpoint.load(tmp_path / "again.pt").text_sha1 == checkpoint.load(saved).text_sha1
 
 
+def test_a_model_whose_text_now_has_other_characters_opens_to_generate(saved, tmp_path) -> None:
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    (folder / "novel.txt").write_text("zzz yyy xxx qqq " * 500)
+    changed = altered(saved, folder, _set("corpus_config/source", str(folder / "novel.txt")))
+    with pytest.raises(CheckpointError, match="not the one this model was trained on"):
+        Session.open(changed, device="cpu")
+    session = Session.open(changed, device="cpu", need_text=False)
+    assert "other characters" in (session.text_missing or "") and session.complete("the", 5).startswith("the")
+
+
 # -- 12: the text's fingerprint -----------------------------------------------------------------
 
 
