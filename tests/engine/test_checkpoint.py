@@ -112,3 +112,17 @@ def test_a_history_that_is_not_records_is_a_clear_error(trained, tmp_path) -> No
     torch.save(payload, path)
     with pytest.raises(CheckpointError, match="does not fit"):
         checkpoint.load(path)
+
+
+def test_a_checkpoint_from_before_the_text_fingerprint_still_loads_and_trains_on(trained, tmp_path) -> None:
+    path = tmp_path / "old.pt"
+    checkpoint.save(path, trained)
+    payload = torch.load(path, weights_only=True)
+    del payload["text_sha1"]
+    payload["corpus_config"]["source"] = "sample"
+    torch.save(payload, path)
+    loaded = checkpoint.load(path)
+    assert loaded.text_sha1 is None and loaded.epoch == 2
+    resaved = tmp_path / "new.pt"
+    checkpoint.save(resaved, loaded)
+    assert checkpoint.is_checkpoint(resaved) and checkpoint.load(resaved).text_sha1 is None
