@@ -1,4 +1,5 @@
-"""Training speed with 1 and 2 torch threads, on a quiet machine and under a competing CPU load.
+"""Training speed with 1 and 2 torch threads and with the automatic rule, under the load there is
+and under a competing CPU load started here.
 
     python scripts/threads_bench.py --rounds 5             # the machine as it is
     python scripts/threads_bench.py --rounds 5 --hogs 1    # plus one busy loop started (and ended) here
@@ -21,11 +22,12 @@ import subprocess
 import sys
 import time
 
-# (label, torch threads, OMP_WAIT_POLICY or None for OpenMP's default)
+# (label, the `threads` setting (0 = the automatic rule), OMP_WAIT_POLICY or None for OpenMP's default)
 VARIANTS: tuple[tuple[str, int, str | None], ...] = (
     ("1 thread", 1, None),
     ("2 threads", 2, None),
     ("2 threads, passive", 2, "PASSIVE"),
+    ("automatic", 0, None),
 )
 
 
@@ -38,10 +40,11 @@ def measure(threads: int, epochs: int, hidden: int) -> dict[str, float]:
     from gru_studio.engine.events import Finished
     from gru_studio.engine.trainer import create_trainer
 
-    torch.set_num_threads(threads)  # before the first torch op, as DESIGN.md asks
+    if threads:
+        torch.set_num_threads(threads)  # before the first torch op, as DESIGN.md asks
     corpus_config = CorpusConfig(source=SAMPLE)
     corpus = load_corpus(corpus_config)
-    train_config = TrainConfig(epochs=epochs, sample_every=0, device="cpu")
+    train_config = TrainConfig(epochs=epochs, sample_every=0, device="cpu", threads=threads)
     trainer = create_trainer(corpus, corpus_config, ModelConfig(kind="scratch", hidden=hidden), train_config)
     load_before = os.getloadavg()[0]
     finished = next(e for e in trainer.run() if isinstance(e, Finished))
@@ -104,7 +107,7 @@ def main() -> int:
                 loads.append(result["load_before"])
                 print(
                     f"round {round_ + 1}/{args.rounds} {label:>20}: {result['tokens_per_s']:>10,.0f} tokens/s "
-                    f"(load {result['load_before']:.2f} -> {result['load_after']:.2f})",
+                    f"with {result['threads']} (load {result['load_before']:.2f} -> {result['load_after']:.2f})",
                     flush=True,
                 )
             for label in ratios:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import threading
 from collections.abc import Iterator
 
 import pytest
 import torch
 
+from gru_studio.cli import main
 from gru_studio.cli.flags import add_config_flags, config_from_args
 from gru_studio.engine import threads
 from gru_studio.engine.config import TrainConfig, validate
@@ -114,3 +116,11 @@ def test_an_automatic_run_trains_with_fewer_threads_on_a_loaded_machine(tiny_set
     session = new_session(tiny_settings, AUTO)
     assert set(threads_seen_while_training(session)) == {2}
     assert session.trainer.threads == 2
+
+
+def test_the_command_line_reports_the_threads_it_trained_with(capsys) -> None:
+    tiny = ["--corpus", "sample", "--hidden", "16", "--batch-size", "8", "--num-steps", "8", "--max-tokens", "2000"]
+    assert main(["train", *tiny, "--epochs", "1", "--sample-every", "0", "--threads", "1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["threads"] == 1
+    assert main(["train", *tiny, "--epochs", "1", "--sample-every", "0", "--threads", "2"]) == 0
+    assert "on cpu, 2 threads" in capsys.readouterr().out
