@@ -250,6 +250,18 @@ def test_a_setting_that_cannot_fit_is_refused_with_the_estimate(monkeypatch) -> 
         Session.new(CorpusConfig(source="sample", max_tokens=0), model, train)
 
 
+def test_a_setting_near_the_limit_is_refused_and_one_with_room_is_not(monkeypatch) -> None:
+    model, train, cpu = ModelConfig(hidden=512), TrainConfig(batch_size=512), torch.device("cpu")
+    needed = memory.training_bytes(model, train, 28)
+    monkeypatch.setattr(memory, "available_bytes", lambda: int(needed * 1.1))  # fits, but leaves nothing
+    with pytest.raises(ConfigError, match="need about"):
+        memory.check_fits(model, train, 28, cpu)
+    monkeypatch.setattr(memory, "available_bytes", lambda: int(needed * 1.3))
+    memory.check_fits(model, train, 28, cpu)
+    monkeypatch.setattr(memory, "available_bytes", lambda: None)  # not Linux: no check
+    memory.check_fits(model, train, 28, cpu)
+
+
 def test_the_estimate_follows_the_measured_small_case() -> None:
     # Measured: batch 512, 35 steps, 1024 hidden grew the peak RSS by 717 MB on the first batch.
     estimate = memory.training_bytes(ModelConfig(hidden=1024), TrainConfig(batch_size=512, num_steps=35), 28)
