@@ -19,7 +19,7 @@ from gru_studio.engine.session import Session, check_settings
 from gru_studio.wording import count
 
 # The training settings a resume takes from the flags; every other setting is the checkpoint's.
-RESUME_SETTINGS = {"epochs", "device", "sample_every"}
+RESUME_SETTINGS = {"epochs", "device", "sample_every", "threads"}
 CONFIGS = (CorpusConfig, ModelConfig, TrainConfig)
 
 
@@ -108,7 +108,9 @@ def open_for_resume(args: argparse.Namespace, train_config: TrainConfig) -> Sess
         warn(f"--resume trains with the checkpoint's settings and text; ignored: {', '.join(ignored)}.")
     for note in session.notes:
         warn(note)
-    changes = {"sample_every": train_config.sample_every} if (TrainConfig, "sample_every") in given else {}
+    changes: dict[str, object] = {"threads": train_config.threads}  # this machine's, like the device
+    if (TrainConfig, "sample_every") in given:
+        changes["sample_every"] = train_config.sample_every
     session.continue_to(train_config.epochs, **changes)
     return session
 

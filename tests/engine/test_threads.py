@@ -124,3 +124,20 @@ def test_the_command_line_reports_the_threads_it_trained_with(capsys) -> None:
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["threads"] == 1
     assert main(["train", *tiny, "--epochs", "1", "--sample-every", "0", "--threads", "2"]) == 0
     assert "on cpu, 2 threads" in capsys.readouterr().out
+
+
+def test_a_resumed_run_takes_the_threads_of_this_machine_not_the_checkpoints(capsys, monkeypatch, tmp_path) -> None:
+    # Like the device, the thread count belongs to the machine: 2 threads chosen on an idle one
+    # must not follow the model onto a loaded one.
+    tiny = ["--corpus", "sample", "--hidden", "16", "--batch-size", "8", "--num-steps", "8", "--max-tokens", "2000"]
+    saved = str(tmp_path / "m.pt")
+    assert main(["train", *tiny, "--epochs", "1", "--sample-every", "0", "--threads", "2", "--save", saved]) == 0
+    monkeypatch.setattr(threads, "usable_cores", lambda: 2)
+    monkeypatch.setattr(threads, "system_load", lambda: 1.5)
+    capsys.readouterr()
+    assert main(["train", "--resume", saved, "--epochs", "2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["threads"] == 1
+    assert main(["train", "--resume", saved, "--epochs", "3", "--threads", "2", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out.strip().splitlines()[-1])["threads"] == 2
+    assert "ignored" not in err
