@@ -384,6 +384,7 @@ class LettersStream:
         if letter_at.size == 0:
             return self.prefix  # no letter yet (with one, the stand-in prefix is one)
         run = codes[letter_at[-1] + 1 :]
+        tail: list[int]
         if run.size == 0:
             tail = []
         elif ((run == NEWLINE) | (run == RETURN)).any():
