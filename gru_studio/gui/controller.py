@@ -74,6 +74,11 @@ class Controller(QObject):
         return self.session is not None and self.session.has_model
 
     @property
+    def can_train_on(self) -> bool:
+        """The current model has its text, so Continue can train it."""
+        return self.has_model and self.session is not None and self.session.text_missing is None
+
+    @property
     def trainer(self) -> Trainer | None:
         """The current model's trainer; while a run is under way, read the model only through copies."""
         return self.session.trainer if self.session is not None else None
@@ -99,9 +104,7 @@ class Controller(QObject):
         # updates every 50 ms the fast scratch model trained in the window at 0.87
         # of its headless speed, every 250 ms at 0.95 (medians of 5 rounds).
         control = session.control
-        worker = IteratorWorker(
-            lambda: events, interval_s=0.25, coalesce=(BatchEnd,), flush_now=lambda: control.paused
-        )
+        worker = IteratorWorker(lambda: events, interval_s=0.25, coalesce=(BatchEnd,), flush_now=lambda: control.paused)
         worker.items.connect(self._on_items)
         worker.failed.connect(self._on_failed)
         self.session = session
@@ -267,7 +270,8 @@ class Controller(QObject):
 
     def open_model(self, path: str | Path, device: str) -> None:
         """Read a checkpoint and its text on a worker thread, ready to generate and to train on."""
-        self._job(lambda: Session.open(path, device=device), self._adopt, self.model_open_failed.emit)
+        # Without its text a model still generates and saves: only Continue needs the text.
+        self._job(lambda: Session.open(path, device=device, need_text=False), self._adopt, self.model_open_failed.emit)
 
     def _adopt(self, session: Session) -> None:
         if not self.state.can_open_model:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QDateTime, QObject, QStandardPaths, Slot
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from gru_studio.engine.checkpoint import is_checkpoint
 from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import write_atomic
 from gru_studio.engine.session import Session
@@ -101,9 +102,53 @@ class FileActions(QObject):
         if self.controller.checkpoint_source() is None:
             self.window.tell("Nothing to save yet: train or open a model first.", 5000)
             return
-        path = path or QFileDialog.getSaveFileName(self.dialog_parent, "Save model", "model.pt", MODEL_FILTER)[0]
-        if path:
+        # The question about replacing a file is ours, not the dialog's: a model file
+        # may be replaced after a plain yes, anything else only after a warning.
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self.dialog_parent,
+                "Save model",
+                "model.pt",
+                MODEL_FILTER,
+                options=QFileDialog.Option.DontConfirmOverwrite,
+            )[0]
+        )
+        if path and self._may_write_model_to(Path(path)):
             self.controller.save_model(path)
+
+    def _may_write_model_to(self, path: Path) -> bool:
+        """Never the text being trained on; another file that is not a model only if the user says so."""
+        session = self.controller.session
+        text = Path(session.corpus_config.source) if session is not None else None
+        if path.is_dir():
+            message = f"{path} is a folder: choose a file name."
+            QMessageBox.warning(self.dialog_parent, "The model was not saved", message)
+            return False
+        if text is not None and path.exists() and text.exists() and path.samefile(text):
+            QMessageBox.warning(
+                self.dialog_parent,
+                "The model was not saved",
+                f"{path.name} is the text this model trains on: saving there would destroy it. Choose another name.",
+            )
+            return False
+        if not path.exists():
+            return True
+        if is_checkpoint(path):
+            question = f"{path.name} holds a GRU Studio model. Replace it with this one?"
+        else:
+            question = (
+                f"{path.name} is not a GRU Studio model: it may be a text or another program's file, "
+                "and it would be lost. Replace it anyway?"
+            )
+        answer = QMessageBox.question(
+            self.dialog_parent,
+            "Replace the file?",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def offer_autosave(self) -> None:
         """At start-up, offer the model the last session autosaved: it is overwritten by the next run."""

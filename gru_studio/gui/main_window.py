@@ -49,6 +49,7 @@ SHORTCUTS = {
     "stop": "Ctrl+.",
     "reset": "Ctrl+Shift+R",
 }
+CONTINUE_TIP = "Train the current model on, up to the number of epochs set"
 STATE_TEXT = {
     RunState.IDLE: "Ready",
     RunState.TRAINING: "Training…",
@@ -86,10 +87,11 @@ class MainWindow(QMainWindow):
         self.notice = Notice()
         self.train_message = QLabel(objectName="trainMessage", wordWrap=True)
         self.train_message.setStyleSheet("color: #c0392b;")
-        self.buttons["continue"].setToolTip("Train the current model on, up to the number of epochs set")
+        self.buttons["continue"].setToolTip(CONTINUE_TIP)
         self.files = FileActions(self, self)
         self._layout()
         self._menus()
+        self._continue_tip = self.buttons["continue"].toolTip()  # with its shortcut, from _menus
         self._connect()
         self._startup_note = ""
         self._restore()
@@ -299,7 +301,9 @@ class MainWindow(QMainWindow):
         self.buttons["pause"].setEnabled(state.can_pause or state.can_resume)
         self.buttons["pause"].setText("Resume" if state.can_resume else "Pause")
         self.buttons["stop"].setEnabled(state.can_stop)
-        self.buttons["continue"].setEnabled(state.can_continue and self.controller.has_model)
+        self.buttons["continue"].setEnabled(state.can_continue and self.controller.can_train_on)
+        missing = self.controller.session.text_missing if self.controller.session is not None else None
+        self.buttons["continue"].setToolTip(missing or self._continue_tip)
         # Reset also clears the curves of runs whose model is gone (a run that failed while building).
         self.buttons["reset"].setEnabled(state.can_reset or (state is RunState.IDLE and self.plot.runs != []))
         self.corpus_panel.setEnabled(state.can_change_settings)
@@ -359,7 +363,8 @@ class MainWindow(QMainWindow):
             self.plot.add_point(record.epoch, record.perplexity, record.val_perplexity)
         last = session.history[-1].perplexity if session.history else None
         ppl = f", perplexity {last:.3f}" if last else ""
-        self.tell(f"Opened a model trained {count(session.epoch, 'epoch')}{ppl}")
+        notes = "".join(f" {note}" for note in session.notes)  # a missing or changed text
+        self.tell(f"Opened a model trained {count(session.epoch, 'epoch')}{ppl}.{notes}")
 
     # -- settings, drops and closing ----------------------------------------------
 

@@ -73,9 +73,12 @@ def test_autosave_every_n_epochs_and_on_stop(qtbot, window, tmp_path) -> None:
     with qtbot.waitSignal(window.controller.model_saved, timeout=20_000):
         window.buttons["train"].click()
     assert checkpoint.load(window.controller.autosave_path).epoch >= 2
-    with qtbot.waitSignal(window.controller.autosaved, timeout=10_000) as blocker:
+    # Epochs already on their way when Stop is clicked may autosave first: wait for the stop's own.
+    stopped = qtbot.waitSignal(
+        window.controller.autosaved, timeout=10_000, check_params_cb=lambda why: why == "stopped"
+    )
+    with stopped:
         window.buttons["stop"].click()
-    assert blocker.args == ["stopped"]
     qtbot.waitUntil(lambda: not any(job.handle.running for job in window.controller._jobs), timeout=10_000)
     saved = checkpoint.load(window.controller.autosave_path)
     assert saved.epoch == window.controller.trainer.epoch
