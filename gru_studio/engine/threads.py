@@ -3,16 +3,17 @@
 Why not torch's own default (one thread per physical core): measured on the
 team's 2-core machines with `scripts/threads_bench.py` (scratch model, the
 bundled sample, medians of 5 interleaved runs; docs/results.md has the table),
-2 threads trained at 4 to 12 % of the speed of 1 thread whenever anything else
+2 threads trained at 4 to 17 % of the speed of 1 thread whenever other work
 was running: 20,812 against 193,678 tokens/s at a 1-minute load of 1.1 to 2.9
-(64 hidden units), 2,587 against 34,174 at load 6.8 to 7.7 (256 hidden units),
+(64 hidden units), 9,360 against 56,237 at load 2.0 to 2.9 (256 hidden units),
 2,096 against 62,411 with one extra busy loop (load 5.7 to 10.4). OpenMP's
 threads spin at every barrier, so one descheduled thread stalls the other. One
-thread only gets slower in proportion to the load: the graceful way down. Two
-really free cores give at most about 2x, so guessing too few threads costs far
-less than guessing too many. OMP_WAIT_POLICY=PASSIVE removes the collapse under
-the heaviest load (1.03x of 1 thread) but costs half the speed on a lighter one
-(0.31x to 0.59x), and it has to be set before torch is loaded: not used.
+thread only gets slower in proportion to the load: the graceful way down. At
+the quietest moment 2 threads were 0.82x of 1 (median; 1.05x at best), so
+guessing too few threads costs little and too many costs up to 25x.
+OMP_WAIT_POLICY=PASSIVE removes the collapse under the heaviest load (1.03x of
+1 thread) but costs 15 to 75 % of the speed otherwise, and it has to be set
+before torch is loaded: not used.
 
 The automatic rule: one thread for every core that the 1-minute load average
 does not show busy, counting a partly busy core as busy, at least 1 and at
