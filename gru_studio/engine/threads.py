@@ -18,7 +18,9 @@ before torch is loaded: not used.
 The automatic rule: one thread for every core that the 1-minute load average
 does not show busy, counting a partly busy core as busy, at least 1 and at
 most the cores torch would use by itself. The load average also counts this
-process's own previous run, which only ever lowers the count: the safe side.
+process's own start and previous run, so it is hardly ever 0: in practice the
+rule leaves one core to everything else (the window's GUI thread included),
+and on 2 cores it trains with 1 thread, as the figures above ask.
 """
 
 from __future__ import annotations
