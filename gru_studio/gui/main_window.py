@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
             self.train_message.setText(f"Set Epochs above {trained} to continue training this model.")
             return
         try:
-            self.controller.continue_training(epochs)
+            self.controller.continue_training(epochs, self.settings_panel.train_config().threads)
         except GruStudioError as exc:
             self.train_message.setText(str(exc))
             return
@@ -356,7 +356,9 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.corpus_panel.adopt(session.corpus, session.corpus_config)
         values = {**vars(session.model_config), **vars(session.train_config)}
-        values.pop("device", None)  # the device picked here stays: the file's may not exist on this machine
+        # The device and threads picked here stay: they belong to this machine, not to the file.
+        values.pop("device", None)
+        values.pop("threads", None)
         self.settings_panel.set_values(values)
         self.plot.begin_run(f"opened: {session.model_config.kind}, {session.corpus.name}")
         for record in session.history:
