@@ -27,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import torch  # noqa: F401  (before PySide6)
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSettings, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -84,6 +84,10 @@ def measure(corpus: str, model: str, epochs: int, inside: tuple[int, int] | None
     while window.inside.busy:  # a trace asked for at the last epoch: let it end
         QTest.qWait(20)
     window.close()
+    # Freed by Qt now: left to Python's collector, the window was freed during the next
+    # round, on a worker thread, and Qt aborted ("Timers cannot be started from another thread").
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     spans = [span for span in spans if len(span) == 2]  # a trace that failed has no end
     return [(b - a, b) for a, b in itertools.pairwise(beats)], finished[0], name, spans
 

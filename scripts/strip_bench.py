@@ -19,6 +19,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import torch
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig
@@ -68,8 +69,8 @@ def main() -> int:
     view = InsideView(Controller(), lambda: "")
     view.resize(1000, 600)
     view.show()
-    view.trace = shown
-    view.strip.show_trace(shown, "h", columns=100)
+    times = [timed(lambda: view.show_trace(shown), view.repaint) for _ in range(args.rounds)]
+    print(f"whole view, a new trace shown (strip, saturation plot, layout): {summary(times)}")
     view.select_unit(0)
 
     def switch() -> None:
@@ -78,8 +79,10 @@ def main() -> int:
     times = [timed(switch, view.repaint) for _ in range(args.rounds)]
     print(f"whole view, a switch of signal, the text recoloured: {summary(times)}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    view.close()
-    strip.close()
+    for widget in (view, strip):
+        widget.close()
+        widget.deleteLater()  # freed by Qt, not by Python's collector at exit
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return 0
 
 

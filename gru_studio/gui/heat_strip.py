@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Signal, Slot
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QVBoxLayout, QWidget
 
@@ -239,5 +239,6 @@ def render_png(trace: Trace, signal: str, path: str | Path, order: str = "index"
     QApplication.processEvents()
     strip.grab().save(str(path))
     strip.close()
+    # Freed by Qt now, not later by Python's collector on whatever thread runs it then.
     strip.deleteLater()
-    QApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -17,12 +17,14 @@ from PySide6.QtGui import QColor, QFont, QShowEvent, QTextCharFormat, QTextCurso
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QSplitter,
@@ -36,6 +38,7 @@ from gru_studio.engine.events import EpochEnd
 from gru_studio.engine.inside import SIGNAL_RANGE, Trace, pattern_indicator, rank_units
 from gru_studio.engine.run_state import RunState
 from gru_studio.gui.controller import Controller
+from gru_studio.gui.forms import allow_narrow
 from gru_studio.gui.heat_strip import SIGNAL_LABELS, HeatStrip, colour_map, visible
 from gru_studio.gui.saturation_plot import SaturationPlot
 
@@ -103,15 +106,19 @@ class InsideView(QWidget):
         self.length.setToolTip("How many characters the passage has (at most 5,000)")
         self.refresh_button = QPushButton("Refresh", objectName="insideRefresh")
         self.refresh_button.setToolTip("Trace the model over the probe text now")
-        self.auto = QCheckBox("Refresh during training, every", objectName="insideAuto")
-        self.every = QSpinBox(objectName="insideEvery", minimum=1, maximum=10_000, value=10, suffix=" epochs")
+        self.auto = QCheckBox("During training", objectName="insideAuto")
+        self.auto.setToolTip("Trace again every few epochs while the model trains")
+        self.every = QSpinBox(objectName="insideEvery", minimum=1, maximum=1000, value=10)
+        self.every.setPrefix("every ")
+        self.every.setSuffix(" epochs")
         self.signal = QComboBox(objectName="insideSignal")
         for name, label in SIGNAL_LABELS.items():
             self.signal.addItem(label, name)
         self.signal.setCurrentIndex(self.signal.findData("h"))
         self.order = QComboBox(objectName="insideOrder")
         self.order.addItem("by unit number", "index")
-        self.order.addItem("by variance, largest first", "variance")
+        self.order.addItem("by variance", "variance")
+        self.order.setToolTip("Units in their own order, or the units that vary most over the text first")
         self.layer = QComboBox(objectName="insideLayer")
         self.layer.addItem("layer 1")
         self.message = QLabel(objectName="insideMessage")
@@ -136,16 +143,19 @@ class InsideView(QWidget):
         self.unit_text.setFont(font)
         self.units.setFont(font)  # the correlations line up
 
+        for combo in (self.source, self.signal, self.order):
+            allow_narrow(combo, 10)
         probe = QHBoxLayout()
         for widget in (QLabel("Probe:"), self.source, QLabel("from character"), self.offset, QLabel("length")):
             probe.addWidget(widget)
-        for widget in (self.length, self.refresh_button, self.auto, self.every):
-            probe.addWidget(widget)
+        probe.addWidget(self.length)
+        probe.addWidget(self.layer)
+        probe.addWidget(self.refresh_button)
         probe.addStretch(1)
         shown = QHBoxLayout()
-        for widget in (QLabel("Show"), self.signal, QLabel("rows"), self.order, self.layer):
+        for widget in (QLabel("Show"), self.signal, QLabel("rows"), self.order, self.auto, self.every):
             shown.addWidget(widget)
-        shown.addWidget(self.message, 1)
+        shown.addStretch(1)
         finder = QHBoxLayout()
         finder.addWidget(self.pattern, 1)
         finder.addWidget(self.find)
@@ -161,14 +171,22 @@ class InsideView(QWidget):
         body.addWidget(side)
         body.setStretchFactor(0, 1)
         body.setSizes([640, 320])  # the strip takes what the window gains
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(probe)
         layout.addLayout(shown)
+        layout.addWidget(self.message)
         layout.addWidget(self.readout)
         layout.addWidget(body, 1)
         layout.addWidget(self.unit_label)
         layout.addWidget(self.unit_text)
+        # On a small screen the view scrolls rather than making the whole window bigger than the screen.
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self._on_source()
 
     def _connect(self) -> None:
@@ -249,7 +267,7 @@ class InsideView(QWidget):
     def _on_traced(self, result: tuple[Trace, int], ticket: int) -> None:
         try:
             if ticket == self._ticket:
-                self._show(*result)
+                self.show_trace(*result)
         finally:  # the next request starts after this one's drawing, whatever happened to it
             self._finish_request()
 
@@ -258,7 +276,8 @@ class InsideView(QWidget):
             self.say(message)
         self._finish_request()
 
-    def _show(self, trace: Trace, layers: int) -> None:
+    def show_trace(self, trace: Trace, layers: int = 1) -> None:
+        """Draw a trace of a model with `layers` GRU layers: strip, saturation, the chosen unit, the finder's list."""
         if self.layer.count() != layers:
             chosen = min(self.layer.currentIndex(), layers - 1)
             self.layer.clear()
