@@ -99,7 +99,8 @@ class InsideView(QWidget):
     def _build(self) -> None:
         self.source = QComboBox(objectName="insideSource")
         self.source.addItem("the prefix box's text", "prefix")
-        self.source.addItem("a passage of the training text", "passage")
+        self.source.addItem("a passage of the text", "passage")
+        self.source.setToolTip("Trace the text in the Generate box, or a passage of the model's training text")
         self.offset = QSpinBox(objectName="insideOffset", minimum=0, maximum=10_000_000, value=0)
         self.offset.setToolTip("Where the passage starts, in characters from the start of the text")
         self.length = QSpinBox(objectName="insideLength", minimum=10, maximum=5000, value=200)
@@ -123,6 +124,7 @@ class InsideView(QWidget):
         self.layer.addItem("layer 1")
         self.message = QLabel(objectName="insideMessage")
         self.message.setStyleSheet("color: #c0392b;")
+        self.message.hide()
         self.readout = QLabel(HOVER_HINT, objectName="insideReadout")
         for label in (self.message, self.readout):
             # One line that never widens the window; the full text is in the tooltip.
@@ -143,8 +145,8 @@ class InsideView(QWidget):
         self.unit_text.setFont(font)
         self.units.setFont(font)  # the correlations line up
 
-        for combo in (self.source, self.signal, self.order):
-            allow_narrow(combo, 10)
+        for combo in (self.signal, self.order):
+            allow_narrow(combo, 14)
         probe = QHBoxLayout()
         for widget in (QLabel("Probe:"), self.source, QLabel("from character"), self.offset, QLabel("length")):
             probe.addWidget(widget)
@@ -285,7 +287,7 @@ class InsideView(QWidget):
             self.layer.setCurrentIndex(chosen)
         self.layer.setEnabled(layers > 1)
         self.trace = trace
-        self.message.clear()
+        self.say("")
         # As many columns as fit with a character under each; the rest is a drag away.
         columns = max(20, self.strip.fitting_columns())
         self.strip.show_trace(trace, self.signal.currentData(), self.order.currentData(), columns=columns)
@@ -314,9 +316,12 @@ class InsideView(QWidget):
         self.readout.setText(HOVER_HINT)
 
     def say(self, message: str) -> None:
+        """One line in red above the strip; '' hides it, so that it takes no room when all is well."""
         self.message.setText(message)
+        self.message.setVisible(bool(message))
         self.message.setToolTip(message)
-        self.message_shown.emit(message)
+        if message:
+            self.message_shown.emit(message)
 
     # -- reading the trace ------------------------------------------------------------
 
@@ -375,7 +380,7 @@ class InsideView(QWidget):
         except GruStudioError as exc:
             self.say(str(exc))
             return
-        self.message.clear()
+        self.say("")
         for unit, r in ranked:
             item = QListWidgetItem(f"unit {unit:>4}   r = {r:+.2f}")
             item.setData(Qt.ItemDataRole.UserRole, unit)
