@@ -130,3 +130,15 @@ def test_render_png_draws_a_trace_to_a_file(qtbot, window, tmp_path) -> None:
     path = tmp_path / "strip.png"
     render_png(shown, "z", path, order="variance")
     assert path.stat().st_size > 1000
+
+
+def test_a_two_layer_model_offers_both_layers(qtbot, window) -> None:
+    window.settings_panel.set_values({"kind": "builtin", "layers": 2})
+    train_and_wait(qtbot, window)
+    show_inside(qtbot, window)
+    view = window.inside
+    assert view.layer.count() == 2 and view.layer.isEnabled() and view.trace.layer == 0
+    with qtbot.waitSignal(view.traced, timeout=20_000):
+        view.layer.setCurrentIndex(1)
+        view.layer.activated.emit(1)  # what a pick from the list sends
+    assert view.trace.layer == 1
