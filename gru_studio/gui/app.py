@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -46,6 +47,10 @@ def run_app(argv: list[str] | None = None) -> int:
     reporter = CrashReporter()
     window = create_main_window()
     window.show()
+    # What start-up made (torch, Qt, the window) lives as long as the app: moved out of
+    # the collector's sight, a full collection no longer walks it. One such collection
+    # stalled the GUI thread for 162 ms early in the first run (docs/results.md).
+    gc.freeze()
     try:
         return app.exec()
     finally:
