@@ -16,6 +16,7 @@ weights); the gaps that fall while a trace runs are reported apart.
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import os
 import statistics
@@ -61,6 +62,7 @@ def measure(corpus: str, model: str, epochs: int, inside: tuple[int, int] | None
     settings.setValue("corpus/source", corpus)
     window = create_main_window(settings)
     window.show()
+    gc.freeze()  # as the app does once its window is up (gru_studio.gui.app.run_app)
     wait = QEventLoop()  # the GUI thread idles in its event loop, as in the app
     if window.corpus_panel.corpus is None:
         window.corpus_panel.corpus_changed.connect(lambda loaded: loaded is not None and wait.quit())
