@@ -11,6 +11,7 @@ from gru_studio import __version__
 from gru_studio.cli.bench import add_bench_parser
 from gru_studio.cli.flags import add_config_flags
 from gru_studio.cli.inspect import add_inspect_parser
+from gru_studio.cli.runs import add_runs_parser
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of
 from gru_studio.engine.errors import GruStudioError
 
@@ -50,6 +51,7 @@ def build_parser() -> Parser:
         action="store_true",
         help="let --save replace an existing file that is not a GRU Studio checkpoint (never the training text)",
     )
+    out.add_argument("--no-record", action="store_true", help="do not record this run in the run store (see runs)")
 
     gen = sub.add_parser(
         "generate", help="generate text from a checkpoint", description="Generate text from a checkpoint."
@@ -72,6 +74,7 @@ def build_parser() -> Parser:
     )
     add_bench_parser(sub)
     add_inspect_parser(sub)
+    add_runs_parser(sub)
     return parser
 
 
@@ -99,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gru_studio.cli.inspect import run_inspect
 
             return run_inspect(args)
+        if args.command == "runs":
+            from gru_studio.cli.runs import run_runs
+
+            return run_runs(args)
         from gru_studio.gui.app import run_app
 
         return run_app()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -15,6 +16,7 @@ from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig, ModelCo
 from gru_studio.engine.errors import CheckpointError, ConfigError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.models import describe
+from gru_studio.engine.runs import RunRecorder
 from gru_studio.engine.session import Session, check_settings
 from gru_studio.wording import count
 
@@ -141,14 +143,19 @@ def run_train(args: argparse.Namespace) -> int:
             f"{len(corpus.tokens):,} tokens, vocabulary of {len(corpus.vocab)}"
         )
     finished: Finished | None = None
+    # Recording watches the events; a store that cannot be used is one warning line, never a reason to stop.
+    recorder = None if args.no_record else RunRecorder(warn=warn)
+    events = session.train() if recorder is None else recorder.watch(session, session.train())
     try:
-        for event in session.train():
-            if isinstance(event, EpochEnd):
-                bar.update(event)
-            elif isinstance(event, Sample):
-                bar.message(f"epoch {event.epoch}: {event.text}")
-            elif isinstance(event, Finished):
-                finished = event
+        # closing: Ctrl-C ends the recorder's generator now, so the run is marked stopped, not left running.
+        with contextlib.closing(events):
+            for event in events:
+                if isinstance(event, EpochEnd):
+                    bar.update(event)
+                elif isinstance(event, Sample):
+                    bar.message(f"epoch {event.epoch}: {event.text}")
+                elif isinstance(event, Finished):
+                    finished = event
     finally:
         bar.close()
     assert finished is not None  # a run always ends with Finished
@@ -156,6 +163,8 @@ def run_train(args: argparse.Namespace) -> int:
     sample = session.sample()
     if args.save is not None:
         session.save(args.save)
+    if recorder is not None:
+        recorder.set_outputs(sample=sample, checkpoint=args.save)
     last = session.history[-1] if session.history else None
     report = {
         "model": session.model_config.kind,
@@ -172,6 +181,7 @@ def run_train(args: argparse.Namespace) -> int:
         "seed": session.train_config.seed,
         "sample": sample,
         "saved": args.save,
+        "id": recorder.run_id if recorder is not None else None,  # in `gru-studio runs`; None when not recorded
     }
     if args.json:
         print(json.dumps(report), flush=True)

@@ -1,0 +1,140 @@
+"""`gru-studio runs`: list, show, export and delete the recorded runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.runs import RunStore, RunSummary
+from gru_studio.wording import count
+
+
+def add_runs_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "runs",
+        help="the recorded training runs: list, show, export, delete",
+        description="Every run (from the window or `train`) is recorded in runs.sqlite3 in the user's data folder.",
+    )
+    actions = parser.add_subparsers(dest="runs_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="one line per run, the newest first")
+    listing.add_argument("--json", action="store_true", help="a JSON list instead of a table")
+    show = actions.add_parser("show", help="one run: its settings and every epoch")
+    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("--json", action="store_true", help="one JSON object instead of text")
+    export = actions.add_parser("export", help="the runs' epochs as CSV, one line per epoch")
+    export.add_argument("ids", type=int, nargs="+", metavar="ID")
+    export.add_argument("--csv", required=True, metavar="FILE", help="the file to write (replaced whole)")
+    delete = actions.add_parser("delete", help="forget runs and their epochs (checkpoints stay)")
+    delete.add_argument("ids", type=int, nargs="+", metavar="ID")
+
+
+def run_runs(args: argparse.Namespace) -> int:
+    store, notice = RunStore.open()
+    if notice is not None:
+        print(f"gru-studio: warning: {notice}", file=sys.stderr, flush=True)
+    if store is None:
+        raise GruStudioError("The run store cannot be used, see the warning above.")
+    with store:
+        if args.runs_command == "list":
+            return list_runs(store, args.json)
+        if args.runs_command == "show":
+            return show_run(store, args.id, args.json)
+        if args.runs_command == "export":
+            found = existing(store, args.ids)
+            rows = store.export_csv(found, Path(args.csv).expanduser())
+            print(f"wrote {args.csv}: {count(len(found), 'run')}, {count(rows, 'epoch')}")
+            return 0
+        found = existing(store, args.ids)
+        deleted = store.delete(found)
+        print(f"deleted {count(deleted, 'run')}")
+        return 0
+
+
+def existing(store: RunStore, ids: Sequence[int]) -> list[int]:
+    """The ids, once each, in order; an unknown one refuses the whole command before anything is done."""
+    missing = [run_id for run_id in ids if store.get(run_id) is None]
+    if missing:
+        raise GruStudioError(f"No run with id {', '.join(map(str, missing))} (see gru-studio runs list).")
+    return list(dict.fromkeys(ids))
+
+
+def when(stamp: float | None) -> str:
+    return "-" if stamp is None else time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+
+
+def number(value: float | None, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def best_text(run: RunSummary) -> str:
+    if run.best_perplexity is None:
+        return "-"
+    kind = "val" if run.best_is_validation else "train"
+    return f"{run.best_perplexity:.3f} {kind} @{run.best_epoch}"
+
+
+def list_runs(store: RunStore, as_json: bool) -> int:
+    runs = store.list()
+    if as_json:
+        print(json.dumps([run.as_dict() for run in runs]))
+        return 0
+    if not runs:
+        print("no runs recorded yet (gru-studio train records one)")
+        return 0
+    header = ("id", "started", "status", "model", "corpus", "epochs", "perplexity", "best", "tokens/s", "time")
+    lines = [header]
+    for run in runs:
+        lines.append(
+            (
+                str(run.id),
+                when(run.started),
+                run.status,
+                f"{run.model} {run.hidden}",
+                run.corpus_name or "-",
+                f"{run.last_epoch or 0}/{run.target_epochs or '?'}",
+                number(run.perplexity),
+                best_text(run),
+                number(run.tokens_per_s, 0),
+                "-" if run.duration_s is None else f"{run.duration_s:.1f} s",
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+    return 0
+
+
+def show_run(store: RunStore, run_id: int, as_json: bool) -> int:
+    run = store.get(run_id)
+    if run is None:
+        raise GruStudioError(f"No run with id {run_id} (see gru-studio runs list).")
+    history = store.history(run_id)
+    if as_json:
+        print(json.dumps({**run.as_dict(), "history": [record.as_dict() for record in history]}))
+        return 0
+    print(f"run {run.id}{' ' + repr(run.name) if run.name else ''}: {run.status}")
+    print(f"  started {when(run.started)}, ended {when(run.ended)}, on {run.device}")
+    print(f"  corpus {run.corpus_name} ({run.corpus_path}), SHA-1 {run.corpus_sha1}")
+    print(f"  GRU Studio {run.app_version}, torch {run.torch_version}")
+    for group, values in run.settings.items():
+        print(f"  {group}: " + ", ".join(f"{key}={value}" for key, value in values.items()))
+    print(f"  best perplexity {best_text(run)}")
+    if run.error:
+        print(f"  error: {run.error}")
+    if run.checkpoint:
+        print(f"  saved {run.checkpoint}")
+    if run.sample:
+        print(f"  sample: {run.sample}")
+    print("  epoch  perplexity  validation  tokens/s  grad norm  elapsed")
+    for r in history:
+        elapsed = "-" if r.elapsed_s is None else f"{r.elapsed_s:.1f} s"
+        print(
+            f"  {r.epoch:>5}  {r.perplexity:>10.3f}  {number(r.val_perplexity):>10}  {r.tokens_per_s:>8.0f}  "
+            f"{number(r.grad_norm):>9}  {elapsed}"
+        )
+    return 0
