@@ -109,15 +109,20 @@ def epochs_stored(path: Path) -> int:
         return 0
 
 
+def wait_for_epochs(process: subprocess.Popen, count: int) -> None:
+    """Until the store holds `count` epochs, while `process` trains (a minute at most)."""
+    deadline = time.monotonic() + 60
+    while epochs_stored(default_path()) < count:
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert time.monotonic() < deadline, f"fewer than {count} epochs recorded in 60 s"
+        time.sleep(0.05)
+
+
 @posix_only
 def test_a_killed_run_keeps_its_epochs_and_shows_crashed(home: Path) -> None:
     process = spawn_train(home, 100_000)
     try:
-        deadline = time.monotonic() + 60
-        while epochs_stored(default_path()) < 2:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "no epochs recorded in 60 s"
-            time.sleep(0.05)
+        wait_for_epochs(process, 2)
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.kill()
@@ -144,10 +149,7 @@ def test_two_processes_training_at_once_both_record_every_epoch(home: Path) -> N
     # the second ends: their writes interleave for certain, however slowly either starts.
     first = spawn_train(home, 100_000)
     try:
-        deadline = time.monotonic() + 60
-        while epochs_stored(default_path()) < 1:
-            assert first.poll() is None and time.monotonic() < deadline, "the first run recorded nothing"
-            time.sleep(0.05)
+        wait_for_epochs(first, 1)
         before = epochs_of(default_path(), 1)
         second = spawn_train(home, 30)
         _, err = second.communicate(timeout=120)
