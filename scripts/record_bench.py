@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.events import EpochRecord
-from gru_studio.engine.runs import RunRecorder, RunStore
+from gru_studio.engine.run_recorder import RunRecorder
+from gru_studio.engine.runs import RunStore
 from gru_studio.engine.session import Session
 
 

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gru_studio.engine.errors import GruStudioError
-from gru_studio.engine.runs import RunStore, RunSummary
+from gru_studio.engine.run_summary import RunSummary
+from gru_studio.engine.runs import RunStore
 from gru_studio.wording import count
 
 

@@ -16,7 +16,7 @@ from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig, ModelCo
 from gru_studio.engine.errors import CheckpointError, ConfigError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.models import describe
-from gru_studio.engine.runs import RunRecorder
+from gru_studio.engine.run_recorder import RunRecorder
 from gru_studio.engine.session import Session, check_settings
 from gru_studio.wording import count
 

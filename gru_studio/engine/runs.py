@@ -1,7 +1,7 @@
 """The run store: every training run, its settings and its epochs, in one SQLite file.
 
     store, notice = RunStore.open()            # None and a message when it cannot be used
-    recorder = RunRecorder()                   # or: record a Session's events as they pass
+    recorder = RunRecorder()                   # or (run_recorder.py): record a Session's events
     for event in recorder.watch(session, session.train()):
         ...
 
@@ -28,16 +28,16 @@ import json
 import os
 import socket
 import sqlite3
-import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from gru_studio import __version__
-from gru_studio.engine.events import EpochEnd, EpochRecord, Event, Finished
+from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import user_data_dir, write_atomic
+from gru_studio.engine.processes import process_alive
+from gru_studio.engine.run_summary import RunSummary, summarize
 
 FILE_NAME = "runs.sqlite3"
 BUSY_TIMEOUT_S = 10.0  # how long a writer waits for another process's transaction
@@ -88,54 +88,6 @@ CSV_COLUMNS = ("run", "name", "epoch", "perplexity", "val_perplexity", "tokens_p
 
 class StoreUnavailableError(Exception):
     """The store cannot be used; the message says why and what happened to the file."""
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    """One run as the list shows it, with everything it was started with."""
-
-    id: int
-    name: str
-    status: str
-    started: float  # Unix time
-    ended: float | None
-    corpus_name: str | None
-    corpus_path: str | None
-    corpus_sha1: str | None
-    device: str | None
-    torch_version: str | None
-    app_version: str | None
-    settings: dict[str, dict[str, Any]]  # {"corpus": ..., "model": ..., "train": ...}
-    start_epoch: int  # the model's epoch when the run started (0 unless continued)
-    sample: str | None
-    checkpoint: str | None
-    error: str | None
-    epochs: int  # epochs this run recorded
-    last_epoch: int | None  # over the model's life
-    perplexity: float | None  # of the last recorded epoch
-    val_perplexity: float | None
-    best_perplexity: float | None  # the lowest validation perplexity, or training perplexity without validation
-    best_epoch: int | None  # where it was reached (the first such epoch)
-    best_is_validation: bool
-    tokens_per_s: float | None  # mean over the recorded epochs
-    duration_s: float | None  # wall time from start to end (or to now, while running)
-
-    @property
-    def model(self) -> str:
-        return str(self.settings.get("model", {}).get("kind", "?"))
-
-    @property
-    def hidden(self) -> int | None:
-        return self.settings.get("model", {}).get("hidden")
-
-    @property
-    def target_epochs(self) -> int | None:
-        return self.settings.get("train", {}).get("epochs")
-
-    def as_dict(self) -> dict[str, Any]:
-        values = dataclasses.asdict(self)
-        values.update(model=self.model, hidden=self.hidden, target_epochs=self.target_epochs)
-        return values
 
 
 def default_path() -> Path:
@@ -436,50 +388,8 @@ class RunStore:
                 "SELECT epoch, perplexity, val_perplexity, tokens_per_s FROM epochs WHERE run_id = ? ORDER BY epoch",
                 (row[0],),
             ).fetchall()
-            summaries.append(_summary(row, epochs))
+            summaries.append(summarize(row, epochs))
         return summaries
-
-
-def _summary(row: tuple[Any, ...], epochs: list[tuple[Any, ...]]) -> RunSummary:
-    run_id, name, status, started, ended, *rest = row
-    corpus_name, corpus_path, corpus_sha1, device, torch_version, app_version, settings, start_epoch = rest[:8]
-    sample, checkpoint, error = rest[8:]
-    with_val = [(ppl, epoch) for epoch, _, ppl, _ in epochs if ppl is not None]
-    candidates = with_val or [(ppl, epoch) for epoch, ppl, _, _ in epochs]
-    best = min(candidates) if candidates else None  # ties: the earlier epoch, by the tuple's order
-    last = epochs[-1] if epochs else None
-    end = ended if ended is not None else (time.time() if status == "running" else None)
-    try:
-        parsed = json.loads(settings)
-    except ValueError:
-        parsed = {}
-    return RunSummary(
-        id=run_id,
-        name=name,
-        status=status,
-        started=started,
-        ended=ended,
-        corpus_name=corpus_name,
-        corpus_path=corpus_path,
-        corpus_sha1=corpus_sha1,
-        device=device,
-        torch_version=torch_version,
-        app_version=app_version,
-        settings=parsed,
-        start_epoch=start_epoch,
-        sample=sample,
-        checkpoint=checkpoint,
-        error=error,
-        epochs=len(epochs),
-        last_epoch=last[0] if last else None,
-        perplexity=last[1] if last else None,
-        val_perplexity=last[2] if last else None,
-        best_perplexity=best[0] if best else None,
-        best_epoch=best[1] if best else None,
-        best_is_validation=bool(with_val),
-        tokens_per_s=sum(e[3] for e in epochs) / len(epochs) if epochs else None,
-        duration_s=None if end is None else max(end - started, 0.0),
-    )
 
 
 def _cell(value: float | None) -> str:
@@ -506,145 +416,3 @@ def move_aside(path: Path) -> Path:
             # A WAL file belongs to the database it was written for; replayed into a new one it would damage it.
             os.replace(companion, target.with_name(target.name + suffix))
     return target
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs on this machine (a reused id reads as alive: no harm done)."""
-    if pid == os.getpid():
-        return True
-    if sys.platform == "win32":
-        return _windows_process_alive(pid)
-    try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, under another user
-    return True
-
-
-def _windows_process_alive(pid: int) -> bool:
-    # os.kill on Windows would terminate the process, whatever the signal: ask the kernel instead.
-    import ctypes
-
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return False
-    try:
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        return code.value == 259  # STILL_ACTIVE
-    finally:
-        kernel32.CloseHandle(handle)
-
-
-class RunRecorder:
-    """Records a Session's runs in the store as their events pass by; the loop does not know.
-
-    The store is opened on the thread that iterates (sqlite3 connections stay
-    on the thread that made them). When it cannot be opened, or a write fails,
-    `warn` is called once with the reason and the run goes on unrecorded:
-    recording is never a reason for training to stop.
-    """
-
-    def __init__(self, path: Path | None = None, warn: Callable[[str], None] | None = None) -> None:
-        self.path = path
-        self.warn = warn or (lambda text: None)
-        self.run_id: int | None = None
-        self.notice: str | None = None  # the last thing passed to warn
-        self._store: RunStore | None = None
-        self._ended = False  # the run's end is recorded
-
-    def watch(self, session: Any, events: Iterator[Event]) -> Iterator[Event]:
-        """`events` (from `session.train()`), unchanged, recording the run as they pass."""
-        self.run_id, self._ended = None, False
-        self._store = self._open()
-        try:
-            self._safely(lambda store: self._start(store, session))
-            for event in events:
-                if isinstance(event, EpochEnd) and session.history:
-                    record = session.history[-1]  # the same epoch, with the model's training time
-                    self._safely(lambda store, record=record: store.add_epoch(self._id(), record))
-                elif isinstance(event, Finished):
-                    status = "finished" if event.reason == "completed" else "stopped"
-                    self._safely(lambda store, status=status: store.finish(self._id(), status))
-                    self._ended = True
-                yield event
-        except GeneratorExit:
-            self._end("stopped")  # the consumer walked away (the window's Stop, Ctrl-C): nothing trains on
-            raise
-        except Exception as exc:
-            from gru_studio.engine.trainer import DivergenceError  # the trainer pulls in torch; this module need not
-
-            self._end("diverged" if isinstance(exc, DivergenceError) else "crashed", str(exc))
-            raise
-        except BaseException:
-            self._end("stopped")  # KeyboardInterrupt, SystemExit: the user ended it
-            raise
-        finally:
-            close = getattr(events, "close", None)
-            if close is not None:
-                close()  # the session's loop ends now (its state: stopped), not whenever it is collected
-            self.close()
-
-    def set_outputs(self, *, sample: str | None = None, checkpoint: str | Path | None = None) -> None:
-        """The final sample and the saved checkpoint, once the run's loop is over; on any thread."""
-        if self.run_id is None:
-            return
-        # A store of its own: this may be another thread than the one that recorded the run.
-        self._store, _ = RunStore.open(self.path)
-        try:
-            self._safely(lambda store: store.set_outputs(self._id(), sample=sample, checkpoint=checkpoint))
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-    def _open(self) -> RunStore | None:
-        if self._store is not None:
-            return self._store
-        store, notice = RunStore.open(self.path)
-        if notice is not None:
-            self._say(notice)
-        return store
-
-    def _start(self, store: RunStore, session: Any) -> None:
-        from gru_studio.engine.checkpoint import text_fingerprint
-
-        self.run_id = store.start(
-            session.corpus_config,
-            session.model_config,
-            session.train_config,
-            corpus_name=session.corpus.name,
-            corpus_sha1=text_fingerprint(session.corpus.tokens),
-            device=str(session.device),
-            start_epoch=session.epoch,
-        )
-
-    def _end(self, status: str, error: str | None = None) -> None:
-        if self.run_id is not None and not self._ended:
-            self._safely(lambda store: store.finish(self._id(), status, error=error))
-            self._ended = True
-
-    def _id(self) -> int:
-        assert self.run_id is not None
-        return self.run_id
-
-    def _safely(self, action: Callable[[RunStore], Any]) -> Any:
-        if self._store is None:
-            return None
-        try:
-            return action(self._store)
-        except sqlite3.Error as exc:
-            self._say(f"the run store {self._store.path} could not be written ({exc}); this run is not recorded")
-            self._store.close()
-            self._store = None
-            return None
-
-    def _say(self, text: str) -> None:
-        self.notice = text
-        self.warn(text)

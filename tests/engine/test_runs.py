@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from gru_studio.engine.events import EpochEnd, EpochRecord, Event
+from gru_studio.engine.run_recorder import RunRecorder
 from gru_studio.engine.run_state import RunState
-from gru_studio.engine.runs import SCHEMA_VERSION, RunRecorder, RunStore, default_path
+from gru_studio.engine.runs import SCHEMA_VERSION, RunStore, default_path
 from gru_studio.engine.session import Session
 from gru_studio.engine.trainer import DivergenceError
 
