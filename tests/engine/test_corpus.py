@@ -5,7 +5,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from gru_studio.engine import corpus as corpus_module
+from gru_studio.engine import text_file
 from gru_studio.engine.config import CorpusConfig
 from gru_studio.engine.corpus import letters_only, load_corpus, preprocess, sample_text
 from gru_studio.engine.errors import ConfigError, CorpusError
@@ -70,7 +70,7 @@ def test_time_machine_gives_the_books_corpus_and_vocabulary() -> None:
 @pytest.mark.parametrize("mode", ["letters", "raw"])
 def test_the_book_read_in_small_pieces_is_the_book_read_whole(monkeypatch, mode: str) -> None:
     whole = load_corpus(CorpusConfig(mode=mode, max_tokens=0))
-    monkeypatch.setattr(corpus_module, "READ_BYTES", 997)  # pieces that end anywhere: in words, in lines
+    monkeypatch.setattr(text_file, "READ_BYTES", 997)  # pieces that end anywhere: in words, in lines
     pieces = load_corpus(CorpusConfig(mode=mode, max_tokens=0))
     assert pieces.vocab == whole.vocab
     assert np.array_equal(pieces.tokens, whole.tokens)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gru_studio.engine import corpus as corpus_module
+from gru_studio.engine import text_file
 from gru_studio.engine.config import CorpusConfig
 from gru_studio.engine.corpus import Corpus, load_corpus
 from gru_studio.engine.errors import ConfigError, CorpusError, EncodingError
@@ -112,9 +112,9 @@ def test_an_endless_device_is_refused_at_once(device: str) -> None:
 
 
 def test_the_size_cap_is_named_and_said(tmp_path, monkeypatch) -> None:
-    assert corpus_module.MAX_CORPUS_BYTES == 1 << 30
-    assert corpus_module.size_text(corpus_module.MAX_CORPUS_BYTES) == "1 GiB"
-    monkeypatch.setattr(corpus_module, "MAX_CORPUS_BYTES", 4096)
+    assert text_file.MAX_CORPUS_BYTES == 1 << 30
+    assert text_file.size_text(text_file.MAX_CORPUS_BYTES) == "1 GiB"
+    monkeypatch.setattr(text_file, "MAX_CORPUS_BYTES", 4096)
     path = tmp_path / "big.txt"
     path.write_text("word " * 1000)
     with pytest.raises(CorpusError, match=r"big.txt is too large for a corpus \(5,000 bytes or more; .* 4,096 bytes\)"):
@@ -124,8 +124,8 @@ def test_the_size_cap_is_named_and_said(tmp_path, monkeypatch) -> None:
 @pytest.mark.skipif(not Path("/proc/self/maps").is_file(), reason="needs Linux's /proc")
 def test_reading_stops_at_the_cap_even_where_the_size_says_zero(monkeypatch) -> None:
     # /proc files are regular and say they hold 0 bytes, whatever they hold.
-    monkeypatch.setattr(corpus_module, "MAX_CORPUS_BYTES", 64)
-    monkeypatch.setattr(corpus_module, "READ_BYTES", 16)
+    monkeypatch.setattr(text_file, "MAX_CORPUS_BYTES", 64)
+    monkeypatch.setattr(text_file, "READ_BYTES", 16)
     with pytest.raises(CorpusError, match="too large for a corpus"):
         load_corpus(CorpusConfig(source="/proc/self/maps", mode="raw"))
 
@@ -184,7 +184,7 @@ def test_nul_characters_in_wide_text_still_mean_binary(tmp_path) -> None:
 
 
 def test_a_bad_byte_deep_in_a_long_file_is_placed_exactly(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(corpus_module, "READ_BYTES", 1000)
+    monkeypatch.setattr(text_file, "READ_BYTES", 1000)
     path = tmp_path / "old.txt"
     data = ("é" * 2000).encode() + "café".encode("cp1252")  # the bad byte lies across many pieces
     path.write_bytes(data)
@@ -203,7 +203,7 @@ def random_text(rng: np.random.Generator, size: int) -> str:
 @pytest.mark.parametrize("read_bytes", [4, 5, 7, 64, 1 << 18])
 @pytest.mark.parametrize("mode", ["letters", "raw"])
 def test_pieces_of_any_size_give_the_whole_texts_corpus(tmp_path, monkeypatch, read_bytes: int, mode: str) -> None:
-    monkeypatch.setattr(corpus_module, "READ_BYTES", read_bytes)
+    monkeypatch.setattr(text_file, "READ_BYTES", read_bytes)
     rng = np.random.default_rng(read_bytes)
     for trial in range(8):
         text = random_text(rng, int(rng.integers(1, 600)))
