@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 import torch  # noqa: F401  (before PySide6)
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from gru_studio.engine.run_state import RunState
 from gru_studio.gui import create_main_window
@@ -23,6 +24,14 @@ def no_thread_left_running(qtbot):
     """Fail any test that leaves a QThread running (it would abort the process at exit)."""
     yield
     qtbot.waitUntil(lambda: not any(t.isRunning() for t in list(live_threads)), timeout=3000)
+
+
+@pytest.fixture
+def critical_dialogs(monkeypatch) -> list[str]:
+    """The texts of error dialogs, recorded instead of shown (a shown one would block the test)."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    return shown
 
 
 @pytest.fixture

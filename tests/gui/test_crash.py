@@ -1,13 +1,10 @@
 import threading
 
-from PySide6.QtWidgets import QMessageBox
-
 from gru_studio.gui.crash import CrashReporter
 
 
-def test_unexpected_errors_are_logged_and_shown(qtbot, tmp_path, monkeypatch) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+def test_unexpected_errors_are_logged_and_shown(qtbot, tmp_path, critical_dialogs) -> None:
+    shown = critical_dialogs
     reporter = CrashReporter(tmp_path / "logs")
     try:
         try:
