@@ -226,16 +226,18 @@ def _trace_book(model: BookParameters, indices: Tensor) -> tuple[Signals, Tensor
     steps = len(indices)
     states = H0.new_empty(steps + 1, hidden)  # (steps + 1, hidden): H0, then each step's H
     states[0] = H0
-    gates_t, cand_t, H_t = gates.unbind(0), cand.unbind(0), states.unbind(0)
+    # Rows are taken one step at a time, not unbound up front: a tuple of a view
+    # per step keeps thousands of tensors alive, and their number set off full
+    # garbage collections that held the GIL (and the window) for 90-160 ms.
     for t in range(steps):
-        H = H_t[t]
-        ZR = gates_t[t].addmv_(W_hzr_T, H).sigmoid_()  # Z | R, in place of their input terms
+        H = states[t]
+        ZR = gates[t].addmv_(W_hzr_T, H).sigmoid_()  # Z | R, in place of their input terms
         Z, R = ZR[:hidden], ZR[hidden:]
         if b_hn is None:  # the book: H̃ = tanh(X W_xh + (R ⊙ H) W_hh + b_h)
-            H_tilde = cand_t[t].addmv_(W_hh_T, R * H).tanh_()
+            H_tilde = cand[t].addmv_(W_hh_T, R * H).tanh_()
         else:  # reset after the product
-            H_tilde = cand_t[t].addcmul_(R, torch.addmv(b_hn, W_hh_T, H)).tanh_()
-        torch.lerp(H_tilde, H, Z, out=H_t[t + 1])  # H' = H̃ + Z ⊙ (H - H̃) = Z ⊙ H + (1 - Z) ⊙ H̃
+            H_tilde = cand[t].addcmul_(R, torch.addmv(b_hn, W_hh_T, H)).tanh_()
+        torch.lerp(H_tilde, H, Z, out=states[t + 1])  # H' = H̃ + Z ⊙ (H - H̃) = Z ⊙ H + (1 - Z) ⊙ H̃
     Hs = states[1:]  # (steps, hidden)
     logits = torch.addmm(p["b_q"], Hs, p["W_hq"])  # (steps, vocab): Y = H W_hq + b_q
     return (gates[:, :hidden], gates[:, hidden:], cand, Hs, H0), logits
@@ -284,15 +286,14 @@ def _gru_layer(terms: Tensor, W_hh: Tensor, b_hh: Tensor, H0: Tensor) -> tuple[T
     steps, hidden = terms.shape[0], W_hh.shape[1]
     states = H0.new_empty(steps + 1, hidden)  # (steps + 1, hidden): H0, then each step's H
     states[0] = H0
-    terms_t, H_t = terms.unbind(0), states.unbind(0)
-    for t in range(steps):
-        H = H_t[t]
+    for t in range(steps):  # a row at a time, as in _trace_book: no tuple of views kept alive
+        H = states[t]
         hidden_terms = torch.addmv(b_hh, W_hh, H)  # (3 hidden,): W_h* h + b_h* for r, z and n
-        gates = terms_t[t]
+        gates = terms[t]
         RZ = gates[: 2 * hidden].add_(hidden_terms[: 2 * hidden]).sigmoid_()  # r | z
         R, Z = RZ[:hidden], RZ[hidden:]
         N = gates[2 * hidden :].addcmul_(R, hidden_terms[2 * hidden :]).tanh_()  # reset after the product
-        torch.lerp(N, H, Z, out=H_t[t + 1])  # h' = n + z ⊙ (h - n) = (1 - z) ⊙ n + z ⊙ h
+        torch.lerp(N, H, Z, out=states[t + 1])  # h' = n + z ⊙ (h - n) = (1 - z) ⊙ n + z ⊙ h
     return terms[:, hidden : 2 * hidden], terms[:, :hidden], terms[:, 2 * hidden :], states[1:]
 
 

@@ -11,9 +11,7 @@ enables its controls from `state` alone, through its queries (`can_pause`,
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
@@ -31,27 +29,6 @@ from gru_studio.engine.run_state import RunState
 from gru_studio.engine.session import Session
 from gru_studio.engine.trainer import Trainer
 from gru_studio.gui.worker import IteratorWorker, Job, WorkerHandle
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for a burst of short-lived objects, then on again.
-
-    A trace makes thousands of tensors that live only while it runs. With the
-    collector on, the ones alive at each collection were promoted, and about
-    every tenth trace set off a full collection of the whole process, which
-    holds the GIL: the GUI thread stood still for 90 to 160 ms (measured with
-    gc.callbacks, docs/results.md). Paused, they are freed by their reference
-    counts and never promoted. Nothing else in the application pauses it.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class Controller(QObject):
@@ -268,8 +245,7 @@ class Controller(QObject):
 
         def run() -> tuple[inside.Trace, int]:
             model = copy()
-            with collector_paused():
-                return inside.trace(model, vocab, text, mode=mode, layer=layer), inside.num_layers(model)
+            return inside.trace(model, vocab, text, mode=mode, layer=layer), inside.num_layers(model)
 
         self._job(run, on_result, on_error)
         return True
