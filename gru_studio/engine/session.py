@@ -74,6 +74,25 @@ def check_settings(corpus_config: CorpusConfig, model_config: ModelConfig, train
     return resolve_device(train_config.device)
 
 
+def check_new_run(
+    corpus: Corpus, corpus_config: CorpusConfig, model_config: ModelConfig, train_config: TrainConfig
+) -> TrainConfig:
+    """Everything a new run on this text could refuse, checked without building anything:
+    the settings, the device, the memory it needs, the text's length and the sample prefix.
+
+    Returns the training settings with the prefix the run will use: the book's
+    default prefix becomes the text's first characters when the text cannot
+    spell it. The window asks this on every change, to say why Train cannot
+    start before it is clicked; Session.new asks it too, so the two never differ.
+    """
+    device = check_settings(corpus_config, model_config, train_config)
+    check_fits(model_config, train_config, len(corpus.vocab), device)
+    prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
+    train_config = dataclasses.replace(train_config, prefix=prefix)
+    check_run(corpus, corpus_config, train_config)
+    return train_config
+
+
 class Session:
     """A model (built on the first run, or read from a file), its text, its settings and its runs.
 
@@ -117,13 +136,10 @@ class Session:
         book's default prefix becomes the text's first characters when the
         text cannot spell it. No model is built yet (see `train`).
         """
-        device = check_settings(corpus_config, model_config, train_config)
+        device = check_settings(corpus_config, model_config, train_config)  # before the text is read
         if corpus is None:
             corpus = load_corpus(corpus_config)
-        check_fits(model_config, train_config, len(corpus.vocab), device)
-        prefix = usable_prefix(train_config.prefix, corpus.preview(), corpus.vocab, corpus.mode)
-        train_config = dataclasses.replace(train_config, prefix=prefix)
-        check_run(corpus, corpus_config, train_config)
+        train_config = check_new_run(corpus, corpus_config, model_config, train_config)
         return cls(corpus, corpus_config, model_config, train_config, device)
 
     @classmethod

@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from gru_studio import __version__
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, usable_values, validate_all
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, usable_values
 from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import prepare_prefix
 from gru_studio.engine.run_state import RunState
-from gru_studio.engine.session import Session
-from gru_studio.engine.trainer import check_data
+from gru_studio.engine.session import Session, check_new_run
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.corpus_panel import CorpusPanel
 from gru_studio.gui.file_actions import FileActions
@@ -207,8 +206,7 @@ class MainWindow(QMainWindow):
             return "Loading the text…" if self.corpus_panel.loading else "Choose a text to train on."
         corpus_config, model_config, train_config = self.configs()
         try:
-            validate_all(corpus_config, model_config, train_config)
-            check_data(corpus, corpus_config, train_config)  # the trainer's own check, before it starts
+            check_new_run(corpus, corpus_config, model_config, train_config)  # what Train would refuse
         except GruStudioError as exc:
             return str(exc)
         return ""
