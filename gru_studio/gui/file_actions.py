@@ -15,7 +15,8 @@ from PySide6.QtCore import QDateTime, QObject, QStandardPaths, Slot
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from gru_studio.engine.checkpoint import is_checkpoint
+from gru_studio.engine.checkpoint import SaveTarget, check_save_target
+from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import write_atomic
 from gru_studio.engine.session import Session
@@ -118,23 +119,17 @@ class FileActions(QObject):
             self.controller.save_model(path)
 
     def _may_write_model_to(self, path: Path) -> bool:
-        """Never the text being trained on; another file that is not a model only if the user says so."""
+        """Never the text being trained on (nor a folder); another file that is not a model only if the user
+        says so. The refusals are the engine's, the same as the command line's."""
         session = self.controller.session
-        text = Path(session.corpus_config.source) if session is not None else None
-        if path.is_dir():
-            message = f"{path} is a folder: choose a file name."
-            QMessageBox.warning(self.dialog_parent, "The model was not saved", message)
+        try:
+            target = check_save_target(path, session.corpus_config.source if session is not None else None)
+        except GruStudioError as exc:
+            QMessageBox.warning(self.dialog_parent, "The model was not saved", str(exc))
             return False
-        if text is not None and path.exists() and text.exists() and path.samefile(text):
-            QMessageBox.warning(
-                self.dialog_parent,
-                "The model was not saved",
-                f"{path.name} is the text this model trains on: saving there would destroy it. Choose another name.",
-            )
-            return False
-        if not path.exists():
+        if target is SaveTarget.NEW:
             return True
-        if is_checkpoint(path):
+        if target is SaveTarget.CHECKPOINT:
             question = f"{path.name} holds a GRU Studio model. Replace it with this one?"
         else:
             question = (
