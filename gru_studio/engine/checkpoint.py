@@ -11,11 +11,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import os
 import pickle
 import zipfile
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 import numpy as np
@@ -99,51 +97,6 @@ def load(path: str | Path, device: torch.device | str = "cpu") -> Checkpoint:
     except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, KeyError, OSError):
         raise CheckpointError(f"{path} is not a GRU Studio checkpoint, or it is corrupt or truncated.") from None
     return _from_payload(payload, path, device)
-
-
-class SaveTarget(Enum):
-    """What a checkpoint would be written over, once `check_save_target` has let it through."""
-
-    NEW = "new"  # nothing is there yet
-    CHECKPOINT = "checkpoint"  # a GRU Studio checkpoint: saving again replaces it
-    OTHER_FILE = "other file"  # someone's text, image or program file: replaced only when asked
-
-
-def check_save_target(path: str | Path, text_source: str | None) -> SaveTarget:
-    """What saving to `path` would replace; a CheckpointError for a target never to write.
-
-    Checked before any work, so that a long run never ends in a save that
-    fails: an empty name, a folder, a folder that is missing or not writable,
-    and the training text itself (`text_source`, the corpus the run reads),
-    which no answer or flag may replace: it is the one file the run cannot do
-    without, named twice by mistake. The command line and the window ask this
-    one function and differ only in how they ask about an OTHER_FILE.
-    """
-    if not str(path).strip():
-        raise CheckpointError("--save needs a file name.")
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise CheckpointError(f"Cannot save to {path}: it is a folder; name a file in it, e.g. {path / 'model.pt'}.")
-    folder = path.absolute().parent
-    if not folder.is_dir():
-        raise CheckpointError(f"Cannot save to {path}: the folder {folder} does not exist.")
-    if not os.access(folder, os.W_OK):
-        raise CheckpointError(f"Cannot save to {path}: the folder {folder} is not writable.")
-    if not path.exists():
-        return SaveTarget.NEW
-    if text_source not in (None, TIME_MACHINE, SAMPLE) and _same_file(path, Path(text_source).expanduser()):
-        raise CheckpointError(
-            f"Cannot save to {path}: it is the training text — {path.name} is the text this model trains on, "
-            "and a checkpoint never replaces it."
-        )
-    return SaveTarget.CHECKPOINT if is_checkpoint(path) else SaveTarget.OTHER_FILE
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def is_checkpoint(path: str | Path) -> bool:

@@ -15,8 +15,7 @@ from PySide6.QtCore import QDateTime, QObject, QStandardPaths, Slot
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from gru_studio.engine.checkpoint import SaveTarget, check_save_target
-from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.checkpoint import is_checkpoint
 from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import write_atomic
 from gru_studio.engine.session import Session
@@ -119,17 +118,23 @@ class FileActions(QObject):
             self.controller.save_model(path)
 
     def _may_write_model_to(self, path: Path) -> bool:
-        """Never the text being trained on (nor a folder); another file that is not a model only if the user
-        says so. The refusals are the engine's, the same as the command line's."""
+        """Never the text being trained on; another file that is not a model only if the user says so."""
         session = self.controller.session
-        try:
-            target = check_save_target(path, session.corpus_config.source if session is not None else None)
-        except GruStudioError as exc:
-            QMessageBox.warning(self.dialog_parent, "The model was not saved", str(exc))
+        text = Path(session.corpus_config.source) if session is not None else None
+        if path.is_dir():
+            message = f"{path} is a folder: choose a file name."
+            QMessageBox.warning(self.dialog_parent, "The model was not saved", message)
             return False
-        if target is SaveTarget.NEW:
+        if text is not None and path.exists() and text.exists() and path.samefile(text):
+            QMessageBox.warning(
+                self.dialog_parent,
+                "The model was not saved",
+                f"{path.name} is the text this model trains on: saving there would destroy it. Choose another name.",
+            )
+            return False
+        if not path.exists():
             return True
-        if target is SaveTarget.CHECKPOINT:
+        if is_checkpoint(path):
             question = f"{path.name} holds a GRU Studio model. Replace it with this one?"
         else:
             question = (
