@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 import torch  # noqa: F401  (before PySide6)
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from gru_studio.engine.run_state import RunState
@@ -21,7 +22,17 @@ TINY = {"hidden": 16, "batch_size": 8, "num_steps": 8, "epochs": 5, "sample_ever
 
 @pytest.fixture(autouse=True)
 def no_thread_left_running(qtbot):
-    """Fail any test that leaves a QThread running (it would abort the process at exit)."""
+    """Fail any test that leaves a QThread running (it would abort the process at exit).
+
+    First, earlier tests' windows are freed here, on the GUI thread. Left in
+    reference cycles, a collection could free them on a training thread
+    instead; PySide then hands the deletion to the GUI thread and waits, and
+    the GUI thread waited for a lock that training thread held: the suite hung
+    once in CI that way (gdb: QObject::~QObject against Sbk_GetPyOverride),
+    and crashed once with a freed pyqtgraph menu.
+    """
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
     yield
     qtbot.waitUntil(lambda: not any(t.isRunning() for t in list(live_threads)), timeout=3000)
 
