@@ -30,7 +30,13 @@ LETTER_A = 97
 
 @dataclass(frozen=True)
 class Corpus:
-    """A preprocessed text: its vocabulary and its token indices (int32)."""
+    """A preprocessed text: its vocabulary and its token indices.
+
+    The indices are uint8 when every character of the text is below U+0100
+    (the letters mode always, and any English or Western European text), else
+    int32: a byte per token keeps a whole text near its file size in memory.
+    The batches widen each window to int64 as the models need.
+    """
 
     name: str
     mode: str
@@ -150,10 +156,13 @@ class LettersStream:
 class TokenCounter:
     """Counts every token of a text (for the vocabulary) and keeps the first `limit` (0: all).
 
-    Kept tokens are stored as codepoints straight into the int32 array that
-    becomes the corpus, and turned into indices there, in place, once the
-    vocabulary is known: the peak is that one array and a piece's temporaries.
-    (Kept in pieces of their own, freed ones stayed in the C heap: 5x the file.)
+    Kept tokens are stored as codepoints straight into the array that becomes
+    the corpus, and turned into indices there, in place, once the vocabulary is
+    known: the peak is that one array and a piece's temporaries. (Kept in
+    pieces of their own, freed ones stayed in the C heap: 5x the file.) The
+    array holds bytes until a codepoint above U+00FF turns up, then is widened
+    to int32 once: so a text of one byte per character peaks near its size,
+    not 4 times it.
     """
 
     def __init__(self, limit: int, size_hint: int) -> None:
@@ -163,7 +172,7 @@ class TokenCounter:
         # Every character takes a byte or more, so the file's size bounds the
         # tokens. np.empty only reserves: pages are used once written.
         capacity = min(limit, size_hint) if limit else size_hint
-        self.buffer = np.empty(max(capacity, 1), dtype=np.int32)
+        self.buffer = np.empty(max(capacity, 1), dtype=np.uint8)
         self.counts = np.zeros(0, dtype=np.int64)  # by codepoint
         self.first = np.zeros(0, dtype=np.int64)  # where each codepoint first appears; -1: not yet
 
@@ -187,21 +196,31 @@ class TokenCounter:
             return
         take = codes[: self.limit - self.kept] if self.limit else codes
         end = self.kept + take.size
-        if end > self.buffer.size:  # the size hint was short (a file that grew, /proc)
-            grown = np.empty(max(end, self.buffer.size * 3 // 2), dtype=np.int32)
-            grown[: self.kept] = self.buffer[: self.kept]
-            self.buffer = grown
+        wide = take.dtype != np.uint8 and self.buffer.dtype == np.uint8
+        if end > self.buffer.size or wide:  # the size hint was short (a file that grew, /proc)
+            dtype = np.int32 if take.dtype != np.uint8 else self.buffer.dtype
+            self.buffer = widened(self.buffer, self.kept, max(end, self.buffer.size * 3 // 2), dtype)
         self.buffer[self.kept : end] = take
         self.kept = end
 
     def encode(self, vocab: Vocab) -> np.ndarray:
-        tokens, self.buffer = self.buffer, np.empty(0, dtype=np.int32)
+        tokens, self.buffer = self.buffer, np.empty(0, dtype=np.uint8)
+        if tokens.dtype == np.uint8 and len(vocab) > 256:
+            # All 256 byte values occur, so the last index (256) needs more than a byte.
+            tokens = widened(tokens, self.kept, self.kept, np.int32)
         # Give back the reserved tail that was never written (a realloc, no copy).
         tokens.resize(self.kept, refcheck=False)
         for start in range(0, self.kept, text_file.READ_BYTES):
             part = tokens[start : start + text_file.READ_BYTES]
             vocab.encode_codes(part.copy(), out=part)
         return tokens
+
+
+def widened(buffer: np.ndarray, kept: int, size: int, dtype: type) -> np.ndarray:
+    """A new array of `size` (reserved, not yet used) holding `buffer[:kept]` as `dtype`."""
+    grown = np.empty(size, dtype=dtype)
+    grown[:kept] = buffer[:kept]
+    return grown
 
 
 def preprocess(text: str, mode: str) -> np.ndarray:

@@ -57,7 +57,8 @@ class Vocab:
     def encode_codes(self, codes: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Codepoints -> indices; anything outside the vocabulary becomes 0 (`<unk>`).
 
-        `out`, an int32 array of the same length, receives the indices in place:
+        `out`, an integer array of the same length wide enough for the
+        vocabulary's indices, receives them in place:
         the corpus fills its one big token array piece by piece that way,
         without a second copy of it.
         """

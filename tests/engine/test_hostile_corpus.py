@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import hashlib
 import json
 import os
 import socket
@@ -18,8 +19,9 @@ import numpy as np
 import pytest
 
 from gru_studio.engine import text_file
+from gru_studio.engine.checkpoint import FINGERPRINT_PIECE, text_fingerprint
 from gru_studio.engine.config import CorpusConfig
-from gru_studio.engine.corpus import Corpus, load_corpus
+from gru_studio.engine.corpus import Corpus, TokenCounter, load_corpus
 from gru_studio.engine.errors import ConfigError, CorpusError, EncodingError
 from gru_studio.engine.vocab import Vocab, codepoints
 from tests.engine.test_corpus import book_preprocess
@@ -221,12 +223,37 @@ def test_pieces_of_any_size_give_the_whole_texts_corpus(tmp_path, monkeypatch, r
         assert np.array_equal(cut.tokens, corpus.tokens[:10])
 
 
-def test_tokens_come_out_as_int32_indices(tmp_path) -> None:
+def test_tokens_are_bytes_unless_the_text_needs_wider(tmp_path) -> None:
     path = tmp_path / "t.txt"
     path.write_text("hello world " * 100)
     corpus = load_corpus(CorpusConfig(source=str(path), max_tokens=50))
-    assert corpus.tokens.dtype == np.int32 and corpus.tokens.shape == (50,)
+    assert corpus.tokens.dtype == np.uint8 and corpus.tokens.shape == (50,)
     assert corpus.tokens.base is None  # not a view holding on to a larger buffer
+    # A character above U+00FF late in the text widens what was kept so far.
+    path.write_text("hello world " * 30_000 + "时间机器", encoding="utf-8")
+    wide = load_corpus(CorpusConfig(source=str(path), mode="raw"))
+    assert wide.tokens.dtype == np.int32
+    assert wide.vocab.decode(wide.tokens) == path.read_text(encoding="utf-8")
+
+
+def test_a_text_using_all_256_byte_values_still_gets_distinct_indices() -> None:
+    # 256 characters and <unk> make 257 indices: one more than a byte holds.
+    # (A file cannot hold them all: NUL marks a binary file; so the counter is fed directly.)
+    counter = TokenCounter(0, 1024)
+    codes = np.arange(256, dtype=np.uint8).repeat(2)
+    counter.add(codes)
+    vocab = Vocab.from_counts(counter.counts, counter.first)
+    tokens = counter.encode(vocab)
+    assert len(vocab) == 257 and tokens.dtype == np.int32
+    assert sorted(set(tokens.tolist())) == list(range(1, 257))
+    assert vocab.decode(tokens) == "".join(chr(c) * 2 for c in range(256))
+
+
+def test_the_text_fingerprint_does_not_depend_on_the_token_width() -> None:
+    tokens = np.arange(FINGERPRINT_PIECE * 2 + 7) % 200
+    assert text_fingerprint(tokens.astype(np.uint8)) == text_fingerprint(tokens.astype(np.int32))
+    whole = hashlib.sha1(tokens.astype(np.int32).tobytes()).hexdigest()  # what checkpoints saved so far hold
+    assert text_fingerprint(tokens.astype(np.uint8)) == whole
 
 
 # -- memory --------------------------------------------------------------------
@@ -239,12 +266,12 @@ load_corpus(CorpusConfig(source="sample"))  # everything imported and warmed up
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 corpus = load_corpus(CorpusConfig(source=sys.argv[1], mode=sys.argv[2], max_tokens=int(sys.argv[3])))
 grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
-print(json.dumps({"grown": grown * 1024, "tokens": len(corpus.tokens)}))
+print(json.dumps({"grown": grown * 1024, "tokens": len(corpus.tokens), "width": corpus.tokens.itemsize}))
 """
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KiB on Linux only")
-@pytest.mark.parametrize(("mode", "max_tokens"), [("letters", 0), ("letters", 100_000), ("raw", 100_000)])
+@pytest.mark.parametrize(("mode", "max_tokens"), [("letters", 0), ("letters", 100_000), ("raw", 0), ("raw", 100_000)])
 def test_peak_memory_follows_the_tokens_kept_not_the_file(tmp_path, mode: str, max_tokens: int) -> None:
     line = b"The Time Traveller (for so it will be convenient to speak of him), 1895!\n"
     path = tmp_path / "long.txt"
@@ -258,9 +285,11 @@ def test_peak_memory_follows_the_tokens_kept_not_the_file(tmp_path, mode: str, m
     )
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout)
-    # The int32 tokens themselves, and a working set that does not grow with the
-    # file (the pieces' temporaries). Decoding whole took 29 times the file.
-    allowed = 4 * report["tokens"] + 32 * 2**20
+    # The tokens themselves, a byte each for this text, and a working set that
+    # does not grow with the file (the pieces' temporaries). Decoding whole
+    # took 29 times the file; int32 tokens took 4 times it.
+    assert report["width"] == 1
+    allowed = report["tokens"] + 32 * 2**20
     assert report["grown"] < allowed, f"grew {report['grown'] / 2**20:.0f} MiB for {report['tokens']:,} tokens"
 
 
