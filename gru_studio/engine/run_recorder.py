@@ -61,15 +61,23 @@ class RunRecorder:
             self.close()
 
     def set_outputs(self, *, sample: str | None = None, checkpoint: str | Path | None = None) -> None:
-        """The final sample and the saved checkpoint, once the run's loop is over; on any thread."""
+        """The final sample and the saved checkpoint (also an autosave during the run); on any thread.
+
+        It uses a connection of its own, never the one the iterating thread records with:
+        the window's autosave calls this on a job thread while the run goes on.
+        """
         if self.run_id is None:
             return
-        # A store of its own: this may be another thread than the one that recorded the run.
-        self._store, _ = RunStore.open(self.path)
+        store, notice = RunStore.open(self.path)
+        if store is None:
+            self._say(notice or "the run store cannot be opened")
+            return
         try:
-            self._safely(lambda store: store.set_outputs(self._id(), sample=sample, checkpoint=checkpoint))
+            store.set_outputs(self.run_id, sample=sample, checkpoint=checkpoint)
+        except sqlite3.Error as exc:
+            self._say(f"the run store {store.path} could not be written ({exc}); the saved model is not recorded")
         finally:
-            self.close()
+            store.close()
 
     def close(self) -> None:
         if self._store is not None:

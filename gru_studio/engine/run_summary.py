@@ -6,7 +6,7 @@ import dataclasses
 import json
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -57,16 +57,46 @@ class RunSummary:
         return values
 
 
-def summarize(row: tuple[Any, ...], epochs: list[tuple[Any, ...]]) -> RunSummary:
-    """A run's row of the runs table and its epochs' (epoch, perplexity, val_perplexity,
-    tokens_per_s) rows, as the list shows the run: last and best epochs, mean speed, duration."""
+class EpochFigures(NamedTuple):
+    """What a run's epochs add up to, as the store reads them (None where it has no epoch)."""
+
+    count: int | None
+    tokens_per_s: float | None  # the mean over its epochs
+    last_epoch: int | None
+    last_perplexity: float | None
+    last_val_perplexity: float | None
+    best_val_perplexity: float | None  # the lowest, and the first epoch that reached it
+    best_val_epoch: int | None
+    best_perplexity: float | None  # the lowest training perplexity, and its first epoch
+    best_epoch: int | None
+
+
+def figures_of(epochs: list[tuple[Any, ...]]) -> EpochFigures:
+    """The figures of (epoch, perplexity, val_perplexity, tokens_per_s) rows in epoch order: what the
+    store computes in SQL, written out in Python (for tests, and for histories held in memory)."""
+    if not epochs:
+        return EpochFigures(0, None, None, None, None, None, None, None, None)
+    with_val = [(val, epoch) for epoch, _, val, _ in epochs if val is not None]
+    best_val = min(with_val) if with_val else (None, None)  # ties: the earlier epoch, by the tuple's order
+    best = min((ppl, epoch) for epoch, ppl, _, _ in epochs)
+    last = epochs[-1]
+    mean = sum(e[3] for e in epochs) / len(epochs)
+    return EpochFigures(len(epochs), mean, last[0], last[1], last[2], *best_val, *best)
+
+
+def summarize(row: tuple[Any, ...], figures: EpochFigures) -> RunSummary:
+    """A run's row of the runs table and what its epochs add up to, as the list shows the run:
+    last and best epochs (the lowest validation perplexity, or training perplexity without
+    validation), mean speed, duration."""
     run_id, name, status, started, ended, *rest = row
     corpus_name, corpus_path, corpus_sha1, device, torch_version, app_version, settings, start_epoch = rest[:8]
     sample, checkpoint, error = rest[8:]
-    with_val = [(ppl, epoch) for epoch, _, ppl, _ in epochs if ppl is not None]
-    candidates = with_val or [(ppl, epoch) for epoch, ppl, _, _ in epochs]
-    best = min(candidates) if candidates else None  # ties: the earlier epoch, by the tuple's order
-    last = epochs[-1] if epochs else None
+    with_val = figures.best_val_perplexity is not None
+    best, best_epoch = (
+        (figures.best_val_perplexity, figures.best_val_epoch)
+        if with_val
+        else (figures.best_perplexity, figures.best_epoch)
+    )
     end = ended if ended is not None else (time.time() if status == "running" else None)
     try:
         parsed = json.loads(settings)
@@ -84,18 +114,18 @@ def summarize(row: tuple[Any, ...], epochs: list[tuple[Any, ...]]) -> RunSummary
         device=device,
         torch_version=torch_version,
         app_version=app_version,
-        settings=parsed,
+        settings=parsed if isinstance(parsed, dict) else {},
         start_epoch=start_epoch,
         sample=sample,
         checkpoint=checkpoint,
         error=error,
-        epochs=len(epochs),
-        last_epoch=last[0] if last else None,
-        perplexity=last[1] if last else None,
-        val_perplexity=last[2] if last else None,
-        best_perplexity=best[0] if best else None,
-        best_epoch=best[1] if best else None,
-        best_is_validation=bool(with_val),
-        tokens_per_s=sum(e[3] for e in epochs) / len(epochs) if epochs else None,
+        epochs=figures.count or 0,
+        last_epoch=figures.last_epoch,
+        perplexity=figures.last_perplexity,
+        val_perplexity=figures.last_val_perplexity,
+        best_perplexity=best,
+        best_epoch=best_epoch,
+        best_is_validation=with_val,
+        tokens_per_s=figures.tokens_per_s,
         duration_s=None if end is None else max(end - started, 0.0),
     )

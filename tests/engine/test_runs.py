@@ -220,3 +220,59 @@ def test_an_unusable_store_warns_once_and_the_run_goes_on(home: Path, tiny_setti
     epochs = [event for event in recorder.watch(session, session.train()) if isinstance(event, EpochEnd)]
     assert len(epochs) == 3 and recorder.run_id is None
     assert len(warnings) == 1 and "runs are not recorded" in warnings[0]
+
+
+def test_the_list_reads_each_runs_figures_as_its_epochs_give_them(home: Path) -> None:
+    """The list adds epochs up in SQL, all runs at once; the same figures as from the epochs themselves."""
+    import random
+
+    from gru_studio.engine.run_summary import figures_of
+
+    chance = random.Random(14)
+    with RunStore() as store:
+        ids = [_start(store) for _ in range(6)]
+        for n, run_id in enumerate(ids[1:]):  # the first run has no epoch yet
+            for epoch in range(1, 2 + n * 7):
+                # Few distinct values, so that ties happen; runs with an even n have validation.
+                ppl, val = chance.choice([2.0, 3.0, 4.5]), chance.choice([2.5, 3.5]) if n % 2 == 0 else None
+                store.add_epoch(run_id, EpochRecord(epoch, ppl, val, chance.random() * 1e5, None, None))
+        listed = {run.id: run for run in store.list()}
+        assert list(listed) == sorted(ids, reverse=True)  # the newest first
+        for run_id in ids:
+            rows = [(r.epoch, r.perplexity, r.val_perplexity, r.tokens_per_s) for r in store.history(run_id)]
+            figures = figures_of(rows)
+            run, alone = listed[run_id], store.get(run_id)
+            assert run == alone or run.duration_s != alone.duration_s  # one run read alone reads the same
+            assert (run.epochs, run.last_epoch, run.perplexity, run.val_perplexity) == figures[:1] + figures[2:5]
+            assert run.tokens_per_s == pytest.approx(figures.tokens_per_s)
+            best = figures[5:7] if figures.best_val_perplexity is not None else figures[7:9]
+            assert (run.best_perplexity, run.best_epoch) == best
+            assert run.best_is_validation == (figures.best_val_perplexity is not None)
+        assert listed[ids[0]].epochs == 0 and listed[ids[0]].best_perplexity is None
+
+
+def test_a_saved_file_belongs_to_the_last_run_that_saved_there(home: Path) -> None:
+    with RunStore() as store:
+        first, second = _start(store), _start(store)
+        store.set_outputs(first, checkpoint=home / "autosave.pt", sample="the first")
+        store.set_outputs(second, checkpoint=home / "autosave.pt")  # the next run's autosave replaces the file
+        one, two = store.get(first), store.get(second)
+    assert one is not None and two is not None
+    assert one.checkpoint is None and one.sample == "the first"
+    assert two.checkpoint == str(home / "autosave.pt")
+
+
+def test_outputs_recorded_while_the_run_records_its_epochs_lose_nothing(home: Path, tiny_settings) -> None:
+    """The window autosaves on a job thread during the run: set_outputs must not take the recorder's store."""
+    session = Session.new(*tiny_settings)
+    recorder = RunRecorder()
+    events = recorder.watch(session, session.train())
+    next(events)
+    assert recorder.run_id is not None
+    recorder.set_outputs(checkpoint=home / "model.pt")
+    rest = list(events)
+    assert recorder.notice is None and rest
+    with RunStore() as store:
+        run = store.get(recorder.run_id)
+    assert run is not None and run.epochs == 3 and run.status == "finished"
+    assert run.checkpoint == str(home / "model.pt")
