@@ -12,7 +12,15 @@ from pathlib import Path
 from gru_studio.cli.flags import config_from_args, flag_name
 from gru_studio.cli.progress import ProgressBar
 from gru_studio.engine.checkpoint import is_checkpoint
-from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig, ModelConfig, TrainConfig, settings_of
+from gru_studio.engine.config import (
+    BUILTIN_KINDS,
+    SAMPLE,
+    TIME_MACHINE,
+    CorpusConfig,
+    ModelConfig,
+    TrainConfig,
+    settings_of,
+)
 from gru_studio.engine.errors import CheckpointError, ConfigError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.models import describe
@@ -76,19 +84,55 @@ def given_settings(args: argparse.Namespace) -> list[tuple[type, str]]:
 
 
 def check_scratch_flags(model_config: ModelConfig) -> None:
-    """--layers and --dropout shape nn.GRU only: refused for a scratch model rather than ignored.
+    """--layers and --dropout shape torch's layers only: refused for a scratch model rather than ignored.
 
     (The window disables those two fields for scratch models instead, so the
-    engine's settings accept them: only the command line can be typed wrong.)"""
-    if model_config.kind == "builtin":
+    engine's settings accept them: only the command line can be typed wrong.
+    --gates for a model without the scratch GRU's gates is refused by the
+    engine itself, ModelConfig.check.)"""
+    if model_config.kind in BUILTIN_KINDS:
         return
     defaults = ModelConfig()
     wrong = [f"--{name}" for name in ("layers", "dropout") if getattr(model_config, name) != getattr(defaults, name)]
     if wrong:
+        model = "the book's plain RNN" if model_config.kind == "rnn" else "the book's GRU"
         raise ConfigError(
             " and ".join(wrong),
-            f"applies to --model builtin only; {model_config.kind} is the book's single-layer GRU without dropout",
+            f"applies to --model {', '.join(BUILTIN_KINDS)} only; {model_config.kind} is {model}, "
+            "one layer without dropout",
         )
+
+
+class GradientLog:
+    """The gradient norms of this run's epochs, as `--json` reports them.
+
+    Per epoch: the mean norm before clipping and the share of batches clipped;
+    per batch: every norm before clipping, in order (the window plots these).
+    """
+
+    def __init__(self) -> None:
+        self.epochs: list[int] = []
+        self.means: list[float | None] = []
+        self.clipped: list[float | None] = []
+        self.per_batch: list[float] = []
+
+    def add(self, event: EpochEnd) -> None:
+        self.epochs.append(event.epoch)
+        self.means.append(event.grad_norm)
+        self.clipped.append(event.clipped_share)
+        self.per_batch.extend(event.grad_norms)
+
+    def report(self) -> dict[str, object]:
+        return {
+            "grad_norm": self.means[-1] if self.means else None,  # the last epoch's, as perplexity
+            "clipped_share": self.clipped[-1] if self.clipped else None,
+            "gradients": {
+                "epochs": self.epochs,
+                "grad_norm_per_epoch": self.means,
+                "clipped_share_per_epoch": self.clipped,
+                "grad_norm_per_batch": self.per_batch,
+            },
+        }
 
 
 def warn(text: str) -> None:
@@ -143,6 +187,7 @@ def run_train(args: argparse.Namespace) -> int:
             f"{len(corpus.tokens):,} tokens, vocabulary of {len(corpus.vocab)}"
         )
     finished: Finished | None = None
+    gradients = GradientLog()
     # Recording watches the events; a store that cannot be used is one warning line, never a reason to stop.
     recorder = None if args.no_record else RunRecorder(warn=warn)
     events = session.train() if recorder is None else recorder.watch(session, session.train())
@@ -152,6 +197,7 @@ def run_train(args: argparse.Namespace) -> int:
             for event in events:
                 if isinstance(event, EpochEnd):
                     bar.update(event)
+                    gradients.add(event)
                 elif isinstance(event, Sample):
                     bar.message(f"epoch {event.epoch}: {event.text}")
                 elif isinstance(event, Finished):
@@ -182,6 +228,9 @@ def run_train(args: argparse.Namespace) -> int:
         "sample": sample,
         "saved": args.save,
         "id": recorder.run_id if recorder is not None else None,  # in `gru-studio runs`; None when not recorded
+        "gates": session.model_config.gates,
+        "clip": session.train_config.clip,
+        **gradients.report(),
     }
     if args.json:
         print(json.dumps(report), flush=True)

@@ -65,17 +65,49 @@ class CorpusConfig:
     )
 
 
+# The models built on the book's GRU parameters: the only ones with gates to ablate (`gates`).
+SCRATCH_GRU_KINDS = ("scratch", "scratch-book")
+# The models built on a torch.nn recurrent layer: the only ones that stack layers (`layers`, `dropout`).
+BUILTIN_KINDS = ("builtin", "rnn-builtin", "lstm-builtin")
+# The models with a GRU's update and reset gates (what "Inside the GRU" reads).
+GRU_KINDS = (*SCRATCH_GRU_KINDS, "builtin")
+GATES = ("full", "reset-only", "update-only")
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     kind: str = setting(
         "scratch",
         "scratch: the book's GRU, fast; scratch-book: the book's step-by-step code (teaching reference); "
-        "builtin: torch.nn.GRU",
-        choices=("scratch", "scratch-book", "builtin"),
+        "builtin: torch.nn.GRU; rnn: the book's plain RNN from scratch; rnn-builtin: torch.nn.RNN; "
+        "lstm-builtin: torch.nn.LSTM",
+        choices=("scratch", "scratch-book", "builtin", "rnn", "rnn-builtin", "lstm-builtin"),
     )
     hidden: int = setting(256, "hidden units", low=1, high=4096)
-    layers: int = setting(1, "stacked GRU layers (builtin only)", low=1, high=8)
-    dropout: float = setting(0.0, "dropout between stacked layers (builtin only)", low=0.0, high=0.9)
+    layers: int = setting(1, "stacked layers (builtin, rnn-builtin, lstm-builtin only)", low=1, high=8)
+    dropout: float = setting(
+        0.0, "dropout between stacked layers (builtin, rnn-builtin, lstm-builtin only)", low=0.0, high=0.9
+    )
+    gates: str = setting(
+        "full",
+        "the scratch GRU's gates (scratch, scratch-book only): full; reset-only fixes Z = 0, so H = H~; "
+        "update-only fixes R = 1, so H~ reads H unreset (the book's exercise)",
+        choices=GATES,
+    )
+
+    def check(self) -> None:
+        """What no single field shows: gates other than full exist only in the scratch GRU.
+
+        Refused here rather than ignored, so that a run or a checkpoint never
+        claims an ablation its model does not make. (`layers` and `dropout` are
+        not refused for the other models: the window disables them instead, and
+        the command line refuses them itself, see cli/train.py.)
+        """
+        if self.gates != "full" and self.kind not in SCRATCH_GRU_KINDS:
+            raise ConfigError(
+                "gates",
+                f"{self.gates} applies to the scratch GRU only (scratch, scratch-book), not to {self.kind}",
+            )
 
 
 @dataclass(frozen=True)
@@ -220,6 +252,9 @@ def validate(config: Any) -> None:
                 raise ConfigError(spec.name, "must not be empty")
         else:
             _check_number(spec, value)
+    check = getattr(config, "check", None)  # settings that depend on each other (ModelConfig.check)
+    if check is not None:
+        check()
 
 
 def _check_number(spec: Setting, value: Any) -> None:

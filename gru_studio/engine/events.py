@@ -32,6 +32,9 @@ class EpochEnd:
     elapsed_s: float  # training time of this run so far, pauses excluded
     run_start_epoch: int = 0  # the model's epoch when this run started
     grad_norm: float | None = None  # mean over the epoch's batches, before clipping
+    clipped_share: float | None = None  # share of the epoch's batches whose norm was over the clip threshold
+    # Each batch's gradient norm, before clipping, in order (the window's gradient plot).
+    grad_norms: tuple[float, ...] = ()
 
     @property
     def run_epochs_done(self) -> int:

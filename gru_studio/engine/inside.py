@@ -38,9 +38,11 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from gru_studio.engine.config import GRU_KINDS
 from gru_studio.engine.errors import GenerationError
 from gru_studio.engine.generate import prepare_prefix
-from gru_studio.engine.models.builtin import BuiltinGRU
+from gru_studio.engine.models.builtin import BuiltinGRU, BuiltinLSTM, BuiltinRNN
+from gru_studio.engine.models.rnn_scratch import FastScratchRNN
 from gru_studio.engine.models.scratch import BookParameters
 from gru_studio.engine.vocab import Vocab
 
@@ -118,6 +120,41 @@ class Trace:
         }
 
 
+# What each model that is not a GRU lacks, in the words the refusal uses.
+NOT_A_GRU = {
+    "rnn": "the plain RNN from scratch has no gates",
+    "rnn-builtin": "nn.RNN has no gates",
+    "lstm-builtin": "nn.LSTM has input, forget and output gates and a memory cell, not a GRU's Z and R",
+}
+
+
+def not_traceable(kind: str) -> str | None:
+    """Why a model of this kind cannot be looked inside, as a sentence for the window or the command
+    line; None for a GRU. The window asks it before tracing, so its tab says so without starting a job."""
+    if kind in GRU_KINDS:
+        return None
+    lacks = NOT_A_GRU.get(kind, f"{kind} is not a GRU")
+    return (
+        f"Inside the GRU reads a GRU's update gate Z, reset gate R and candidate H~, and {lacks}: "
+        "train or open a GRU (scratch, scratch-book or builtin) to look inside."
+    )
+
+
+# The models that are not GRUs, by class: `trace` is handed a model, not its settings.
+OTHER_MODELS: tuple[tuple[type[nn.Module], str], ...] = (
+    (FastScratchRNN, "rnn"),
+    (BuiltinRNN, "rnn-builtin"),
+    (BuiltinLSTM, "lstm-builtin"),
+)
+
+
+def _refuse_if_not_a_gru(model: nn.Module) -> None:
+    if isinstance(model, (BuiltinGRU, BookParameters)):
+        return
+    kind = next((name for cls, name in OTHER_MODELS if isinstance(model, cls)), type(model).__name__)
+    raise GenerationError(not_traceable(kind) or f"{kind} cannot be traced")
+
+
 def num_layers(model: nn.Module) -> int:
     """How many GRU layers `model` has: nn.GRU may stack several, the scratch models have one."""
     if isinstance(model, BuiltinGRU):
@@ -140,6 +177,7 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
     model another thread is reading is safe. The work runs on the CPU under
     torch.inference_mode, on one thread (see `_one_thread`).
     """
+    _refuse_if_not_a_gru(model)
     text = prepare_prefix(text, vocab, mode)
     if len(text) > max_chars:
         raise GenerationError(f"The text has {len(text):,} characters; at most {max_chars:,} can be traced.")
@@ -153,7 +191,7 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
             signals, logits = _trace_builtin(model, indices, layer)
         elif isinstance(model, BookParameters):
             signals, logits = _trace_book(model, indices)
-        else:
+        else:  # unreachable: _refuse_if_not_a_gru let only these two through
             raise TypeError(f"trace does not know the model {type(model).__name__}")
         logits[:, 0] = float("-inf")  # never <unk>, as generate (see Trace)
         probs = torch.softmax(logits, dim=-1)  # (steps, vocab)
@@ -212,6 +250,8 @@ def _trace_book(model: BookParameters, indices: Tensor) -> tuple[Signals, Tensor
 
     A ScratchGRU built with `reset_after=True` (nn.GRU's placement of the reset
     gate, with its own bias b_hn) is followed too: tanh(X W_xh + b_h + R ⊙ (H W_hh + b_hn)).
+    So are the ablations (`model.gates`): the fixed gate is 0 (Z) or 1 (R) at
+    every step, as the model computes it.
     """
     p = {name: _cpu(value) for name, value in model.named_parameters()}
     hidden = model.hidden
@@ -226,6 +266,7 @@ def _trace_book(model: BookParameters, indices: Tensor) -> tuple[Signals, Tensor
     steps = len(indices)
     states = H0.new_empty(steps + 1, hidden)  # (steps + 1, hidden): H0, then each step's H
     states[0] = H0
+    fix_update, fix_reset = model.gates == "reset-only", model.gates == "update-only"
     # Rows are taken one step at a time, not unbound up front: a tuple of a view
     # per step keeps thousands of tensors alive, and their number set off full
     # garbage collections that held the GIL (and the window) for 90-160 ms.
@@ -233,6 +274,10 @@ def _trace_book(model: BookParameters, indices: Tensor) -> tuple[Signals, Tensor
         H = states[t]
         ZR = gates[t].addmv_(W_hzr_T, H).sigmoid_()  # Z | R, in place of their input terms
         Z, R = ZR[:hidden], ZR[hidden:]
+        if fix_update:
+            Z.zero_()  # reset-only: Z = 0, H' = H̃
+        elif fix_reset:
+            R.fill_(1.0)  # update-only: R = 1
         if b_hn is None:  # the book: H̃ = tanh(X W_xh + (R ⊙ H) W_hh + b_h)
             H_tilde = cand[t].addmv_(W_hh_T, R * H).tanh_()
         else:  # reset after the product

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from gru_studio.engine.config import ModelConfig, TrainConfig
+from gru_studio.engine.config import BUILTIN_KINDS, ModelConfig, TrainConfig
 from gru_studio.engine.errors import ConfigError
 
 FLOAT_BYTES = 4
@@ -31,16 +31,27 @@ LOGIT_FACTOR = 3
 # swaps. A fifth is left for the app itself (~350 MB of torch), the text and
 # the estimate's own error (within 2% of the two measurements above).
 USABLE_SHARE = 0.8
+# Weight matrices per layer, one for each gate and the candidate: a GRU has 3,
+# a plain RNN 1, an LSTM 4. Activations kept for backward scale the same way
+# (ACTIVATION_FACTOR was measured on the GRU).
+GATE_SETS = {"rnn": 1, "rnn-builtin": 1, "lstm-builtin": 4}
+
+
+def _gate_sets(model: ModelConfig) -> int:
+    return GATE_SETS.get(model.kind, 3)
+
+
+def _layers(model: ModelConfig) -> int:
+    return model.layers if model.kind in BUILTIN_KINDS else 1
 
 
 def parameter_count(model: ModelConfig, vocab_size: int) -> int:
-    """Weights and biases of the GRU layers and the output layer (nn.GRU has two bias vectors)."""
-    hidden, biases = model.hidden, 2 if model.kind == "builtin" else 1
-    layers = model.layers if model.kind == "builtin" else 1
+    """Weights and biases of the recurrent layers and the output layer (torch's layers have two bias vectors)."""
+    hidden, biases = model.hidden, 2 if model.kind in BUILTIN_KINDS else 1
     count = 0
-    for layer in range(layers):
+    for layer in range(_layers(model)):
         inputs = vocab_size if layer == 0 else hidden
-        count += 3 * (inputs * hidden + hidden * hidden + biases * hidden)
+        count += _gate_sets(model) * (inputs * hidden + hidden * hidden + biases * hidden)
     return count + hidden * vocab_size + vocab_size
 
 
@@ -53,8 +64,8 @@ def training_bytes(model: ModelConfig, train: TrainConfig, vocab_size: int) -> i
     """
     params = parameter_count(model, vocab_size)
     copies = 3 + (4 if train.optimizer == "adam" else 0)
-    layers = model.layers if model.kind == "builtin" else 1
-    per_token = ACTIVATION_FACTOR * layers * model.hidden + LOGIT_FACTOR * vocab_size
+    per_gate_set = ACTIVATION_FACTOR * _gate_sets(model) // 3
+    per_token = per_gate_set * _layers(model) * model.hidden + LOGIT_FACTOR * vocab_size
     return FLOAT_BYTES * (copies * params + train.batch_size * train.num_steps * per_token)
 
 

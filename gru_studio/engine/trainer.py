@@ -67,8 +67,14 @@ def clip_gradients(params: list[nn.Parameter], theta: float) -> torch.Tensor:
 class _EpochTotals(NamedTuple):
     loss_sum: float  # cross-entropy summed over every token of the epoch
     tokens: int
-    grad_norm: float  # mean over the epoch's batches, before clipping
+    grad_norms: tuple[float, ...]  # each batch's gradient norm, before clipping
+    clipped_share: float  # of the epoch's batches, those whose norm was over the threshold
     seconds: float  # training time, pauses excluded
+
+    @property
+    def grad_norm(self) -> float:
+        """Mean over the epoch's batches, before clipping."""
+        return sum(self.grad_norms) / len(self.grad_norms)
 
 
 class Trainer:
@@ -178,6 +184,8 @@ class Trainer:
                 train_s,
                 run_start_epoch=start_epoch,
                 grad_norm=totals.grad_norm,
+                clipped_share=totals.clipped_share,
+                grad_norms=totals.grad_norms,
             )
             self.history.append(
                 EpochRecord(
@@ -218,7 +226,11 @@ class Trainer:
         # Accumulated on the device and read once per epoch: reading them every
         # batch would be a CPU-GPU sync point.
         loss_sum = torch.zeros((), device=self.device)
-        norm_sum = torch.zeros((), device=self.device)
+        # Each batch's norm is kept as the 0-d tensor clipping returns and read
+        # with the loss, once per epoch: no extra sync, and per batch only a
+        # list append (the norms, their mean and the clipped share all come
+        # from this list at the epoch's end).
+        norms: list[torch.Tensor] = []
         count = 0
         paused_s = 0.0
         start = time.perf_counter()
@@ -241,15 +253,17 @@ class Trainer:
                 self._fall_back_if_diverged(loss.item(), last_good)
             self.optimizer.zero_grad(set_to_none=True)
             loss.backward()
-            norm_sum += clip_gradients(params, cfg.clip) if cfg.clip > 0 else gradient_norm(params)
+            norms.append(clip_gradients(params, cfg.clip) if cfg.clip > 0 else gradient_norm(params))
             self.optimizer.step()
             loss_sum += loss.detach() * y.numel()
             count += y.numel()
             yield BatchEnd(self.epoch + 1, batch, total)
-        loss_total, norm_total = torch.stack([loss_sum, norm_sum]).tolist()  # the one sync point of the epoch
+        loss_total, *grad_norms = torch.stack([loss_sum, *norms]).tolist()  # the one sync point of the epoch
         self._fall_back_if_diverged(loss_total / count, last_good)
         seconds = max(time.perf_counter() - start - paused_s, 1e-9)
-        return _EpochTotals(loss_total, count, norm_total / total, seconds)
+        # Clipping scales a batch's gradients when their norm is over theta (see clip_gradients).
+        clipped = sum(norm > cfg.clip for norm in grad_norms) if cfg.clip > 0 else 0
+        return _EpochTotals(loss_total, count, tuple(grad_norms), clipped / len(grad_norms), seconds)
 
     def _snapshot(self) -> tuple[dict, dict]:
         """Weights and optimizer state, to fall back on if this epoch diverges."""

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import EpochEnd
-from gru_studio.engine.inside import SIGNAL_RANGE, Trace, pattern_indicator, rank_units
+from gru_studio.engine.inside import SIGNAL_RANGE, Trace, not_traceable, pattern_indicator, rank_units
 from gru_studio.engine.run_state import RunState
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.forms import allow_narrow
@@ -229,6 +229,12 @@ class InsideView(QWidget):
             self._again = True
             return
         self._stale = False
+        session = self.controller.session
+        reason = not_traceable(session.model_config.kind) if session is not None else None
+        if reason is not None:  # an RNN or an LSTM: say so here, without a job that would only refuse
+            self.clear()
+            self.say(reason)
+            return
         text = self.probe_text()
         if not text.strip():
             self.say("The probe text is empty: type a prefix, or pick a passage of the text.")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields, replace
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
+from gru_studio.engine.config import BUILTIN_KINDS, SCRATCH_GRU_KINDS, CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.device import list_devices
 from gru_studio.gui.forms import connect_changed, editor_for, set_value, value_of
 
@@ -16,15 +16,56 @@ MODEL_LABELS = {
     "scratch": "GRU from scratch (the book, fast)",
     "scratch-book": "GRU from scratch (the book's step-by-step code)",
     "builtin": "nn.GRU (PyTorch built-in)",
+    "rnn": "plain RNN from scratch (the book, fast)",
+    "rnn-builtin": "nn.RNN (PyTorch built-in)",
+    "lstm-builtin": "nn.LSTM (PyTorch built-in)",
 }
-SHORT_LABELS = {"scratch": "scratch GRU", "scratch-book": "scratch GRU, book code", "builtin": "nn.GRU"}
+SHORT_LABELS = {
+    "scratch": "scratch GRU",
+    "scratch-book": "scratch GRU, book code",
+    "builtin": "nn.GRU",
+    "rnn": "scratch RNN",
+    "rnn-builtin": "nn.RNN",
+    "lstm-builtin": "nn.LSTM",
+}
+# Marked for translation here and translated where shown (SettingsPanel.tr, whose context is the class name).
 MODEL_NOTES = {
-    "scratch": "The book's equations and parameters, computed with fused products and a hand-written "
-    "backward pass: same results, faster.",
-    "scratch-book": "The book's code as written, one small operation per line and step: the teaching "
-    "reference, slower. The reset gate scales H before the product with W_hh.",
-    "builtin": "nn.GRU applies the reset gate after the product, r * (W_hn h + b_hn): "
-    "a different model from the book's.",
+    "scratch": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "The book's equations and parameters, computed with fused products and a hand-written "
+        "backward pass: same results, faster.",
+    ),
+    "scratch-book": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "The book's code as written, one small operation per line and step: the teaching "
+        "reference, slower. The reset gate scales H before the product with W_hh.",
+    ),
+    "builtin": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "nn.GRU applies the reset gate after the product, r * (W_hn h + b_hn): a different model from the book's.",
+    ),
+    "rnn": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "The book's plain RNN, H = tanh(X W_xh + H W_hh + b_h): no gates, so it forgets sooner than a GRU. "
+        "Inside the GRU does not apply.",
+    ),
+    "rnn-builtin": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "nn.RNN with tanh: the same plain RNN as PyTorch's layer, for the chapter's RNN-versus-GRU exercise. "
+        "Inside the GRU does not apply.",
+    ),
+    "lstm-builtin": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "nn.LSTM, the next chapter's model: input, forget and output gates and a memory cell. "
+        "Inside the GRU does not apply.",
+    ),
+}
+CHOICE_LABELS = {
+    "sequential": QT_TRANSLATE_NOOP("SettingsPanel", "sequential (state carried)"),
+    "random": QT_TRANSLATE_NOOP("SettingsPanel", "random"),
+    "full": QT_TRANSLATE_NOOP("SettingsPanel", "full: update and reset gates"),
+    "reset-only": QT_TRANSLATE_NOOP("SettingsPanel", "reset gate only (Z = 0)"),
+    "update-only": QT_TRANSLATE_NOOP("SettingsPanel", "update gate only (R = 1)"),
 }
 # The settings the book's recipe fixes. Their values are the config defaults (the
 # defaults are the book's), so a preset can never drift from them. The seed,
@@ -40,7 +81,7 @@ def book_preset(kind: str, *extra: str) -> dict[str, object]:
 
 
 PRESETS = {
-    "Book: GRU from scratch": book_preset("scratch"),
+    "Book: GRU from scratch": book_preset("scratch", "gates"),
     # nn.GRU can stack layers; the book's is one layer without dropout.
     "Book: nn.GRU": book_preset("builtin", "layers", "dropout"),
 }
@@ -51,6 +92,7 @@ MODEL_FIELDS = [
     (ModelConfig, "hidden", "Hidden units"),
     (ModelConfig, "layers", "Layers"),
     (ModelConfig, "dropout", "Dropout"),
+    (ModelConfig, "gates", "Gates"),
 ]
 TRAIN_FIELDS = [
     (TrainConfig, "epochs", "Epochs"),
@@ -92,7 +134,7 @@ class SettingsPanel(QGroupBox):
         form.addRow("Model", self.model)
         form.addRow(self.model_note)
         for config, name, label in MODEL_FIELDS + TRAIN_FIELDS:
-            editor = editor_for(config, name, {"sequential": "sequential (state carried)", "random": "random"})
+            editor = editor_for(config, name, {key: self.tr(text) for key, text in CHOICE_LABELS.items()})
             self.editors[name] = editor
             form.addRow(label, editor)
             connect_changed(editor, self._on_edit)
@@ -137,9 +179,10 @@ class SettingsPanel(QGroupBox):
     @Slot()
     def _on_edit(self) -> None:
         kind = value_of(self.model)
-        self.model_note.setText(MODEL_NOTES[kind])
+        self.model_note.setText(self.tr(MODEL_NOTES[kind]))
         for name in ("layers", "dropout"):
-            self.editors[name].setEnabled(kind == "builtin")
+            self.editors[name].setEnabled(kind in BUILTIN_KINDS)
+        self.editors["gates"].setEnabled(kind in SCRATCH_GRU_KINDS)
         if not self._applying_preset and self.preset.currentText() != CUSTOM:
             values = PRESETS[self.preset.currentText()]
             if any(self.values().get(k) != v for k, v in values.items()):
@@ -161,7 +204,12 @@ class SettingsPanel(QGroupBox):
                 set_value(editor, value)
 
     def model_config(self) -> ModelConfig:
-        return self._make(ModelConfig)
+        config = self._make(ModelConfig)
+        # The gates editor is disabled for models without the scratch GRU's gates, and what it
+        # still shows does not apply to them (the engine would refuse it): their gates are full.
+        if config.kind not in SCRATCH_GRU_KINDS:
+            config = replace(config, gates="full")
+        return config
 
     def train_config(self) -> TrainConfig:
         return self._make(TrainConfig)

@@ -195,7 +195,7 @@ def test_resume_names_the_flags_it_ignores(capsys, model) -> None:
 @pytest.mark.parametrize("flag", [["--layers", "2"], ["--dropout", "0.2"]])
 def test_layers_and_dropout_with_a_scratch_model_are_refused(capsys, novel, flag) -> None:
     err = refused(capsys, "train", "--corpus", str(novel), *SMALL, "--epochs", "1", *flag)
-    assert f"{flag[0]}: applies to --model builtin only" in err
+    assert f"{flag[0]}: applies to --model builtin, rnn-builtin, lstm-builtin only" in err
 
 
 def test_resume_on_a_changed_text_with_the_same_characters_says_so(capsys, model, novel) -> None:

@@ -70,7 +70,13 @@ EXPECTED_KINDS = {
         "partition": Kind.CHOICE,
         "val_fraction": Kind.FLOAT,
     },
-    ModelConfig: {"kind": Kind.CHOICE, "hidden": Kind.INT, "layers": Kind.INT, "dropout": Kind.FLOAT},
+    ModelConfig: {
+        "kind": Kind.CHOICE,
+        "hidden": Kind.INT,
+        "layers": Kind.INT,
+        "dropout": Kind.FLOAT,
+        "gates": Kind.CHOICE,
+    },
     TrainConfig: {
         "epochs": Kind.INT,
         "lr": Kind.FLOAT,

@@ -270,7 +270,14 @@ def test_presets_devices_and_the_model_note(qtbot, window) -> None:
     window.settings_panel.set_values({"hidden": 64})
     assert window.settings_panel.preset.currentText() == "Custom"
     models = window.settings_panel.model
-    assert [models.itemData(i) for i in range(models.count())] == ["scratch", "scratch-book", "builtin"]
+    assert [models.itemData(i) for i in range(models.count())] == [
+        "scratch",
+        "scratch-book",
+        "builtin",
+        "rnn",
+        "rnn-builtin",
+        "lstm-builtin",
+    ]
     picker = window.settings_panel.device
     assert picker.itemData(0) == "cpu" and picker.model().item(0).isEnabled()
     import torch

@@ -63,7 +63,9 @@ def input_terms(W_x: Tensor, b_x: Tensor, inputs: Tensor) -> tuple[Tensor, Tenso
     return gates, cand
 
 
-def recurrence(gates: Tensor, cand: Tensor, H0: Tensor, U_zr: Tensor, W_hh: Tensor, reset_h: Tensor) -> Tensor:
+def recurrence(
+    gates: Tensor, cand: Tensor, H0: Tensor, U_zr: Tensor, W_hh: Tensor, reset_h: Tensor, mode: str = "full"
+) -> Tensor:
     """Run the GRU over T steps; returns (T + 1, B, H): H0, then each step's hidden state.
 
     `gates` (T, B, 2H) and `cand` (T, B, H) hold the input terms from
@@ -72,7 +74,16 @@ def recurrence(gates: Tensor, cand: Tensor, H0: Tensor, U_zr: Tensor, W_hh: Tens
     saves copying those terms into a fresh result twice per step. `reset_h`
     receives R ⊙ H, per step when it is (T, B, H), or as scratch space when it
     is one (B, H) buffer.
+
+    `mode` is the model's `gates`: in "reset-only" Z is overwritten with 0
+    and in "update-only" R with 1 after each step's sigmoid. The backward pass
+    then needs no case of its own: the sigmoid's derivative Z (1 - Z) is 0 at
+    both constants, so the fixed gate's parameters get a zero gradient, and
+    every other term reads the constant from the saved gates as it would a
+    computed one. (The fixed gate's product is still computed: one fused
+    product for both gates costs about what one alone would.)
     """
+    fix_update, fix_reset = mode == "reset-only", mode == "update-only"
     steps, batch, hidden = cand.shape
     states = cand.new_empty(steps + 1, batch, hidden)
     states[0] = H0
@@ -84,6 +95,10 @@ def recurrence(gates: Tensor, cand: Tensor, H0: Tensor, U_zr: Tensor, W_hh: Tens
     for t in range(steps):
         H = H_t[t]
         gates_t[t].addmm_(H, U_zr).sigmoid_()  # Z | R = sigmoid(X W_xz + H W_hz + b_z | X W_xr + H W_hr + b_r)
+        if fix_update:
+            Z_t[t].zero_()  # reset-only: Z = 0, so H' = H̃
+        elif fix_reset:
+            R_t[t].fill_(1.0)  # update-only: R = 1, so H̃ = tanh(X W_xh + H W_hh + b_h)
         RH = torch.mul(R_t[t], H, out=reset_t[t])  # R ⊙ H
         tanh_from_doubled_(cand_t[t].addmm_(RH, W_hh_doubled), minus_one)  # H̃ = tanh(X W_xh + (R ⊙ H) W_hh + b_h)
         torch.lerp(cand_t[t], H, Z_t[t], out=H_t[t + 1])  # H' = Z ⊙ H + (1 - Z) ⊙ H̃ = H̃ + Z ⊙ (H - H̃)
@@ -94,10 +109,12 @@ class GRUFunction(torch.autograd.Function):
     """The recurrence with a hand-written backward pass through time."""
 
     @staticmethod
-    def forward(ctx, inputs: Tensor, H0: Tensor, W_x: Tensor, b_x: Tensor, U_zr: Tensor, W_hh: Tensor) -> Tensor:
+    def forward(
+        ctx, inputs: Tensor, H0: Tensor, W_x: Tensor, b_x: Tensor, U_zr: Tensor, W_hh: Tensor, mode: str = "full"
+    ) -> Tensor:
         gates, cand = input_terms(W_x, b_x, inputs)
         reset_h = torch.empty_like(cand)
-        states = recurrence(gates, cand, H0, U_zr, W_hh, reset_h)
+        states = recurrence(gates, cand, H0, U_zr, W_hh, reset_h, mode)
         ctx.save_for_backward(inputs, states, gates, cand, reset_h, W_x, U_zr, W_hh)
         return states[1:]
 
@@ -148,13 +165,14 @@ class GRUFunction(torch.autograd.Function):
             ],
             dim=1,
         )
-        return None, dH, dW_x, dW_x.sum(0), dU_zr, dW_hh
+        return None, dH, dW_x, dW_x.sum(0), dU_zr, dW_hh, None
 
 
 class FastScratchGRU(BookParameters):
     """The book's scratch GRU with the same parameters and results, trained several times faster.
 
-    Only the book's model: the reset gate before the product with W_hh (no `reset_after`).
+    Only the book's model: the reset gate before the product with W_hh (no
+    `reset_after`), with its gates full or one of them fixed (`gates`, see BookParameters).
     """
 
     def fused(self) -> tuple[Tensor, Tensor, Tensor, Tensor]:
@@ -169,10 +187,10 @@ class FastScratchGRU(BookParameters):
         W_x, b_x, U_zr, W_hh = self.fused()
         steps_first = inputs.t()
         if torch.is_grad_enabled():
-            Hs = GRUFunction.apply(steps_first, state, W_x, b_x, U_zr, W_hh)
+            Hs = GRUFunction.apply(steps_first, state, W_x, b_x, U_zr, W_hh, self.gates)
         else:  # validation: no graph, nothing kept for a backward pass
             gates, cand = input_terms(W_x, b_x, steps_first)
-            Hs = recurrence(gates, cand, state, U_zr, W_hh, reset_h=state.new_empty(state.shape))[1:]
+            Hs = recurrence(gates, cand, state, U_zr, W_hh, state.new_empty(state.shape), self.gates)[1:]
         logits = torch.addmm(self.b_q, Hs.view(-1, self.hidden), self.W_hq)
         return logits, Hs[-1]
 
@@ -185,14 +203,15 @@ class FastScratchGRU(BookParameters):
             W_x, b_x, U_zr, W_hh = (w.detach() for w in self.fused())
             table = (W_x + b_x)[:, None, :]  # row i is the input term of character i, shaped (1, 3H)
             W_hq, b_q, hidden = self.W_hq.detach(), self.b_q.detach(), self.hidden
+        fix_update, fix_reset = self.gates == "reset-only", self.gates == "update-only"
 
         def step(index: int, H: Tensor) -> tuple[Tensor, Tensor]:
             x = table[index]
             ZR = torch.sigmoid(torch.addmm(x[:, : 2 * hidden], H, U_zr))  # Z | R, as in `recurrence`
-            Z = ZR[:, :hidden]
+            Z, R = ZR[:, :hidden], ZR[:, hidden:]
             # H̃ = tanh(X W_xh + (R ⊙ H) W_hh + b_h); one step is too small for tanh's cost to matter
-            H_tilde = torch.tanh(torch.addmm(x[:, 2 * hidden :], ZR[:, hidden:] * H, W_hh))
-            H = torch.lerp(H_tilde, H, Z)  # H' = H̃ + Z ⊙ (H - H̃)
+            H_tilde = torch.tanh(torch.addmm(x[:, 2 * hidden :], H if fix_reset else R * H, W_hh))
+            H = H_tilde if fix_update else torch.lerp(H_tilde, H, Z)  # H' = H̃ + Z ⊙ (H - H̃)
             return torch.addmm(b_q, H, W_hq)[0], H  # Y = H W_hq + b_q
 
         return step

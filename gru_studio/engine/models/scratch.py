@@ -10,6 +10,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from gru_studio.engine.config import GATES
+
 
 def _normal(*shape: int) -> nn.Parameter:
     return nn.Parameter(torch.randn(*shape) * 0.01)
@@ -25,11 +27,19 @@ class BookParameters(nn.Module):
     Both from-scratch models build on this, so that they have the same
     parameter names, load each other's weights, and draw the same initial
     weights for the same seed.
+
+    `gates` is the book's exercise: "full" is the GRU; "reset-only" fixes the
+    update gate Z = 0, so H = H̃ (a GRU without its update gate); "update-only"
+    fixes the reset gate R = 1, so H̃ reads H unreset. The fixed gate's
+    parameters stay (a checkpoint has the same tensors whatever the gates)
+    and get a zero gradient: they never touch the output.
     """
 
-    def __init__(self, vocab_size: int, hidden: int) -> None:
+    def __init__(self, vocab_size: int, hidden: int, *, gates: str = "full") -> None:
         super().__init__()
-        self.vocab_size, self.hidden = vocab_size, hidden
+        if gates not in GATES:
+            raise ValueError(f"gates must be one of {', '.join(GATES)}, not {gates!r}")
+        self.vocab_size, self.hidden, self.gates = vocab_size, hidden, gates
         V, H = vocab_size, hidden
         self.W_xz, self.W_hz, self.b_z = _normal(V, H), _normal(H, H), _zeros(H)  # update gate
         self.W_xr, self.W_hr, self.b_r = _normal(V, H), _normal(H, H), _zeros(H)  # reset gate
@@ -49,8 +59,8 @@ class ScratchGRU(BookParameters):
     torch.nn.GRU computes; the two are different models.
     """
 
-    def __init__(self, vocab_size: int, hidden: int, *, reset_after: bool = False) -> None:
-        super().__init__(vocab_size, hidden)
+    def __init__(self, vocab_size: int, hidden: int, *, reset_after: bool = False, gates: str = "full") -> None:
+        super().__init__(vocab_size, hidden, gates=gates)
         self.reset_after = reset_after
         if reset_after:
             self.b_hn = _zeros(hidden)  # nn.GRU's bias inside the product that the reset gate scales
@@ -59,6 +69,10 @@ class ScratchGRU(BookParameters):
         """One time step: X is (batch, vocab) one-hot, H is (batch, hidden)."""
         Z = torch.sigmoid(X @ self.W_xz + H @ self.W_hz + self.b_z)
         R = torch.sigmoid(X @ self.W_xr + H @ self.W_hr + self.b_r)
+        if self.gates == "reset-only":
+            Z = torch.zeros_like(Z)  # no update gate: H = H̃
+        elif self.gates == "update-only":
+            R = torch.ones_like(R)  # no reset gate: H̃ reads all of H
         if self.reset_after:
             H_tilde = torch.tanh(X @ self.W_xh + self.b_h + R * (H @ self.W_hh + self.b_hn))
         else:
