@@ -54,7 +54,7 @@ def save_inside(app: QApplication, window, out: Path) -> None:
     traced: list[bool] = []
     view.traced.connect(lambda: traced.append(True))
     window.resize(1500, 1050)
-    window.generation.parentWidget().setSizes([800, 200])  # more room for the strip than for generation
+    window.right_splitter.setSizes([800, 200])  # more room for the strip than for generation
     window.tabs.setCurrentWidget(view)
     view.refresh()  # queued behind the trace that showing the tab asked for, if any
     wait_until(app, lambda: traced and not view.busy, 120)

@@ -129,3 +129,22 @@ def summarize(row: tuple[Any, ...], figures: EpochFigures) -> RunSummary:
         tokens_per_s=figures.tokens_per_s,
         duration_s=None if end is None else max(end - started, 0.0),
     )
+
+
+def settings_to_repeat(run: RunSummary) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """What training a run again takes: its model and training settings (with the text's batching
+    and validation split) as one flat mapping, its text's settings, and the names of stored values
+    this version cannot use (out of range now, or of a kind it no longer has), left out."""
+    from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, usable_values
+
+    corpus = dict(run.settings.get("corpus", {}))
+    values = {**run.settings.get("model", {}), **run.settings.get("train", {})}
+    values.update({name: corpus[name] for name in ("partition", "val_fraction") if name in corpus})
+    known = {f.name for config in (ModelConfig, TrainConfig, CorpusConfig) for f in dataclasses.fields(config)}
+    values = {name: value for name, value in values.items() if name in known}
+    values, refused = usable_values(values, CorpusConfig, ModelConfig, TrainConfig)
+    corpus_values, corpus_refused = usable_values(
+        {name: value for name, value in corpus.items() if name in {f.name for f in dataclasses.fields(CorpusConfig)}},
+        CorpusConfig,
+    )
+    return values, corpus_values, refused + [name for name in corpus_refused if name not in refused]

@@ -22,10 +22,14 @@ from gru_studio.engine import checkpoint, inside
 from gru_studio.engine.checkpoint import Checkpoint
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.corpus import Corpus
+from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import BatchEnd, EpochEnd, Finished, Sample
 from gru_studio.engine.generate import generate
 from gru_studio.engine.models import build_model, cpu_copy
+from gru_studio.engine.run_recorder import RunRecorder
 from gru_studio.engine.run_state import RunState
+from gru_studio.engine.run_summary import RunSummary
+from gru_studio.engine.runs import RunStore
 from gru_studio.engine.session import Session
 from gru_studio.engine.trainer import Trainer
 from gru_studio.gui.worker import IteratorWorker, Job, WorkerHandle
@@ -46,6 +50,8 @@ class Controller(QObject):
     model_opened = Signal(object)  # Session
     model_open_failed = Signal(str)
     autosaved = Signal(str)  # why: "every N epochs" or "stopped"
+    run_recorded = Signal(int)  # the run store's id of the run that started
+    record_notice = Signal(str)  # why runs are not (or not fully) recorded; emitted on the training thread
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +67,11 @@ class Controller(QObject):
         self._closed = False  # set by shutdown(): no new work after it
         self.autosave_every = 0  # epochs; 0 = off
         self.autosave_path: Path | None = None
+        self.runs_path: Path | None = None  # the run store; None: the one in the user's data folder
+        self.recording = True  # record each run in the run store, as `gru-studio train` does
+        self._recorder: RunRecorder | None = None  # of the current session's last run
+        self._announced = False  # run_recorded was emitted for the recorder's run
+        self._last_sample: str | None = None
 
     # -- what there is ----------------------------------------------------------
 
@@ -100,6 +111,12 @@ class Controller(QObject):
 
     def _launch(self, session: Session) -> None:
         events = session.train()  # the state is 'training' from here; the model is built on the worker
+        # Recorded as the events pass, on the training thread, which opens the store itself. A store
+        # that cannot be used says so once (record_notice) and the run trains on, unrecorded.
+        self._recorder = RunRecorder(self.runs_path, warn=self.record_notice.emit) if self.recording else None
+        self._announced, self._last_sample = False, None
+        if self._recorder is not None:
+            events = self._recorder.watch(session, events)
         # Four updates a second are smooth to watch. Each costs the GUI thread a
         # repaint, and the training thread waits for the GIL meanwhile: with
         # updates every 50 ms the fast scratch model trained in the window at 0.87
@@ -137,8 +154,16 @@ class Controller(QObject):
         self._shown = self.session.state if self.session is not None else RunState.IDLE
         self.state_changed.emit(self._shown)
 
+    @property
+    def run_id(self) -> int | None:
+        """The run store's id of the current session's last run; None when it was not recorded."""
+        return self._recorder.run_id if self._recorder is not None else None
+
     @Slot(list)
     def _on_items(self, items: list) -> None:
+        if not self._announced and self.run_id is not None:
+            self._announced = True  # the recorder had its id before the first event left the loop
+            self.run_recorded.emit(self.run_id)
         for item in items:
             if isinstance(item, BatchEnd):
                 self.progress.emit(item)
@@ -147,8 +172,10 @@ class Controller(QObject):
                 if self.autosave_every and item.epoch % self.autosave_every == 0:
                     self._autosave(f"epoch {item.epoch}")
             elif isinstance(item, Sample):
+                self._last_sample = item.text
                 self.sampled.emit(item)
             elif isinstance(item, Finished):
+                self._record_sample()
                 self._notify()  # the session is finished or stopped by the time this event exists
                 self.run_finished.emit(item)
                 if item.reason == "stopped" and self.autosave_every:
@@ -158,6 +185,12 @@ class Controller(QObject):
     def _on_failed(self, message: str) -> None:
         self._notify()  # the session turned 'failed' as the error left the loop
         self.run_failed.emit(message)
+
+    def _record_sample(self) -> None:
+        """The run's last sample prediction, as `gru-studio train` records its final sample."""
+        recorder, sample = self._recorder, self._last_sample
+        if recorder is not None and recorder.run_id is not None and sample is not None and not self._closed:
+            self._job(lambda: recorder.set_outputs(sample=sample), lambda _: None, lambda _: None)
 
     @Slot()
     def _on_thread_finished(self) -> None:
@@ -262,8 +295,12 @@ class Controller(QObject):
         if source is None:
             return False
 
+        recorder = self._recorder  # the run whose model this is; the file is recorded with it
+
         def save() -> str:
             checkpoint.save(path, source())
+            if recorder is not None:
+                recorder.set_outputs(checkpoint=path)
             return str(path)
 
         self._job(save, self.model_saved.emit, self.model_save_failed.emit)
@@ -279,8 +316,32 @@ class Controller(QObject):
             self.model_open_failed.emit("Stop the training first, then open the model again.")
             return
         self.session = session
+        self._recorder = None  # an opened model is no run; Continue records one
         self.model_opened.emit(session)
         self._notify()  # after model_opened, so the window shows the new model first
+
+    # -- the run store -------------------------------------------------------------
+
+    def list_runs(self, on_result: Callable[[tuple[list[RunSummary], str | None]], None], on_error: Callable) -> bool:
+        """Read every recorded run's summary on a job thread; `on_result` gets (runs, notice).
+
+        The store opens a connection of its own there (sqlite3 connections stay on
+        their thread). 1,000 runs of 500 epochs take about 0.2 s to read: not a
+        pause the window should make. False after shutdown.
+        """
+        if self._closed:
+            return False
+        path = self.runs_path
+
+        def read() -> tuple[list[RunSummary], str | None]:
+            store, notice = RunStore.open(path)
+            if store is None:
+                raise GruStudioError(notice or "The run store cannot be used.")
+            with store:
+                return store.list(), notice
+
+        self._job(read, on_result, on_error)
+        return True
 
     def _job(self, task: Callable[[], object], on_result: Callable, on_error: Callable) -> None:
         self._jobs = [job for job in self._jobs if job.handle.running]  # finished ones can go now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
@@ -27,6 +28,7 @@ from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import prepare_prefix
 from gru_studio.engine.run_state import RunState
+from gru_studio.engine.run_summary import RunSummary, settings_to_repeat
 from gru_studio.engine.session import Session, check_new_run
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.corpus_panel import CorpusPanel
@@ -38,6 +40,7 @@ from gru_studio.gui.inside_view import InsideView
 from gru_studio.gui.notice import Notice
 from gru_studio.gui.plot_panel import PlotPanel
 from gru_studio.gui.run_status import RunStatus
+from gru_studio.gui.runs_view import RunsView
 from gru_studio.gui.settings_panel import SHORT_LABELS, SettingsPanel
 from gru_studio.wording import count
 
@@ -73,6 +76,8 @@ class MainWindow(QMainWindow):
         self.status = RunStatus()
         self.generation = GenerationPanel()
         self.inside = InsideView(self.controller, self.generation.prefix.text)
+        self.runs = RunsView(self.controller)
+        self._train_when_loaded = False  # "train again" waits for the run's text to load
         self.buttons = {
             name: QPushButton(label, objectName=f"{name}Button")
             for name, label in (
@@ -130,9 +135,14 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.status)
         top_layout.addWidget(self.train_message)
 
-        right = QSplitter(Qt.Orientation.Vertical)
+        # Generation and the recorded runs share the lower part: the runs table sits under the
+        # plot it overlays curves on, so both are in view together.
+        self.lower_tabs = QTabWidget(objectName="lowerTabs")
+        self.lower_tabs.addTab(self.generation, self.tr("Generate"))
+        self.lower_tabs.addTab(self.runs, self.tr("Runs"))
+        right = self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
-        right.addWidget(self.generation)
+        right.addWidget(self.lower_tabs)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -190,8 +200,16 @@ class MainWindow(QMainWindow):
         autosave.valueChanged.connect(lambda n: setattr(c, "autosave_every", n))
         c.autosave_every = autosave.value()
         self.corpus_panel.corpus_changed.connect(self._validate)
+        self.corpus_panel.corpus_changed.connect(self._on_corpus_for_again)
         self.settings_panel.changed.connect(self._validate)
         self.generation.generate_requested.connect(self._generate)
+        c.run_recorded.connect(self.runs.show_run)
+        c.record_notice.connect(self._on_record_notice)
+        self.runs.overlay_wanted.connect(self.plot.add_overlay)
+        self.runs.overlay_dropped.connect(self.plot.remove_overlay)
+        self.runs.open_requested.connect(self._open_run_model)
+        self.runs.train_again_requested.connect(self._train_again)
+        self.runs.said.connect(self._say)
 
     # -- training ---------------------------------------------------------------
 
@@ -274,6 +292,7 @@ class MainWindow(QMainWindow):
     def _on_epoch(self, event: EpochEnd) -> None:
         self.plot.add_epoch(event)
         self.status.on_epoch(event)
+        self.runs.on_epoch()
 
     @Slot(object)
     def _on_sample(self, event: Sample) -> None:
@@ -286,12 +305,14 @@ class MainWindow(QMainWindow):
         speed = f", {event.tokens_per_s:,.0f} tokens/s on average" if event.tokens_per_s else ""
         self.statusBar().showMessage(f"{word} after {count(event.epoch, 'epoch')}{ppl}{speed}", 0)
         self.status.finish(event)
+        self.runs.refresh()  # the run's row: finished or stopped, its last figures
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.train_message.setText(message)
         self.status.fail()
         self.statusBar().showMessage("Training failed", 0)
+        self.runs.refresh()
 
     @Slot(object)
     def _on_state(self, state: RunState) -> None:
@@ -309,6 +330,52 @@ class MainWindow(QMainWindow):
         if state.is_running or state is RunState.IDLE:
             self.statusBar().showMessage(STATE_TEXT[state], 0)
         self._validate()
+
+    # -- recorded runs ----------------------------------------------------------------
+
+    @Slot(str)
+    def _on_record_notice(self, text: str) -> None:
+        # Training goes on unrecorded: a note, not an error.
+        self.tell(self.tr("This run is not recorded in the run history: {0}").format(text), 15_000)
+
+    @Slot(str)
+    def _say(self, text: str) -> None:
+        self.tell(text, 8000)
+
+    @Slot(str)
+    def _open_run_model(self, path: str) -> None:
+        self.files.open_model(path)
+
+    @Slot(object)
+    def _train_again(self, run: RunSummary) -> None:
+        """Fill in a recorded run's settings and text, and train a new model with them."""
+        if not self.controller.state.can_train:
+            self.tell(self.tr("Stop the training first, then train run #{0} again.").format(run.id), 8000)
+            return
+        values, corpus_values, refused = settings_to_repeat(run)
+        device = values.pop("device", None)
+        values.pop("threads", None)  # this machine's, as the device picker
+        self.settings_panel.set_values(values)
+        if device is not None:
+            self._choose_device(str(device))
+        if refused:
+            self.tell(self.tr("Not used, out of range now: {0}").format(", ".join(refused)), 8000)
+        config = replace(self.corpus_panel.config, **corpus_values)
+        text = ("source", "mode", "max_tokens", "encoding")  # what the loaded text depends on
+        same = all(getattr(config, name) == getattr(self.corpus_panel.config, name) for name in text)
+        if same and self.corpus_panel.corpus is not None:
+            self._train()
+        else:
+            self._train_when_loaded = True
+            self.corpus_panel.load(config)
+
+    @Slot(object)
+    def _on_corpus_for_again(self, corpus: Corpus | None) -> None:
+        if not self._train_when_loaded or (corpus is None and self.corpus_panel.loading):
+            return
+        self._train_when_loaded = False
+        if corpus is not None:
+            self._train()
 
     # -- generation ---------------------------------------------------------------
 

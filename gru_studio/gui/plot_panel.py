@@ -1,4 +1,4 @@
-"""The live perplexity plot: one curve per run, earlier runs dimmed, values on hover.
+"""The live perplexity plot: one curve per run, earlier runs dimmed, stored runs overlaid, values on hover.
 
 A long run costs no more to redraw than a short one. Each curve's points live
 in numpy buffers that double when full, so an append is amortised O(1) and
@@ -6,6 +6,12 @@ touches nothing else; the curves receive their buffers (views, not copies)
 once per repaint, and pyqtgraph then draws only the part in view, reduced to
 each pixel column's highest and lowest value ('peak' downsampling, so no
 spike disappears). docs/benchmarks.md has the figures for 100,000 epochs.
+
+Runs ticked in the runs table are overlaid, each in the colour the table
+shows beside it. Smoothing (TensorBoard's debiased moving average,
+engine/smoothing.py) draws each curve smoothed over its raw points, which stay
+behind it, faint; a live curve is smoothed point by point as it grows. The x
+axis is the epoch or the training time (pauses excluded).
 """
 
 from __future__ import annotations
@@ -14,14 +20,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Slot
-from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, Qt, Slot
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from gru_studio.engine.events import EpochEnd
+from gru_studio.engine.events import EpochEnd, EpochRecord
+from gru_studio.engine.smoothing import Ema
 
 COLOURS = ["#2e86de", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085"]
+# Stored runs overlaid on the plot; none is the blue of a new window run.
+OVERLAY_COLOURS = ["#d62728", "#9467bd", "#2ca02c", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
+OVERLAY_COLOURS += ["#7f7f7f", "#1f3a93"]
 KEEP_RUNS = 6  # older runs than this are dropped from the plot
+FAINT = "40"  # the alpha of a raw curve behind its smoothed one
+SMOOTHING_STEPS = 100  # the slider's steps from 0 to 0.99
 PERPLEXITY_FLOOR = 1.0  # exp of a mean cross-entropy, which is never negative
 # What an empty plot shows: from the floor to a little above a uniform guess over
 # the book's 28 characters, which is where a fresh model's perplexity starts.
@@ -29,25 +40,48 @@ EMPTY_RANGE = (PERPLEXITY_FLOOR, 30.0)
 
 
 class Series:
-    """(epoch, value) points in numpy buffers that double in size when full."""
+    """(epoch, value, time) points in numpy buffers that double in size when full,
+    and the values smoothed as they come (when smoothing is on)."""
 
     def __init__(self, capacity: int = 256) -> None:
         self._epochs = np.empty(capacity)
         self._values = np.empty(capacity)
+        self._times = np.empty(capacity)
+        self._smoothed = np.empty(capacity)
         self._size = 0
+        self._ema: Ema | None = None  # None: no smoothing
         self.stale = False  # appended to since its curve last received the buffers
 
     def __len__(self) -> int:
         return self._size
 
-    def append(self, epoch: float, value: float) -> None:
+    def append(self, epoch: float, value: float, time: float | None = None) -> None:
         if self._size == len(self._epochs):
             # Doubling keeps the copying to at most one per point on average.
-            self._epochs = np.concatenate([self._epochs, np.empty_like(self._epochs)])
-            self._values = np.concatenate([self._values, np.empty_like(self._values)])
+            self._epochs, self._values, self._times, self._smoothed = (
+                np.concatenate([buffer, np.empty_like(buffer)])
+                for buffer in (self._epochs, self._values, self._times, self._smoothed)
+            )
         self._epochs[self._size] = epoch
         self._values[self._size] = value
+        self._times[self._size] = np.nan if time is None else time
+        if self._ema is not None:
+            self._smoothed[self._size] = self._ema.add(value)
         self._size += 1
+        self.stale = True
+
+    def extend(self, epochs: np.ndarray, values: np.ndarray, times: np.ndarray) -> None:
+        """Many points at once (a stored run's history)."""
+        for epoch, value, time in zip(epochs.tolist(), values.tolist(), times.tolist(), strict=True):
+            self.append(epoch, value, time)
+
+    def smooth(self, weight: float) -> None:
+        """Smooth every point so far with this weight (0: off), and the later ones as they come."""
+        self._ema = None
+        if weight > 0:
+            average = Ema(weight)
+            self._smoothed[: self._size] = [average.add(value) for value in self.values.tolist()]
+            self._ema = average  # holds the running average, ready for the next point
         self.stale = True
 
     # Views of the filled part. A view handed to a curve stays valid: later points
@@ -61,20 +95,40 @@ class Series:
     def values(self) -> np.ndarray:
         return self._values[: self._size]
 
+    @property
+    def times(self) -> np.ndarray:
+        """Training time at each point, in seconds (NaN where unknown, as in older files)."""
+        return self._times[: self._size]
+
+    @property
+    def smoothed(self) -> np.ndarray:
+        """The values smoothed, or the values themselves with smoothing off."""
+        return self._smoothed[: self._size] if self._ema is not None else self.values
+
 
 @dataclass
 class RunCurves:
-    number: int  # counts every run begun in this panel, so no two runs share a legend name
+    number: int  # counts every run begun in this panel, so no two runs share a legend name; a stored run's id
     label: str  # what the caller called the run
     colour: str
-    train: pg.PlotDataItem
+    train: pg.PlotDataItem  # the curve the legend names: the points, smoothed when smoothing is on
     val: pg.PlotDataItem
+    train_raw: pg.PlotDataItem  # the raw points, faint behind the smoothed curve; empty while smoothing is off
+    val_raw: pg.PlotDataItem
     train_points: Series = field(default_factory=Series)
     val_points: Series = field(default_factory=Series)
+    stored: bool = False  # a run from the run store, overlaid, rather than one trained in this window
+    segment_start: int = 0  # the model's epoch when the run now adding points started
+    time_offset: float = 0.0  # training time before that run, added to its events' times
 
     @property
     def name(self) -> str:
+        if self.stored:
+            return f"#{self.number} {self.label}"
         return f"run {self.number}: {self.label}" if self.label else f"run {self.number}"
+
+    def items(self) -> tuple[pg.PlotDataItem, ...]:
+        return self.train, self.val, self.train_raw, self.val_raw
 
     @property
     def epochs(self) -> np.ndarray:
@@ -92,14 +146,18 @@ class RunCurves:
     def val_perplexity(self) -> np.ndarray:
         return self.val_points.values
 
-    def curves(self) -> tuple[tuple[Series, pg.PlotDataItem], ...]:
-        return (self.train_points, self.train), (self.val_points, self.val)
+    def curves(self) -> tuple[tuple[Series, pg.PlotDataItem, pg.PlotDataItem], ...]:
+        return (self.train_points, self.train, self.train_raw), (self.val_points, self.val, self.val_raw)
 
 
 class EpochAxis(pg.AxisItem):
-    """An axis of whole epochs: no tick at epoch 2.5 when a run is short."""
+    """An axis of whole epochs: no tick at epoch 2.5 when a run is short (in epochs mode)."""
+
+    whole = True  # False: an ordinary axis, for the training time
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        if not self.whole:
+            return super().tickValues(minVal, maxVal, size)
         levels = [
             (spacing, [v for v in values if float(v).is_integer()])
             for spacing, values in super().tickValues(minVal, maxVal, size)
@@ -111,25 +169,56 @@ class EpochAxis(pg.AxisItem):
 class PlotPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget(background="w", axisItems={"bottom": EpochAxis("bottom")})
+        self.axis = EpochAxis("bottom")
+        self.plot = pg.PlotWidget(background="w", axisItems={"bottom": self.axis})
         self.plot.setObjectName("perplexityPlot")
-        self.plot.setLabel("bottom", "epoch")
-        self.plot.setLabel("left", "perplexity")
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.setLabel("left", self.tr("perplexity"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=True, y=True)
         self.legend = self.plot.addLegend(offset=(-10, 10))
-        self.log_scale = QCheckBox("Log scale", objectName="logScaleToggle")
-        self.log_scale.setToolTip("Show perplexity on a logarithmic axis")
+        self.log_scale = QCheckBox(self.tr("Log scale"), objectName="logScaleToggle")
+        self.log_scale.setToolTip(self.tr("Show perplexity on a logarithmic axis"))
         self.log_scale.toggled.connect(self._set_log_scale)
+        self.smoothing = QSlider(Qt.Orientation.Horizontal, objectName="smoothingSlider")
+        self.smoothing.setRange(0, SMOOTHING_STEPS - 1)
+        self.smoothing.setFixedWidth(90)
+        self.smoothing.setToolTip(
+            self.tr(
+                "Smoothing: an exponential moving average of each curve, corrected for its start as "
+                "TensorBoard does; the raw points stay behind it, faint"
+            )
+        )
+        self.smoothing_value = QLabel("0", objectName="smoothingValue")
+        self.smoothing_value.setMinimumWidth(self.smoothing_value.fontMetrics().horizontalAdvance("0.00") + 2)
+        self.smoothing.valueChanged.connect(self._set_smoothing)
+        self.x_axis = QComboBox(objectName="xAxisPicker")
+        self.x_axis.addItem(self.tr("by epoch"), "epoch")
+        self.x_axis.addItem(self.tr("by time"), "time")
+        self.x_axis.setToolTip(self.tr("The x axis: the epoch, or the training time (pauses excluded)"))
+        self.x_axis.currentIndexChanged.connect(self._set_x_axis)
         self.hover = QLabel(objectName="plotHover")
         self.hover.setStyleSheet("color: palette(placeholder-text);")
         self.runs: list[RunCurves] = []
+        self.overlays: dict[int, RunCurves] = {}  # stored runs, by id, in the order they were ticked
         self._run_count = 0  # runs ever begun, for numbering and colours
+        self._weight = 0.0
+        # Every drawn run's value under the mouse, in the plot: a line at the mouse's x and a box of values.
+        self._cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#88888880", width=1))
+        self._readout = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush("#ffffffe0"), border=pg.mkPen("#bbbbbb"))
+        for item in (self._cursor, self._readout):
+            item.setZValue(100)
+            item.hide()
+            self.plot.addItem(item, ignoreBounds=True)
 
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("<b>Perplexity</b> per epoch (lower is better; 1 is perfect)"))
+        bar.addWidget(QLabel(self.tr("<b>Perplexity</b> (lower is better; 1 is perfect)")))
         bar.addStretch(1)
         bar.addWidget(self.hover)
+        bar.addWidget(QLabel(self.tr("Smoothing")))
+        bar.addWidget(self.smoothing)
+        bar.addWidget(self.smoothing_value)
+        bar.addWidget(self.x_axis)
         bar.addWidget(self.log_scale)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -140,35 +229,44 @@ class PlotPanel(QWidget):
         self.plot.scene().sigPrepareForPaint.connect(self._update_curves)
         self._set_log_scale(False)
 
+    # -- runs of this window ----------------------------------------------------------
+
     def begin_run(self, label: str) -> None:
         """A new curve; the earlier runs stay visible, dimmed, for comparison."""
         for run in self.runs:
-            run.train.setPen(pg.mkPen(run.colour + "55", width=1.5))
-            run.val.setPen(pg.mkPen(run.colour + "55", width=1.5, style=pg.QtCore.Qt.DashLine))
+            self._set_pens(run, dim=True)
         if self.runs:
             self._name_epochs(self.runs[-1])
         while len(self.runs) >= KEEP_RUNS:
             self._remove(self.runs.pop(0))
         self._run_count += 1
         colour = COLOURS[(self._run_count - 1) % len(COLOURS)]
-        train = self._curve(pg.mkPen(colour, width=2.5))
-        val = self._curve(pg.mkPen(colour, width=2, style=pg.QtCore.Qt.DashLine))
-        run = RunCurves(self._run_count, label, colour, train, val)
-        self.legend.addItem(train, run.name)
+        run = self._new_curves(self._run_count, label, colour, stored=False)
+        self.legend.addItem(run.train, run.name)
         self.runs.append(run)
 
     def add_epoch(self, event: EpochEnd) -> None:
-        self.add_point(event.epoch, event.perplexity, event.val_perplexity)
-
-    def add_point(self, epoch: int, perplexity: float, val_perplexity: float | None = None) -> None:
         if not self.runs:
             self.begin_run("")
         run = self.runs[-1]
-        run.train_points.append(epoch, perplexity)
+        if event.run_start_epoch != run.segment_start:
+            # A run continued on this curve: its events count time from its own start.
+            times = run.train_points.times
+            run.segment_start = event.run_start_epoch
+            run.time_offset = float(times[-1]) if len(times) and np.isfinite(times[-1]) else 0.0
+        self.add_point(event.epoch, event.perplexity, event.val_perplexity, run.time_offset + event.elapsed_s)
+
+    def add_point(
+        self, epoch: int, perplexity: float, val_perplexity: float | None = None, elapsed_s: float | None = None
+    ) -> None:
+        if not self.runs:
+            self.begin_run("")
+        run = self.runs[-1]
+        run.train_points.append(epoch, perplexity, elapsed_s)
         if val_perplexity is not None:
             if not len(run.val_points):
-                self.legend.addItem(run.val, f"run {run.number}: validation")
-            run.val_points.append(epoch, val_perplexity)
+                self.legend.addItem(run.val, self.tr("run {0}: validation").format(run.number))
+            run.val_points.append(epoch, val_perplexity, elapsed_s)
         # Only asks for a paint; Qt merges these requests, and _update_curves does the work.
         self.plot.viewport().update()
 
@@ -177,7 +275,9 @@ class PlotPanel(QWidget):
             self._remove(run)
         self.runs.clear()
         self.hover.clear()
-        self._show_empty_range()
+        self._hide_readout()
+        if not self.overlays:
+            self._show_empty_range()
 
     @property
     def run_count(self) -> int:
@@ -186,7 +286,65 @@ class PlotPanel(QWidget):
     def point_count(self) -> int:
         return sum(len(run.train_points) for run in self.runs)
 
-    def _curve(self, pen: QPen) -> pg.PlotDataItem:
+    # -- stored runs, overlaid ----------------------------------------------------------
+
+    def add_overlay(self, run_id: int, label: str, colour: str, history: list[EpochRecord]) -> None:
+        """Draw a stored run's curves (training and, dashed, validation) in `colour`, named in the legend."""
+        self.remove_overlay(run_id)
+        run = self._new_curves(run_id, label, colour, stored=True)
+        epochs = np.array([r.epoch for r in history], dtype=float)
+        times = np.array([np.nan if r.elapsed_s is None else r.elapsed_s for r in history], dtype=float)
+        run.train_points.extend(epochs, np.array([r.perplexity for r in history], dtype=float), times)
+        with_val = [i for i, r in enumerate(history) if r.val_perplexity is not None]
+        val = np.array([history[i].val_perplexity for i in with_val], dtype=float)
+        run.val_points.extend(epochs[with_val], val, times[with_val])
+        for points in (run.train_points, run.val_points):
+            points.smooth(self._weight)
+        self.legend.addItem(run.train, run.name)
+        self.overlays[run_id] = run
+        self.plot.viewport().update()
+
+    def remove_overlay(self, run_id: int) -> None:
+        run = self.overlays.pop(run_id, None)
+        if run is not None:
+            self._remove(run)
+            self._hide_readout()
+
+    def curve_count(self) -> int:
+        """Training curves drawn: this window's runs and the stored runs overlaid."""
+        return len(self.runs) + len(self.overlays)
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def _new_curves(self, number: int, label: str, colour: str, stored: bool) -> RunCurves:
+        run = RunCurves(
+            number,
+            label,
+            colour,
+            train=self._curve(),
+            val=self._curve(),
+            train_raw=self._curve(),
+            val_raw=self._curve(),
+            stored=stored,
+        )
+        for points in (run.train_points, run.val_points):
+            points.smooth(self._weight)
+        self._set_pens(run, dim=False)
+        return run
+
+    def _set_pens(self, run: RunCurves, dim: bool) -> None:
+        """Full colour, or dimmed for an earlier run; thinner for a stored run; the raw curves faint."""
+        colour = run.colour + ("55" if dim else "")
+        width = 1.5 if dim or run.stored else 2.5
+        dash = pg.QtCore.Qt.DashLine
+        run.train.setPen(pg.mkPen(colour, width=width))
+        run.val.setPen(pg.mkPen(colour, width=1.5 if dim or run.stored else 2.0, style=dash))
+        run.train_raw.setPen(pg.mkPen(run.colour + FAINT, width=1))
+        run.val_raw.setPen(pg.mkPen(run.colour + FAINT, width=1, style=dash))
+        for raw in (run.train_raw, run.val_raw):
+            raw.setZValue(-1)  # behind every smoothed curve
+
+    def _curve(self) -> pg.PlotDataItem:
         """An empty curve that stays cheap to draw however long the run grows.
 
         It draws only what is in view (which is all of it until the user zooms in),
@@ -194,13 +352,13 @@ class PlotPanel(QWidget):
         is all a column can show, so no spike is lost. pyqtgraph's default of five
         pairs per column spent 4 ms of a 10 ms redraw at 100,000 epochs on the pen.
         """
-        curve = self.plot.plot([], [], pen=pen, autoDownsampleFactor=1.0)
+        curve = self.plot.plot([], [], autoDownsampleFactor=1.0)
         curve.setDownsampling(auto=True, method="peak")
         curve.setClipToView(True)
         return curve
 
     def _remove(self, run: RunCurves) -> None:
-        for item in (run.train, run.val):
+        for item in run.items():
             self.plot.removeItem(item)
             self.legend.removeItem(item)
 
@@ -211,16 +369,35 @@ class PlotPanel(QWidget):
         if label is None or not len(run.epochs):
             return
         first, last = int(run.epochs[0]), int(run.epochs[-1])
-        label.setText(f"{run.name} · " + (f"epoch {first}" if first == last else f"epochs {first} to {last}"))
+        span = self.tr("epoch {0}").format(first) if first == last else self.tr("epochs {0} to {1}").format(first, last)
+        label.setText(f"{run.name} · {span}")
+
+    def _all_runs(self) -> list[RunCurves]:
+        return [*self.runs, *self.overlays.values()]
+
+    @property
+    def by_time(self) -> bool:
+        return self.x_axis.currentData() == "time"
+
+    def _xy(self, points: Series, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not self.by_time:
+            return points.epochs, values
+        known = np.isfinite(points.times)  # older files have no times: those points have no place here
+        return (points.times, values) if known.all() else (points.times[known], values[known])
 
     @Slot()
     def _update_curves(self) -> None:
-        """Give each curve its points if some arrived since the last paint."""
+        """Give each curve its points if some arrived (or the view changed) since the last paint."""
         updated = False
-        for run in self.runs:
-            for points, curve in run.curves():
+        smoothing = self._weight > 0
+        for run in self._all_runs():
+            for points, curve, raw in run.curves():
                 if points.stale:
-                    curve.setData(points.epochs, points.values)
+                    curve.setData(*self._xy(points, points.smoothed))
+                    if smoothing:
+                        raw.setData(*self._xy(points, points.values))
+                    elif raw.xData is not None and len(raw.xData):
+                        raw.setData([], [])
                     points.stale = False
                     updated = True
         if updated:
@@ -228,12 +405,39 @@ class PlotPanel(QWidget):
             # let it fit its range to them now, rather than one frame late.
             self.plot.getViewBox().prepareForPaint()
 
+    def _restale(self) -> None:
+        for run in self._all_runs():
+            for points, _, _ in run.curves():
+                points.stale = True
+        self._hide_readout()
+        self.plot.getViewBox().enableAutoRange()
+        self.plot.viewport().update()
+
+    @Slot(int)
+    def _set_smoothing(self, step: int) -> None:
+        self._weight = step / SMOOTHING_STEPS
+        self.smoothing_value.setText(f"{self._weight:.2f}".rstrip("0").rstrip(".") if step else "0")
+        for run in self._all_runs():
+            for points, _, _ in run.curves():
+                points.smooth(self._weight)
+        self._restale()
+
+    def set_smoothing(self, weight: float) -> None:
+        self.smoothing.setValue(round(weight * SMOOTHING_STEPS))
+
+    @Slot(int)
+    def _set_x_axis(self, _: int) -> None:
+        self.axis.whole = not self.by_time
+        self.plot.setLabel("bottom", self.tr("training time (s)") if self.by_time else self.tr("epoch"))
+        self._restale()
+
     @Slot(bool)
     def _set_log_scale(self, on: bool) -> None:
         self.plot.setLogMode(y=on)
         # The view's y coordinates are log10(perplexity) on a log axis.
         self.plot.getViewBox().setLimits(yMin=self._to_view(PERPLEXITY_FLOOR))
-        if not self.point_count():
+        self._hide_readout()
+        if not self.point_count() and not self.overlays:
             self._show_empty_range()
 
     def _to_view(self, perplexity: float) -> float:
@@ -244,16 +448,63 @@ class PlotPanel(QWidget):
         view.setYRange(*(self._to_view(p) for p in EMPTY_RANGE), padding=0)
         view.enableAutoRange()  # setYRange turned it off; the first points should take over
 
+    # -- hovering ------------------------------------------------------------------------
+
     @Slot(QPointF)
     def _on_mouse_moved(self, position: QPointF) -> None:
-        """Show the value of the current run's point nearest to the mouse's epoch."""
-        if not self.runs or not len(self.runs[-1].epochs) or not self.plot.sceneBoundingRect().contains(position):
+        """Show the current run's point nearest to the mouse's x, and every drawn run's value there."""
+        view = self.plot.getPlotItem().vb
+        if not self.plot.sceneBoundingRect().contains(position) or not view.sceneBoundingRect().contains(position):
+            self._hide_readout()
             return
-        run = self.runs[-1]
-        epoch = self.plot.getPlotItem().vb.mapSceneToView(position).x()
-        i = int(np.argmin(np.abs(run.epochs - epoch)))
-        text = f"epoch {int(run.epochs[i])}: perplexity {run.perplexity[i]:.3f}"
-        if len(run.val_epochs):
-            j = int(np.argmin(np.abs(run.val_epochs - epoch)))
-            text += f", validation {run.val_perplexity[j]:.3f}"
-        self.hover.setText(text)
+        x = view.mapSceneToView(position).x()
+        if self.runs and len(self.runs[-1].epochs):
+            run = self.runs[-1]
+            i = self._nearest(run.train_points, x)
+            if i is not None:
+                text = self.tr("epoch {0}: perplexity {1}").format(int(run.epochs[i]), f"{run.perplexity[i]:.3f}")
+                if len(run.val_epochs):
+                    j = int(np.argmin(np.abs(run.val_epochs - run.epochs[i])))
+                    text += self.tr(", validation {0}").format(f"{run.val_perplexity[j]:.3f}")
+                self.hover.setText(text)
+        self._show_readout(x)
+
+    def _nearest(self, points: Series, x: float) -> int | None:
+        """The index of the point nearest to x on the current axis, or None."""
+        xs = points.times if self.by_time else points.epochs
+        if not len(xs) or not np.isfinite(xs).any():
+            return None
+        return int(np.nanargmin(np.abs(xs - x)))
+
+    def _show_readout(self, x: float) -> None:
+        """Every drawn run's value nearest to x, one line each, in its colour (only with stored runs shown)."""
+        drawn = ([self.runs[-1]] if self.runs else []) + list(self.overlays.values())
+        if not self.overlays:
+            self._hide_readout()
+            return
+        lines = []
+        for run in drawn:
+            i = self._nearest(run.train_points, x)
+            if i is None:
+                continue
+            epoch = int(run.train_points.epochs[i])
+            value = run.train_points.smoothed[i]
+            lines.append(
+                f'<span style="color:{run.colour}">■</span> {run.name}: <b>{value:.3f}</b> '
+                f'<span style="color:#777">({self.tr("epoch {0}").format(epoch)})</span>'
+            )
+        if not lines:
+            self._hide_readout()
+            return
+        self._readout.setHtml('<div style="font-size:9pt">' + "<br>".join(lines) + "</div>")
+        (left, right), (_, top) = self.plot.getViewBox().viewRange()
+        # Beside the mouse, on the side with more room; near the top, out of the curves' way.
+        self._readout.setAnchor((0, 0) if x < (left + right) / 2 else (1, 0))
+        self._readout.setPos(x, top)
+        self._cursor.setPos(x)
+        self._readout.show()
+        self._cursor.show()
+
+    def _hide_readout(self) -> None:
+        self._readout.hide()
+        self._cursor.hide()
