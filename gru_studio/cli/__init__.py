@@ -12,6 +12,7 @@ from gru_studio.cli.bench import add_bench_parser
 from gru_studio.cli.flags import add_config_flags
 from gru_studio.cli.inspect import add_inspect_parser
 from gru_studio.cli.runs import add_runs_parser
+from gru_studio.cli.sweep import add_sweep_parser
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of
 from gru_studio.engine.errors import GruStudioError
 
@@ -75,6 +76,7 @@ def build_parser() -> Parser:
     add_bench_parser(sub)
     add_inspect_parser(sub)
     add_runs_parser(sub)
+    add_sweep_parser(sub)
     return parser
 
 
@@ -106,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gru_studio.cli.runs import run_runs
 
             return run_runs(args)
+        if args.command == "sweep":
+            from gru_studio.cli.sweep import run_sweep
+
+            return run_sweep(args)
         from gru_studio.gui.app import run_app
 
         return run_app()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from gru_studio.engine.config import settings_of
@@ -16,10 +16,15 @@ def flag_name(config_type: type, field_name: str) -> str:
     return RENAMED.get((config_type.__name__, field_name), field_name).replace("_", "-")
 
 
-def add_config_flags(parser: argparse.ArgumentParser, config_type: type, title: str) -> None:
+def add_config_flags(
+    parser: argparse.ArgumentParser, config_type: type, title: str, skip: Collection[str] = ()
+) -> None:
+    """One flag per setting of `config_type`, but those named in `skip` (flags a command defines its own way)."""
     group = parser.add_argument_group(title)
     for spec in settings_of(config_type):
         name = flag_name(config_type, spec.name)
+        if name in skip:
+            continue
         group.add_argument(
             f"--{name}",
             dest=f"{config_type.__name__}.{spec.name}",

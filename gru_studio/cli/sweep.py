@@ -1,0 +1,193 @@
+"""`gru-studio sweep`: train one run per combination of one or two settings' values, then compare them.
+
+    gru-studio sweep --lr 0.5,1,2 --hidden 128,256 --epochs 100 [--json]
+
+The runs train one after another, headless, each recorded in the run store as
+`train` records it. The plan (values, grid, checks) is engine/sweep.py's, so
+the window's Sweep dialog plans the same way. The parser is built here with
+only light imports: `build_parser` runs for every command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from gru_studio.cli.flags import add_config_flags, config_from_args
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of
+from gru_studio.engine.sweep import SWEEPABLE, SweepRun, axes_from, fixed_values, format_value, plan
+
+SAMPLE_COLUMN = 40  # characters of each run's sample in the table; --json has them whole
+
+
+def add_sweep_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "sweep",
+        help="train one run per combination of one or two settings' values and compare them",
+        description=(
+            "Train one run per combination of the values of one or two settings, one after another, "
+            "each recorded in the run store (see runs), and print a table: settings, final perplexity, "
+            "best validation perplexity, tokens/s and a sample. Example: "
+            "gru-studio sweep --lr 0.5,1,2 --hidden 128,256 --epochs 100"
+        ),
+    )
+    swept = parser.add_argument_group("swept settings (comma-separated values; one or two settings with several)")
+    for name, (config_type, setting) in SWEEPABLE.items():
+        swept.add_argument(
+            f"--{name}",
+            dest=f"sweep.{name}",
+            metavar="V[,V...]",
+            help=f"{help_of(config_type, setting)} (default: {getattr(config_type(), setting)})",
+        )
+    add_config_flags(parser, CorpusConfig, "corpus", skip=SWEEPABLE)
+    add_config_flags(parser, ModelConfig, "model", skip=SWEEPABLE)
+    add_config_flags(parser, TrainConfig, "training", skip=SWEEPABLE)
+    out = parser.add_argument_group("output")
+    out.add_argument("--json", action="store_true", help="print one JSON object with every run at the end")
+    out.add_argument("--no-record", action="store_true", help="do not record the runs in the run store")
+
+
+@dataclass
+class RunResult:
+    """What the table and --json show of one finished (or stopped) run."""
+
+    run: SweepRun
+    status: str  # "finished", or "stopped" for the run Ctrl-C ended
+    epochs: int = 0
+    perplexity: float | None = None
+    best_val_perplexity: float | None = None
+    tokens_per_s: float = 0.0
+    train_seconds: float = 0.0
+    sample: str = ""
+    run_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run": self.run.index,
+            "settings": self.run.values,
+            "status": self.status,
+            "id": self.run_id,
+            "epochs": self.epochs,
+            "perplexity": self.perplexity,
+            "best_val_perplexity": self.best_val_perplexity,
+            "tokens_per_s": round(self.tokens_per_s, 1),
+            "train_seconds": round(self.train_seconds, 2),
+            "sample": self.sample,
+        }
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    from gru_studio.cli.train import check_scratch_flags, warn
+    from gru_studio.engine.session import check_settings
+
+    texts = {name: getattr(args, f"sweep.{name}") for name in SWEEPABLE if getattr(args, f"sweep.{name}") is not None}
+    axes = axes_from(texts)
+    runs = plan(
+        axes,
+        config_from_args(args, CorpusConfig),
+        config_from_args(args, ModelConfig),
+        config_from_args(args, TrainConfig),
+    )
+    # Every run's settings, before any text is read or any run trains: a mistake costs nothing.
+    for run in runs:
+        check_settings(run.corpus_config, run.model_config, run.train_config)
+        check_scratch_flags(run.model_config)
+
+    from gru_studio.engine.corpus import load_corpus
+
+    corpus = load_corpus(runs[0].corpus_config)  # the swept settings never change the text itself
+    results: list[RunResult] = []
+    interrupted = False
+    fixed = ", ".join(f"{name} {format_value(value)}" for name, value in fixed_values(axes).items())
+    if fixed and not args.json:
+        print(f"every run: {fixed}", file=sys.stderr, flush=True)
+    try:
+        for run in runs:
+            if not args.json:
+                print(f"run {run.index}/{len(runs)}: {run.label()}", file=sys.stderr, flush=True)
+            results.append(train_one(run, corpus, record=not args.no_record, warn=warn))
+    except KeyboardInterrupt:
+        interrupted = True  # the run under way is recorded as stopped; the finished ones stay as they are
+    report(results, runs, args.json, interrupted)
+    return 130 if interrupted else 0
+
+
+def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> RunResult:
+    """Train one run of the sweep as `train` does, recording it; returns its figures."""
+    from gru_studio.cli.progress import ProgressBar
+    from gru_studio.engine.events import EpochEnd, Finished
+    from gru_studio.engine.run_recorder import RunRecorder
+    from gru_studio.engine.session import Session
+
+    session = Session.new(run.corpus_config, run.model_config, run.train_config, corpus=corpus)
+    recorder = RunRecorder(warn=warn) if record else None
+    events = session.train() if recorder is None else recorder.watch(session, session.train())
+    finished: Finished | None = None
+    bar = ProgressBar()
+    try:
+        # closing: Ctrl-C ends the recorder's generator now, so the run is marked stopped, not left running.
+        with contextlib.closing(events):
+            for event in events:
+                if isinstance(event, EpochEnd):
+                    bar.update(event)
+                elif isinstance(event, Finished):
+                    finished = event
+    finally:
+        bar.close()
+    assert finished is not None  # a run always ends with Finished
+    sample = session.sample()
+    if recorder is not None:
+        recorder.set_outputs(sample=sample)
+    history = session.history
+    vals = [record.val_perplexity for record in history if record.val_perplexity is not None]
+    return RunResult(
+        run,
+        "finished" if finished.reason == "completed" else "stopped",
+        epochs=finished.epoch,
+        perplexity=history[-1].perplexity if history else None,
+        best_val_perplexity=min(vals) if vals else None,
+        tokens_per_s=finished.tokens_per_s,
+        train_seconds=finished.elapsed_s,
+        sample=sample,
+        run_id=recorder.run_id if recorder is not None else None,
+    )
+
+
+def report(results: list[RunResult], runs: list[SweepRun], as_json: bool, interrupted: bool) -> None:
+    if as_json:
+        print(json.dumps({"runs": [r.as_dict() for r in results], "planned": len(runs), "interrupted": interrupted}))
+        return
+    if interrupted:
+        print(f"\ngru-studio: sweep interrupted: {len(results)} of {len(runs)} runs finished", file=sys.stderr)
+    if not results:
+        return
+    names = list(runs[0].values)
+    head = [*names, "perplexity", "best val", "tokens/s", "run id", "sample"]
+    rows = [
+        [
+            *(format_value(r.run.values[name]) for name in names),
+            _number(r.perplexity),
+            _number(r.best_val_perplexity),
+            f"{r.tokens_per_s:,.0f}",
+            "-" if r.run_id is None else str(r.run_id),
+            _shorten(r.sample),
+        ]
+        for r in results
+    ]
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
+    for row in [head, *rows]:
+        cells = [cell.rjust(width) for cell, width in zip(row[:-1], widths, strict=False)]
+        print("  ".join([*cells, row[-1]]))
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _shorten(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= SAMPLE_COLUMN else text[: SAMPLE_COLUMN - 1] + "…"

@@ -1,0 +1,126 @@
+"""`gru-studio sweep`: a grid of tiny runs, each recorded; bad values refused in one line; Ctrl-C keeps
+the finished runs (issue 15)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gru_studio.cli import main
+from gru_studio.engine.runs import RunStore
+from tests.cli.test_cli import TINY
+from tests.conftest import REPO
+
+# TINY without --hidden: the tests sweep it.
+BASE = [flag for i, flag in enumerate(TINY) if "--hidden" not in TINY[max(i - 1, 0) : i + 1]]
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GRU_STUDIO_HOME", str(tmp_path))
+    return tmp_path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_two_by_one_grid_trains_and_records_two_runs_with_their_settings(home: Path, capsys) -> None:
+    assert "--hidden" not in BASE and "--corpus" in BASE
+    code, out, err = run(capsys, "sweep", *BASE, "--lr", "0.5,2", "--hidden", "12", "--epochs", "2", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["planned"] == 2 and not report["interrupted"]
+    assert [r["settings"] for r in report["runs"]] == [{"lr": 0.5}, {"lr": 2.0}]
+    with RunStore() as store:
+        stored = [store.get(r["id"]) for r in report["runs"]]
+    assert [(s.status, s.settings["train"]["lr"], s.hidden) for s in stored] == [
+        ("finished", 0.5, 12),
+        ("finished", 2.0, 12),
+    ]
+    for r in report["runs"]:
+        assert r["epochs"] == 2 and r["perplexity"] > 1 and r["tokens_per_s"] > 0
+        assert r["sample"].startswith("time traveller") and r["best_val_perplexity"] is None
+
+
+def test_a_two_by_two_grid_of_models_and_hidden_units_prints_a_table(home: Path, capsys) -> None:
+    code, out, err = run(
+        capsys, "sweep", *BASE, "--model", "rnn,lstm-builtin", "--hidden", "8,12", "--epochs", "1",
+        "--val-fraction", "0.2", "--no-record",
+    )  # fmt: skip
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[0].split()[:5] == ["model", "hidden", "perplexity", "best", "val"]
+    assert [line.split()[:2] for line in lines[1:]] == [
+        ["rnn", "8"], ["rnn", "12"], ["lstm-builtin", "8"], ["lstm-builtin", "12"],
+    ]  # fmt: skip
+    for line in lines[1:]:
+        cells = line.split()
+        assert float(cells[3]) > 1 and cells[5] == "-"  # a best validation perplexity; not recorded: no run id
+    assert "run 4/4: model lstm-builtin, hidden 12" in err
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--lr", "0.5,,1"], "--lr: has an empty value"),
+        (["--lr", "0,1"], "--lr: 0: must be greater than 0"),
+        (["--hidden", "8,1.5"], "--hidden: '1.5' is not a whole number"),
+        (["--model", "scratch,gru"], "--model: 'gru' is not one of"),
+        (["--lr", "1"], "nothing to sweep"),
+        (["--lr", "1,2", "--hidden", "8,16", "--clip", "1,2"], "one or two settings at a time, not 3"),
+        (["--model", "scratch,builtin", "--gates", "reset-only"], "the run with model builtin cannot train"),
+    ],
+)
+def test_bad_values_are_refused_in_one_line_before_anything_trains(home: Path, capsys, flags, message) -> None:
+    code, out, err = run(capsys, "sweep", *BASE, *flags, "--epochs", "1")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+    assert not (home / "data").exists() or not any((home / "data").rglob("*.sqlite3"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
+def test_ctrl_c_stops_the_run_under_way_and_keeps_the_finished_ones(home: Path) -> None:
+    env = {**os.environ, "GRU_STUDIO_HOME": str(home), "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "gru_studio", "sweep", *BASE, "--hidden", "8", "--threads", "1"]
+    command += ["--epochs", "2,100000", "--json"]  # the second run trains until interrupted
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not _second_run_recording(home):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the second run did not start in 60 s"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 130 and "Traceback" not in err, err
+    report = json.loads(out)
+    assert report["interrupted"] and [r["settings"] for r in report["runs"]] == [{"epochs": 2}]
+    with RunStore() as store:
+        assert [store.get(1).status, store.get(2).status] == ["finished", "stopped"]
+
+
+def _second_run_recording(home: Path) -> bool:
+    """Whether run 2 is in the store with an epoch recorded (its loop is under way)."""
+    import sqlite3
+
+    path = next(home.rglob("runs.sqlite3"), None)
+    if path is None:
+        return False
+    try:
+        with sqlite3.connect(path, timeout=5) as db:
+            return db.execute("SELECT COUNT(*) FROM epochs WHERE run_id = 2").fetchone()[0] > 0
+    except sqlite3.Error:
+        return False
