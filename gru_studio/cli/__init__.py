@@ -89,9 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_self_test(args.report, started)
         if args.command == "train":
-            from gru_studio.cli.train import run_train
+            from gru_studio.cli.train_ranks import run_train_ranks
 
-            return run_train(args)
+            return run_train_ranks(args)
         if args.command == "bench":
             from gru_studio.cli.bench import run_benchmark
 

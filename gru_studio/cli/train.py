@@ -11,6 +11,7 @@ from pathlib import Path
 
 from gru_studio.cli.flags import config_from_args, flag_name
 from gru_studio.cli.progress import ProgressBar
+from gru_studio.engine import distributed
 from gru_studio.engine.checkpoint import is_checkpoint
 from gru_studio.engine.config import (
     BUILTIN_KINDS,
@@ -227,6 +228,7 @@ def run_train(args: argparse.Namespace) -> int:
         "seed": session.train_config.seed,
         "sample": sample,
         "saved": args.save,
+        "processes": distributed.world_size(),  # under torchrun, each trained batch_size / processes rows
         "id": recorder.run_id if recorder is not None else None,  # in `gru-studio runs`; None when not recorded
         "gates": session.model_config.gates,
         "clip": session.train_config.clip,

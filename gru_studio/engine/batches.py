@@ -14,6 +14,7 @@ import torch
 from gru_studio.engine.errors import CorpusError
 
 Batch = tuple[torch.Tensor, torch.Tensor]
+ALL_ROWS = slice(None)
 
 
 def min_batches(num_tokens: int, batch_size: int, num_steps: int, partition: str) -> int:
@@ -33,40 +34,57 @@ def check_enough(num_tokens: int, batch_size: int, num_steps: int, partition: st
         )
 
 
-def sequential(tokens: np.ndarray, batch_size: int, num_steps: int, offset: int) -> Iterator[Batch]:
+def sequential(
+    tokens: np.ndarray, batch_size: int, num_steps: int, offset: int, rows: slice = ALL_ROWS
+) -> Iterator[Batch]:
     """Cut the stream, from `offset` on, into `batch_size` parallel streams read `num_steps` at a time.
 
     Consecutive batches continue each other row by row, so the hidden state
     can be carried from one batch to the next.
     """
     usable = (len(tokens) - offset - 1) // batch_size * batch_size
-    xs = torch.from_numpy(tokens[offset : offset + usable]).reshape(batch_size, -1)
-    ys = torch.from_numpy(tokens[offset + 1 : offset + 1 + usable]).reshape(batch_size, -1)
+    xs = torch.from_numpy(tokens[offset : offset + usable]).reshape(batch_size, -1)[rows]
+    ys = torch.from_numpy(tokens[offset + 1 : offset + 1 + usable]).reshape(batch_size, -1)[rows]
     for start in range(0, xs.shape[1] // num_steps * num_steps, num_steps):
         yield xs[:, start : start + num_steps].long(), ys[:, start : start + num_steps].long()
 
 
 def random_windows(
-    tokens: np.ndarray, batch_size: int, num_steps: int, offset: int, rng: np.random.Generator
+    tokens: np.ndarray,
+    batch_size: int,
+    num_steps: int,
+    offset: int,
+    rng: np.random.Generator,
+    rows: slice = ALL_ROWS,
 ) -> Iterator[Batch]:
     """Non-overlapping windows from `offset` on, in shuffled order; each batch stands alone."""
     count = (len(tokens) - offset - 1) // num_steps
     starts = offset + rng.permutation(count) * num_steps
     steps = np.arange(num_steps)
     for first in range(0, count // batch_size * batch_size, batch_size):
-        index = starts[first : first + batch_size, None] + steps
+        index = starts[first : first + batch_size][rows, None] + steps
         yield torch.from_numpy(tokens[index]).long(), torch.from_numpy(tokens[index + 1]).long()
 
 
 def epoch_batches(
-    tokens: np.ndarray, batch_size: int, num_steps: int, partition: str, rng: np.random.Generator
+    tokens: np.ndarray,
+    batch_size: int,
+    num_steps: int,
+    partition: str,
+    rng: np.random.Generator,
+    rows: slice = ALL_ROWS,
 ) -> tuple[int, Iterator[Batch]]:
-    """(how many batches, the batches) for one epoch, with a fresh random offset as the book draws."""
+    """(how many batches, the batches) for one epoch, with a fresh random offset as the book draws.
+
+    `rows` keeps only those rows of each batch: a process of a distributed run
+    draws the same batches as every other (the same generator) and trains on
+    its share of their rows.
+    """
     n = len(tokens)
     if partition == "random":
         offset = int(rng.integers(0, num_steps))
         count = (n - offset - 1) // num_steps // batch_size
-        return count, random_windows(tokens, batch_size, num_steps, offset, rng)
+        return count, random_windows(tokens, batch_size, num_steps, offset, rng, rows)
     offset = int(rng.integers(0, num_steps + 1))
     count = (n - offset - 1) // batch_size // num_steps
-    return count, sequential(tokens, batch_size, num_steps, offset)
+    return count, sequential(tokens, batch_size, num_steps, offset, rows)

@@ -123,6 +123,12 @@ def check_training(training: Any, params: list[torch.nn.Parameter], optimizer_na
     rng = training["torch_rng"]
     expected = torch.get_rng_state()  # the CPU generator's state: a fixed-size byte tensor
     check_tensor("training.torch_rng", rng, tuple(expected.shape), expected.dtype)
+    ranks = training.get("torch_rng_ranks")  # each process's, after a run under torchrun
+    if ranks is not None:
+        if not isinstance(ranks, list) or not ranks:
+            raise SchemaError("training.torch_rng_ranks", "must be a list of generator states")
+        for rank, state in enumerate(ranks):
+            check_tensor(f"training.torch_rng_ranks[{rank}]", state, tuple(expected.shape), expected.dtype)
 
 
 def check_optimizer(state: Any, params: list[torch.nn.Parameter], optimizer_name: str) -> None:

@@ -19,7 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gru_studio.engine.batches import check_enough, epoch_batches, sequential
+from gru_studio.engine import distributed
+from gru_studio.engine.batches import ALL_ROWS, check_enough, epoch_batches, sequential
 from gru_studio.engine.checkpoint import Checkpoint, text_fingerprint
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
 from gru_studio.engine.control import RunControl
@@ -107,16 +108,21 @@ class Trainer:
         # the RNG in between (a model opened, text sampled).
         self._torch_rng = torch.get_rng_state()
         self._in_run = False
+        self._rank_rngs: list[torch.Tensor] | None = None  # every rank's torch RNG, after a distributed run
+        self._net: nn.Module = model  # what the batches go through: the model, or it under DDP
         self.threads: int | None = None  # torch's CPU threads in the current or last run
 
     def training_state(self) -> dict:
         """What, besides the weights, makes a resumed run continue exactly: optimizer and RNG states."""
-        return {
+        state = {
             "optimizer": self.optimizer.state_dict(),
             "numpy_rng": self.rng.bit_generator.state,
             # Mid-run (a copy taken between batches) the live state is the run's own.
             "torch_rng": torch.get_rng_state() if self._in_run else self._torch_rng.clone(),
         }
+        if self._rank_rngs is not None:  # the numpy generator is shared by all ranks; torch's is each rank's own
+            state["torch_rng_ranks"] = [rng.clone() for rng in self._rank_rngs]
+        return state
 
     def restore(self, epoch: int, history: list[EpochRecord], state: dict) -> None:
         """Continue from a checkpoint written by `checkpoint()`."""
@@ -124,14 +130,20 @@ class Trainer:
         self.optimizer.load_state_dict(state["optimizer"])
         self.rng.bit_generator.state = state["numpy_rng"]
         self._torch_rng = state["torch_rng"].clone()  # put back when the next run starts
+        group, ranks = distributed.active(), state.get("torch_rng_ranks")
+        if group is not None and ranks is not None and len(ranks) == group.world_size:
+            self._torch_rng = ranks[group.rank].clone()
 
     def run(self, control: RunControl | None = None) -> Iterator[Event]:
         """Train until the configured number of epochs or a stop; yield what happens."""
         control = control or RunControl()
+        group = distributed.active()
+        distributed.check_batch(group, self.config.batch_size)  # before anything changes
         torch.set_rng_state(self._torch_rng)
         # Here, on the thread that trains: a thread that already ran torch work keeps its own count.
         self.threads = apply_threads(threads_for(self.config.threads))
         self._in_run = True
+        self._net = group.wrap(self.model, self.device) if group is not None else self.model
         try:
             yield from self._run(control)
         except (torch.OutOfMemoryError, MemoryError):
@@ -203,6 +215,9 @@ class Trainer:
             if control.stopped:
                 reason = "stopped" if self.epoch < cfg.epochs else "completed"
                 break
+        group = distributed.active()
+        if group is not None:  # a collective, so here where every rank passes, not at save time (rank 0's)
+            self._rank_rngs = group.gather_rng()
         yield Finished(
             reason,
             self.epoch,
@@ -218,10 +233,14 @@ class Trainer:
         cfg, model = self.config, self.model
         params = list(model.parameters())
         partition = self.corpus_config.partition
-        total, stream = epoch_batches(self.train_tokens, cfg.batch_size, cfg.num_steps, partition, self.rng)
+        group = distributed.active()
+        rows = group.rows(cfg.batch_size) if group is not None else ALL_ROWS  # this rank's share of each batch
+        total, stream = epoch_batches(self.train_tokens, cfg.batch_size, cfg.num_steps, partition, self.rng, rows)
         model.train()
         last_good = self._snapshot()
-        check_each_batch = self.device.type == "cpu"  # on a GPU this check would be a sync point
+        # On a GPU this check would be a sync point; across ranks, one rank's
+        # loss alone could stop it while the others wait in a collective.
+        check_each_batch = self.device.type == "cpu" and group is None
         state = None
         # Accumulated on the device and read once per epoch: reading them every
         # batch would be a CPU-GPU sync point.
@@ -246,7 +265,7 @@ class Trainer:
                 state = model.begin_state(X.shape[0], self.device)
             else:
                 state = state.detach()  # carry the state, not its history
-            logits, state = model(X, state)
+            logits, state = self._net(X, state)
             y = Y.T.reshape(-1)
             loss = F.cross_entropy(logits, y)
             if check_each_batch:
@@ -258,6 +277,9 @@ class Trainer:
             loss_sum += loss.detach() * y.numel()
             count += y.numel()
             yield BatchEnd(self.epoch + 1, batch, total)
+        if group is not None:  # the loss of the whole batches, every rank's rows (equal shares)
+            loss_sum = group.sum(loss_sum.detach().clone())
+            count *= group.world_size
         loss_total, *grad_norms = torch.stack([loss_sum, *norms]).tolist()  # the one sync point of the epoch
         self._fall_back_if_diverged(loss_total / count, last_good)
         seconds = max(time.perf_counter() - start - paused_s, 1e-9)

@@ -122,6 +122,8 @@ def _set(path: str, value: object):
         ("training", "lost", "training: must be a table"),
         ("training/torch_rng", KeyError, "training.torch_rng: is missing"),
         ("training/torch_rng", torch.zeros(5), "training.torch_rng: has shape"),
+        ("training/torch_rng_ranks", "all", "training.torch_rng_ranks: must be a list"),
+        ("training/torch_rng_ranks", [torch.zeros(5)], r"training.torch_rng_ranks\[0\]: has shape"),
         ("training/numpy_rng", {"bit_generator": "PCG64"}, "training.numpy_rng: is not a generator state"),
         ("training/numpy_rng", 7, "training.numpy_rng: is not a generator state"),
         ("training/optimizer/param_groups", [], "param_groups: must be one group"),
