@@ -276,3 +276,36 @@ def test_outputs_recorded_while_the_run_records_its_epochs_lose_nothing(home: Pa
         run = store.get(recorder.run_id)
     assert run is not None and run.epochs == 3 and run.status == "finished"
     assert run.checkpoint == str(home / "model.pt")
+
+
+def test_a_first_version_store_is_migrated_with_each_runs_figures(home: Path) -> None:
+    """Schema 1 kept no figures in the runs' rows; migration 2 adds them up from the epochs already there."""
+    from gru_studio.engine.runs import MIGRATIONS
+
+    path = default_path()
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0] + "; PRAGMA user_version = 1;")
+        for run_id in (1, 2, 3):
+            db.execute("INSERT INTO runs (id, status, started, settings) VALUES (?, 'finished', 1.0, '{}')", (run_id,))
+        rows = [(1, 1, 9.0, 8.0, 100.0), (1, 2, 7.0, 6.5, 300.0), (1, 3, 5.0, 6.5, 200.0), (2, 1, 4.0, None, 50.0)]
+        db.executemany("INSERT INTO epochs VALUES (?, ?, ?, ?, ?, NULL, NULL)", rows)
+    with RunStore() as store:
+        one, two, three = store.get(1), store.get(2), store.get(3)
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert one is not None and two is not None and three is not None
+    assert (one.epochs, one.last_epoch, one.perplexity, one.val_perplexity) == (3, 3, 5.0, 6.5)
+    assert (one.best_perplexity, one.best_epoch, one.best_is_validation, one.tokens_per_s) == (6.5, 2, True, 200.0)
+    assert (two.best_perplexity, two.best_epoch, two.best_is_validation) == (4.0, 1, False)
+    assert (three.epochs, three.best_perplexity, three.tokens_per_s) == (0, None, None)
+
+
+def test_an_epoch_recorded_again_leaves_the_figures_right(home: Path) -> None:
+    with RunStore() as store:
+        run_id = _start(store)
+        for epoch, ppl in ((1, 9.0), (2, 3.0), (3, 4.0)):
+            store.add_epoch(run_id, record(epoch, ppl))
+        store.add_epoch(run_id, record(2, 8.0))  # epoch 2 again, worse: the best is now epoch 3's
+        run = store.get(run_id)
+    assert run is not None and (run.epochs, run.last_epoch, run.perplexity) == (3, 3, 4.0)
+    assert (run.best_perplexity, run.best_epoch) == (4.0, 3)
