@@ -54,7 +54,8 @@ def assert_same_run(one: checkpoint.Checkpoint, two: checkpoint.Checkpoint) -> N
 
 
 @pytest.mark.parametrize(
-    ("model", "partition"), [("scratch", "sequential"), ("builtin", "sequential"), ("scratch", "random")]
+    ("model", "partition"),
+    [("scratch", "sequential"), ("scratch-book", "sequential"), ("builtin", "sequential"), ("scratch", "random")],
 )
 def test_two_processes_of_16_rows_train_what_one_of_32_does(tmp_path, model: str, partition: str) -> None:
     flags = ("--model", model, "--partition", partition)
