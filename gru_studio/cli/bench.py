@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from gru_studio.engine.bench import MODELS, run_bench
+from gru_studio.engine.bench import ALL_MODELS, MODELS, run_bench
 from gru_studio.engine.device import resolve_device
 from gru_studio.engine.errors import ConfigError
 from gru_studio.wording import count
@@ -63,12 +63,18 @@ def run_benchmark(args: argparse.Namespace) -> int:
 def add_bench_parser(sub: argparse._SubParsersAction) -> None:
     bench = sub.add_parser(
         "bench",
-        help="time scratch-book, scratch and builtin side by side",
+        help="time the models side by side (scratch-book, scratch and builtin unless --models says otherwise)",
         description="Train each model on the book's workload, interleaved over several rounds, and compare.",
     )
     bench.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N, mps or auto")
     bench.add_argument("--rounds", type=int, default=5, help="rounds; each trains every model (default: 5)")
     bench.add_argument("--epochs", type=int, default=3, help="epochs per model per round (default: 3)")
     bench.add_argument("--gen-length", type=int, default=2000, help="characters for the generation speed")
-    bench.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS), help="which models")
+    bench.add_argument(
+        "--models",
+        nargs="+",
+        choices=ALL_MODELS,
+        default=list(MODELS),
+        help=f"which models (default: {' '.join(MODELS)})",
+    )
     bench.add_argument("--json", action="store_true", help="print one JSON object with the figures")

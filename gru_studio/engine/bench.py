@@ -24,8 +24,17 @@ from gru_studio.engine.generate import generate
 from gru_studio.engine.product_floor import product_floor_tokens_per_s
 from gru_studio.engine.trainer import create_trainer
 
-MODELS = ("scratch-book", "scratch", "builtin")
-RATIOS = (("scratch", "scratch-book"), ("scratch", "builtin"), ("builtin", "scratch-book"))
+MODELS = ("scratch-book", "scratch", "builtin")  # benched by default: the GRUs
+# Every model `--models` may name: the GRUs and the models beside them (issue 15).
+ALL_MODELS = (*MODELS, "rnn", "rnn-builtin", "lstm-builtin")
+RATIOS = (
+    ("scratch", "scratch-book"),
+    ("scratch", "builtin"),
+    ("builtin", "scratch-book"),
+    ("rnn", "scratch"),  # the plain RNN against the GRU, both from scratch
+    ("rnn-builtin", "builtin"),  # nn.RNN against nn.GRU: the chapter's exercise
+    ("lstm-builtin", "builtin"),
+)
 
 
 @dataclass

@@ -7,7 +7,8 @@ import torch
 import torch.nn.functional as F
 
 from gru_studio.engine import checkpoint
-from gru_studio.engine.config import ModelConfig
+from gru_studio.engine.bench import run_bench
+from gru_studio.engine.config import CorpusConfig, ModelConfig
 from gru_studio.engine.corpus import load_corpus
 from gru_studio.engine.errors import GenerationError
 from gru_studio.engine.events import EpochEnd
@@ -140,3 +141,16 @@ def test_looking_inside_a_model_without_a_grus_gates_is_refused_in_words(tiny_se
     model = build_model(ModelConfig(kind=kind, hidden=8), len(corpus.vocab))
     with pytest.raises(GenerationError, match="Inside the GRU reads a GRU's update gate"):
         trace(model, corpus.vocab, "the time", mode=corpus.mode)
+
+
+def test_bench_times_the_other_models_against_the_grus() -> None:
+    corpus = load_corpus(CorpusConfig(source="sample"))
+    models = ("builtin", "rnn-builtin", "lstm-builtin", "scratch", "rnn")
+    summary = run_bench(rounds=1, epochs=1, gen_length=5, models=models, corpus=corpus).summary()
+    assert set(summary["models"]) == set(models)
+    assert set(summary["ratios_median"]) == {
+        "scratch/builtin",
+        "rnn/scratch",
+        "rnn-builtin/builtin",
+        "lstm-builtin/builtin",
+    }
