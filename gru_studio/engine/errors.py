@@ -1,15 +1,40 @@
-"""Errors a user can cause. Each carries a message fit to show as it is."""
+"""Errors a user can cause. Each carries a message fit to show as it is, in English or translated.
+
+Raise them with a marked template and its fields, so that the window can show
+the message in the user's language (see messages.py):
+
+    raise CorpusError(QT_TRANSLATE_NOOP("engine", "{name} is empty."), name=path)
+
+str() of the error is the English message, for the command line and logs.
+"""
+
+from __future__ import annotations
+
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, Translate, english, render
 
 
 class GruStudioError(Exception):
     """Base for every error whose message is meant for the user."""
 
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(render(template, params))
+
+    def render(self, translate: Translate = english) -> str:
+        """The message in the language `translate` gives (English by default)."""
+        return render(self.template, self.params, translate)
+
+    @property
+    def phrase(self) -> Phrase:
+        return Phrase(self.template, self.params)
+
 
 class ConfigError(GruStudioError):
-    """A setting is out of range or of the wrong kind."""
+    """A setting is out of range or of the wrong kind; `field` names it (as the engine spells it)."""
 
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field}: {problem}")
+    def __init__(self, field: str, problem: str | Phrase, /) -> None:
+        super().__init__(QT_TRANSLATE_NOOP("engine", "{field}: {problem}"), field=field, problem=problem)
         self.field = field
         self.problem = problem
 
@@ -21,8 +46,8 @@ class CorpusError(GruStudioError):
 class EncodingError(CorpusError):
     """A file is not in the encoding asked for; `suggestion` is the likely one."""
 
-    def __init__(self, message: str, suggestion: str) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, suggestion: str, /, **params: object) -> None:
+        super().__init__(template, **params)
         self.suggestion = suggestion
 
 

@@ -1,0 +1,67 @@
+"""What the engine says to the user, written so that the window can say it in another language.
+
+The engine never imports Qt, yet its messages (bad settings, corpus errors,
+divergence, out of memory) must reach a Chinese window in Chinese, from the
+one catalogue the window's own words are in (resources/i18n/*.ts). So each
+message is a template with named fields, marked with QT_TRANSLATE_NOOP: a
+no-op here, but the name pyside6-lupdate looks for, so the templates land in
+the catalogue under the context "engine". The window translates the template
+and then fills it in (gui/engine_text.py); the command line and logs fill in
+the English template (str() of an error).
+
+A field's value may itself be a Phrase (a template and its own fields), for
+words chosen at run time ("exploded" or "became not a number"); it is
+translated the same way. Numbers, file names and setting names are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+CONTEXT = "engine"  # the catalogue's context for every engine message
+
+Translate = Callable[[str], str]
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name pyside6-lupdate extracts
+    """Marks `text` for the catalogue and returns it unchanged; `context` must be CONTEXT."""
+    return text
+
+
+def english(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A marked template and the values of its fields, rendered in whichever language is asked for."""
+
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, translate: Translate = english) -> str:
+        return render(self.template, self.params, translate)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def phrase(template: str, **params: object) -> Phrase:
+    return Phrase(template, params)
+
+
+def render(template: str, params: Mapping[str, object], translate: Translate = english) -> str:
+    """`template`, translated, with its fields filled in (Phrases among them translated too).
+
+    A translation that lost or misspelt a field falls back to the English
+    template rather than failing: a message is never lost to a catalogue slip.
+    """
+    values = {name: value.render(translate) if isinstance(value, Phrase) else value for name, value in params.items()}
+    text = translate(template)
+    if not params:
+        return text
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template.format(**values)
