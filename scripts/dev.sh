@@ -94,6 +94,16 @@ system_libraries() {  # $1: the table of libraries this command needs
     esac
     case " ${missing[*]:-} " in *" $name "*) ;; *) missing+=("$name") ;; esac
   done <<<"$1"
+  # A font with Chinese characters, for the window in Chinese: without one Qt
+  # draws boxes. Asked of fontconfig where its fc-list is there to answer.
+  if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh-cn family 2>/dev/null | head -n 1)" ]; then
+    case "$manager" in
+      apt-get) missing+=(fonts-wqy-microhei) ;;
+      dnf) missing+=(wqy-microhei-fonts) ;;
+      pacman) missing+=(wqy-microhei) ;;
+      *) missing+=("a font with Chinese characters") ;;
+    esac
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ -z "$manager" ]; then
     say "system libraries: Qt needs ${missing[*]}; install the packages that provide them"

@@ -31,6 +31,7 @@ def test_wheel_ships_the_data_and_resources(tmp_path) -> None:
         "gru_studio/data/sample.txt",
         "gru_studio_resources/icons/gru-studio.svg",
         "gru_studio_resources/styles/gru-studio.qss",
+        "gru_studio_resources/i18n/gru_studio_zh_CN.qm",
         "gru_studio/engine/models/fast_scratch.py",
         "gru_studio/gui/main_window.py",
     ):
