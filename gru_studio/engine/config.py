@@ -18,6 +18,7 @@ from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from gru_studio.engine.errors import ConfigError
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
 
 TIME_MACHINE = "timemachine"
 SAMPLE = "sample"
@@ -106,7 +107,13 @@ class ModelConfig:
         if self.gates != "full" and self.kind not in SCRATCH_GRU_KINDS:
             raise ConfigError(
                 "gates",
-                f"{self.gates} applies to the scratch GRU only (scratch, scratch-book), not to {self.kind}",
+                phrase(
+                    QT_TRANSLATE_NOOP(
+                        "engine", "{gates} applies to the scratch GRU only (scratch, scratch-book), not to {kind}"
+                    ),
+                    gates=self.gates,
+                    kind=self.kind,
+                ),
             )
 
 
@@ -241,15 +248,24 @@ def validate(config: Any) -> None:
         value = getattr(config, spec.name)
         if value is None:
             if not spec.optional:
-                raise ConfigError(spec.name, "a value is required")
+                raise ConfigError(spec.name, phrase(QT_TRANSLATE_NOOP("engine", "a value is required")))
         elif spec.kind is Kind.CHOICE:
             if value not in spec.choices:
-                raise ConfigError(spec.name, f"must be one of {', '.join(spec.choices)}, not {value!r}")
+                raise ConfigError(
+                    spec.name,
+                    phrase(
+                        QT_TRANSLATE_NOOP("engine", "must be one of {choices}, not {value!r}"),
+                        choices=", ".join(spec.choices),
+                        value=value,
+                    ),
+                )
         elif spec.kind is Kind.TEXT:
             if not isinstance(value, str):
-                raise ConfigError(spec.name, f"must be text, not {value!r}")
+                raise ConfigError(
+                    spec.name, phrase(QT_TRANSLATE_NOOP("engine", "must be text, not {value!r}"), value=value)
+                )
             if not value:
-                raise ConfigError(spec.name, "must not be empty")
+                raise ConfigError(spec.name, phrase(QT_TRANSLATE_NOOP("engine", "must not be empty")))
         else:
             _check_number(spec, value)
     check = getattr(config, "check", None)  # settings that depend on each other (ModelConfig.check)
@@ -261,19 +277,31 @@ def _check_number(spec: Setting, value: Any) -> None:
     name = spec.name
     # bool is an int to Python, but True is never a batch size.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(name, f"must be a number, not {value!r}")
+        raise ConfigError(name, phrase(QT_TRANSLATE_NOOP("engine", "must be a number, not {value!r}"), value=value))
     if value != value or value in (float("inf"), float("-inf")):
-        raise ConfigError(name, "must be a finite number")
+        raise ConfigError(name, phrase(QT_TRANSLATE_NOOP("engine", "must be a finite number")))
     low, high = spec.low, spec.high
     if low is not None:
         if spec.low_open and value <= low:
-            raise ConfigError(name, f"must be greater than {low:g}, got {value:g}")
+            raise ConfigError(
+                name,
+                phrase(
+                    QT_TRANSLATE_NOOP("engine", "must be greater than {low:g}, got {value:g}"), low=low, value=value
+                ),
+            )
         if value < low:
-            raise ConfigError(name, f"must be at least {low:g}, got {value:g}")
+            raise ConfigError(
+                name,
+                phrase(QT_TRANSLATE_NOOP("engine", "must be at least {low:g}, got {value:g}"), low=low, value=value),
+            )
     if high is not None and value > high:
-        raise ConfigError(name, f"must be at most {high:g}, got {value:g}")
+        raise ConfigError(
+            name, phrase(QT_TRANSLATE_NOOP("engine", "must be at most {high:g}, got {value:g}"), high=high, value=value)
+        )
     if spec.kind is Kind.INT and not isinstance(value, int):
-        raise ConfigError(name, f"must be a whole number, not {value!r}")
+        raise ConfigError(
+            name, phrase(QT_TRANSLATE_NOOP("engine", "must be a whole number, not {value!r}"), value=value)
+        )
 
 
 def validate_all(*configs: Any) -> None:

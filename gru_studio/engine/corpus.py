@@ -20,6 +20,7 @@ import numpy as np
 from gru_studio.engine import text_file, timemachine
 from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig
 from gru_studio.engine.errors import CorpusError
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP
 from gru_studio.engine.text_file import Source, check_regular_file, decode_chunks, file_chunks
 from gru_studio.engine.vocab import Vocab, codepoints, first_occurrence
 
@@ -105,12 +106,22 @@ def stream_corpus(source: Source, mode: str, max_tokens: int) -> Corpus:
             num_chars += len(text)
             counter.add(letters.feed(codepoints(text)))
     if counter.total == 0:
-        hint = " (it has no letters a-z; try the raw mode)" if mode == "letters" else ""
-        raise CorpusError(f"{name} has no text to train on{hint}.")
+        if mode == "letters":
+            raise CorpusError(
+                QT_TRANSLATE_NOOP(
+                    "engine", "{name} has no text to train on (it has no letters a-z; try the raw mode)."
+                ),
+                name=name,
+            )
+        raise CorpusError(QT_TRANSLATE_NOOP("engine", "{name} has no text to train on."), name=name)
     vocab = Vocab.from_counts(counter.counts, counter.first)
     if len(vocab) < 3:
         raise CorpusError(
-            f"{name} uses only {len(vocab) - 1} distinct character(s); a language model needs at least 2."
+            QT_TRANSLATE_NOOP(
+                "engine", "{name} uses only {count} distinct character(s); a language model needs at least 2."
+            ),
+            name=name,
+            count=len(vocab) - 1,
         )
     return Corpus(name, mode, vocab, counter.encode(vocab), num_chars)
 

@@ -17,6 +17,11 @@ class GruStudioError(Exception):
     """Base for every error whose message is meant for the user."""
 
     def __init__(self, template: str, /, **params: object) -> None:
+        if isinstance(template, Phrase) and not params:
+            # A message made earlier (a session's reason it cannot train, a run
+            # store's notice) raised as it is: keep its template and fields, so
+            # that it is still translated, rather than its English text.
+            template, params = template.template, dict(template.params)
         self.template = template
         self.params = params
         super().__init__(render(template, params))
@@ -28,6 +33,14 @@ class GruStudioError(Exception):
     @property
     def phrase(self) -> Phrase:
         return Phrase(self.template, self.params)
+
+
+def reason_of(exc: BaseException) -> Phrase | str:
+    """What an error says, to put inside another message: its Phrase when it has one (a
+    GruStudioError, a SchemaError), so that the window translates it; else its own text
+    (an OS or torch message, which the engine has no words for)."""
+    said = getattr(exc, "phrase", None)
+    return said if isinstance(said, Phrase) else str(exc)
 
 
 class ConfigError(GruStudioError):

@@ -17,7 +17,6 @@ translated the same way. Numbers, file names and setting names are not.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 CONTEXT = "engine"  # the catalogue's context for every engine message
 
@@ -33,21 +32,43 @@ def english(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Phrase:
-    """A marked template and the values of its fields, rendered in whichever language is asked for."""
+class Phrase(str):
+    """A marked template and the values of its fields, rendered in whichever language is asked for.
+
+    It is also the English text itself (a str subclass): notes, notices and
+    reasons the engine hands out as Phrases still print, join, compare and
+    fill a Qt label as plain English wherever a caller treats them as text
+    (the command line, logs, a window not yet translating them), while the
+    window's engine_text() sees the template and translates it.
+    """
 
     template: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, object]
+
+    def __new__(cls, template: str, params: Mapping[str, object] | None = None) -> Phrase:
+        values = dict(params or {})
+        self = super().__new__(cls, render(template, values))
+        # Set through object.__setattr__: a Phrase is a value and must not change once made.
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "params", values)
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Phrase cannot be changed ({name})")
+
+    def __reduce__(self) -> tuple[type[Phrase], tuple[str, dict[str, object]]]:
+        # Copies and pickles keep the template and fields, not only the English text.
+        return (Phrase, (self.template, dict(self.params)))
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.template!r}, {dict(self.params)!r})"
 
     def render(self, translate: Translate = english) -> str:
         return render(self.template, self.params, translate)
 
-    def __str__(self) -> str:
-        return self.render()
-
 
 def phrase(template: str, **params: object) -> Phrase:
+    """A Phrase of `template` (marked with QT_TRANSLATE_NOOP) and its fields, given by name."""
     return Phrase(template, params)
 
 

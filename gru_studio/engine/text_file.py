@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gru_studio.engine.errors import ConfigError, CorpusError, EncodingError
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 
 # The largest file taken as a corpus. A text that large is already 4 GB of
 # int32 tokens; anything bigger is far more likely a mistake (a disk image, a
@@ -72,24 +73,31 @@ def check_regular_file(path: Path) -> int:
 
 def unreadable(path: Path, exc: OSError) -> CorpusError:
     if isinstance(exc, FileNotFoundError):
-        return CorpusError(f"{path} does not exist.")
+        return CorpusError(QT_TRANSLATE_NOOP("engine", "{path} does not exist."), path=path)
     if isinstance(exc, IsADirectoryError):
-        return CorpusError(f"{path} is a folder, not a text file.")
+        return CorpusError(QT_TRANSLATE_NOOP("engine", "{path} is a folder, not a text file."), path=path)
     if isinstance(exc, PermissionError):
-        return CorpusError(f"{path} cannot be read: permission denied.")
-    return CorpusError(f"{path} cannot be read: {exc.strerror or exc}.")
+        return CorpusError(QT_TRANSLATE_NOOP("engine", "{path} cannot be read: permission denied."), path=path)
+    # The OS's own words (strerror) stay as the OS gave them: the engine has no catalogue for them.
+    return CorpusError(
+        QT_TRANSLATE_NOOP("engine", "{path} cannot be read: {reason}."), path=path, reason=exc.strerror or exc
+    )
 
 
 def not_regular(path: Path, mode: int) -> CorpusError:
     if stat.S_ISFIFO(mode):
-        kind = "a named pipe (FIFO)"
+        kind = phrase(QT_TRANSLATE_NOOP("engine", "a named pipe (FIFO)"))
     elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        kind = "a device"
+        kind = phrase(QT_TRANSLATE_NOOP("engine", "a device"))
     elif stat.S_ISSOCK(mode):
-        kind = "a socket"
+        kind = phrase(QT_TRANSLATE_NOOP("engine", "a socket"))
     else:
-        kind = "a special file"
-    return CorpusError(f"{path} is {kind}, not a text file; only a regular file can be a corpus.")
+        kind = phrase(QT_TRANSLATE_NOOP("engine", "a special file"))
+    return CorpusError(
+        QT_TRANSLATE_NOOP("engine", "{path} is {kind}, not a text file; only a regular file can be a corpus."),
+        path=path,
+        kind=kind,
+    )
 
 
 def file_chunks(path: Path) -> Chunks:
@@ -110,7 +118,7 @@ def read_chunks(path: Path) -> Iterator[bytes]:
         if not stat.S_ISREG(info.st_mode):
             raise not_regular(path, info.st_mode)
         if info.st_size > MAX_CORPUS_BYTES:
-            raise CorpusError(too_large(path, info.st_size))
+            raise too_large(path, info.st_size)
         total = 0
         while True:
             try:
@@ -121,21 +129,28 @@ def read_chunks(path: Path) -> Iterator[bytes]:
                 return
             total += len(chunk)
             if total > MAX_CORPUS_BYTES:  # it grew while read, or its size lies (/proc)
-                raise CorpusError(too_large(path, total))
+                raise too_large(path, total)
             yield chunk
 
 
-def too_large(path: Path, size: int) -> str:
-    return (
-        f"{path} is too large for a corpus ({size_text(size)} or more; "
-        f"the most GRU Studio reads is {size_text(MAX_CORPUS_BYTES)})."
+def too_large(path: Path, size: int) -> CorpusError:
+    return CorpusError(
+        QT_TRANSLATE_NOOP(
+            "engine", "{path} is too large for a corpus ({size} or more; the most GRU Studio reads is {limit})."
+        ),
+        path=path,
+        size=size_text(size),
+        limit=size_text(MAX_CORPUS_BYTES),
     )
 
 
-def size_text(size: int) -> str:
+def size_text(size: int) -> Phrase:
+    # The unit is a word of its own ("bytes" is translated; GiB and MiB stay as they are in every language).
     if size >= 2**30:
-        return f"{size / 2**30:.3g} GiB"
-    return f"{size / 2**20:.3g} MiB" if size >= 2**20 else f"{size:,} bytes"
+        return phrase(QT_TRANSLATE_NOOP("engine", "{size:.3g} GiB"), size=size / 2**30)
+    if size >= 2**20:
+        return phrase(QT_TRANSLATE_NOOP("engine", "{size:.3g} MiB"), size=size / 2**20)
+    return phrase(QT_TRANSLATE_NOOP("engine", "{size:,} bytes"), size=size)
 
 
 # -- decoding -----------------------------------------------------------------
@@ -146,12 +161,20 @@ def text_codec(encoding: str) -> codecs.CodecInfo:
     try:
         info = codecs.lookup(encoding)
     except LookupError:
-        raise ConfigError("encoding", f"unknown text encoding {encoding!r}") from None
+        raise ConfigError(
+            "encoding", phrase(QT_TRANSLATE_NOOP("engine", "unknown text encoding {encoding!r}"), encoding=encoding)
+        ) from None
     # rot13, base64, hex, zlib ... are codecs too, but of bytes to bytes or str
     # to str; str.decode refuses them with a LookupError of its own.
     if not getattr(info, "_is_text_encoding", True):
         raise ConfigError(
-            "encoding", f"{encoding!r} is not a text encoding; choose one such as utf-8, utf-16 or cp1252"
+            "encoding",
+            phrase(
+                QT_TRANSLATE_NOOP(
+                    "engine", "{encoding!r} is not a text encoding; choose one such as utf-8, utf-16 or cp1252"
+                ),
+                encoding=encoding,
+            ),
         )
     return info
 
@@ -204,7 +227,7 @@ def decode_chunks(source: Source) -> Iterator[str]:
         raise bad_bytes(chunks, name, label, consumed - len(decoder.getstate()[0]) + exc.start) from None
     has_text = has_text or (bool(text) and not text.isspace())
     if not has_text:
-        raise CorpusError(f"{name} is empty.")
+        raise CorpusError(QT_TRANSLATE_NOOP("engine", "{name} is empty."), name=name)
     yield text
 
 
@@ -220,11 +243,19 @@ def binary_file(name: str, label: str, head: bytes) -> CorpusError:
     if likely:
         # An EncodingError, so that the window offers to read it that way.
         return EncodingError(
-            f"{name} contains NUL bytes, so it is not {label} text; it is probably {likely} "
-            f"(without a byte-order mark): choose that encoding.",
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "{name} contains NUL bytes, so it is not {label} text; it is probably {likely} "
+                "(without a byte-order mark): choose that encoding.",
+            ),
             likely,
+            name=name,
+            label=label,
+            likely=likely,
         )
-    return CorpusError(f"{name} looks like a binary file (it contains NUL bytes), not text.")
+    return CorpusError(
+        QT_TRANSLATE_NOOP("engine", "{name} looks like a binary file (it contains NUL bytes), not text."), name=name
+    )
 
 
 def utf16_without_bom(head: bytes) -> str | None:
@@ -244,8 +275,14 @@ def utf16_without_bom(head: bytes) -> str | None:
 def bad_bytes(chunks: Chunks, name: str, label: str, at: int) -> EncodingError:
     likely = guess_encoding(chunks())
     return EncodingError(
-        f"{name} is not valid {label} (byte {at}). It is probably {likely}: choose that encoding.",
+        QT_TRANSLATE_NOOP(
+            "engine", "{name} is not valid {label} (byte {at}). It is probably {likely}: choose that encoding."
+        ),
         likely,
+        name=name,
+        label=label,
+        at=at,
+        likely=likely,
     )
 
 
