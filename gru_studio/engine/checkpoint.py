@@ -23,9 +23,10 @@ from torch import nn
 from gru_studio import __version__
 from gru_studio.engine.checkpoint_schema import SchemaError, check_payload, check_training, check_weights
 from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig, ModelConfig, TrainConfig, validate_all
-from gru_studio.engine.errors import CheckpointError, GruStudioError
+from gru_studio.engine.errors import CheckpointError, GruStudioError, reason_of
 from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import write_atomic
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP
 from gru_studio.engine.models import build_model
 from gru_studio.engine.vocab import Vocab
 
@@ -74,7 +75,11 @@ def save(path: str | Path, checkpoint: Checkpoint) -> None:
     try:
         write_atomic(path, buffer.getvalue())
     except OSError as exc:
-        raise CheckpointError(f"Could not save {path}: {exc.strerror or exc}. Nothing was overwritten.") from None
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("engine", "Could not save {path}: {reason}. Nothing was overwritten."),
+            path=path,
+            reason=exc.strerror or exc,
+        ) from None
 
 
 def load(path: str | Path, device: torch.device | str = "cpu") -> Checkpoint:
@@ -83,20 +88,29 @@ def load(path: str | Path, device: torch.device | str = "cpu") -> Checkpoint:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CheckpointError(f"{path} does not exist.") from None
+        raise CheckpointError(QT_TRANSLATE_NOOP("engine", "{path} does not exist."), path=path) from None
     except IsADirectoryError:
-        raise CheckpointError(f"{path} is a folder, not a checkpoint.") from None
+        raise CheckpointError(QT_TRANSLATE_NOOP("engine", "{path} is a folder, not a checkpoint."), path=path) from None
     except OSError as exc:
-        raise CheckpointError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("engine", "{path} cannot be read: {reason}."), path=path, reason=exc.strerror or exc
+        ) from None
     try:
         payload = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:
         raise CheckpointError(
-            f"{path} was refused: it holds objects other than tensors and plain values, "
-            "so it is not a GRU Studio checkpoint and may not be safe."
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "{path} was refused: it holds objects other than tensors and plain values, "
+                "so it is not a GRU Studio checkpoint and may not be safe.",
+            ),
+            path=path,
         ) from None
     except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, KeyError, OSError):
-        raise CheckpointError(f"{path} is not a GRU Studio checkpoint, or it is corrupt or truncated.") from None
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("engine", "{path} is not a GRU Studio checkpoint, or it is corrupt or truncated."),
+            path=path,
+        ) from None
     return _from_payload(payload, path, device)
 
 
@@ -156,11 +170,18 @@ def locate_text(config: CorpusConfig, checkpoint_path: Path) -> CorpusConfig:
 
 def _from_payload(payload: object, path: Path, device: torch.device | str) -> Checkpoint:
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise CheckpointError(f"{path} is not a GRU Studio checkpoint.")
+        raise CheckpointError(QT_TRANSLATE_NOOP("engine", "{path} is not a GRU Studio checkpoint."), path=path)
     if payload.get("version") != VERSION:
         raise CheckpointError(
-            f"{path} is a checkpoint of format version {payload.get('version')}; "
-            f"this GRU Studio ({__version__}) reads version {VERSION}."
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "{path} is a checkpoint of format version {version}; "
+                "this GRU Studio ({app_version}) reads version {known}.",
+            ),
+            path=path,
+            version=payload.get("version"),
+            app_version=__version__,
+            known=VERSION,
         )
     try:
         check_payload(payload)
@@ -175,11 +196,24 @@ def _from_payload(payload: object, path: Path, device: torch.device | str) -> Ch
         check_training(payload.get("training"), list(model.parameters()), train_config.optimizer)
         history = [EpochRecord.from_dict(record) for record in payload["history"]]
     except SchemaError as exc:
-        raise CheckpointError(f"{path} is damaged or does not fit this version of GRU Studio: {exc}.") from None
-    except TypeError as exc:  # a settings table with a key the dataclass does not know
-        raise CheckpointError(f"{path} does not fit this version of GRU Studio: {exc}") from None
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("engine", "{path} is damaged or does not fit this version of GRU Studio: {error}."),
+            path=path,
+            error=exc.phrase,
+        ) from None
+    except TypeError as exc:  # a settings table with a key the dataclass does not know (Python's words)
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("engine", "{path} does not fit this version of GRU Studio: {error}"),
+            path=path,
+            error=str(exc),
+        ) from None
     except (KeyError, ValueError, RuntimeError, GruStudioError) as exc:
-        raise CheckpointError(f"{path} does not fit this version of GRU Studio: {exc}") from None
+        # A ConfigError's words are translated; torch's (a state_dict that does not load) are its own.
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("engine", "{path} does not fit this version of GRU Studio: {error}"),
+            path=path,
+            error=reason_of(exc),
+        ) from None
     return Checkpoint(
         model.to(device),
         vocab,

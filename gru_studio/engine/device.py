@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import torch
 
 from gru_studio.engine.errors import DeviceError
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 
 
 @dataclass(frozen=True)
@@ -15,9 +16,9 @@ class DeviceInfo:
     """A device as a picker shows it: available or not, and why not."""
 
     name: str
-    label: str
+    label: str  # "CPU", "CUDA GPU", a card's own name: Phrases where there are words to translate
     available: bool
-    reason: str = ""
+    reason: str = ""  # a Phrase when not available
 
 
 def list_devices() -> list[DeviceInfo]:
@@ -25,14 +26,20 @@ def list_devices() -> list[DeviceInfo]:
     if torch.cuda.is_available():
         for i in range(torch.cuda.device_count()):
             props = torch.cuda.get_device_properties(i)
-            label = f"CUDA {i}: {props.name} ({props.total_memory / 2**30:.0f} GiB)"
+            label = f"CUDA {i}: {props.name} ({props.total_memory / 2**30:.0f} GiB)"  # names and numbers only
             devices.append(DeviceInfo(f"cuda:{i}", label, True))
     else:
-        reason = "this build of PyTorch has no CUDA" if torch.version.cuda is None else "no NVIDIA GPU found"
-        devices.append(DeviceInfo("cuda", "CUDA GPU", False, reason))
+        if torch.version.cuda is None:
+            reason = phrase(QT_TRANSLATE_NOOP("engine", "this build of PyTorch has no CUDA"))
+        else:
+            reason = phrase(QT_TRANSLATE_NOOP("engine", "no NVIDIA GPU found"))
+        devices.append(DeviceInfo("cuda", phrase(QT_TRANSLATE_NOOP("engine", "CUDA GPU")), False, reason))
     if _mps_built():
         ok = torch.backends.mps.is_available()
-        devices.append(DeviceInfo("mps", "Apple GPU (MPS)", ok, "" if ok else "MPS is not available on this Mac"))
+        unavailable: Phrase | str = (
+            "" if ok else phrase(QT_TRANSLATE_NOOP("engine", "MPS is not available on this Mac"))
+        )
+        devices.append(DeviceInfo("mps", phrase(QT_TRANSLATE_NOOP("engine", "Apple GPU (MPS)")), ok, unavailable))
     return devices
 
 
@@ -54,21 +61,37 @@ def resolve_device(name: str) -> torch.device:
     match = re.fullmatch(r"cuda(?::(\d+))?", name)
     if match:
         if not torch.cuda.is_available():
-            why = "this PyTorch build has no CUDA support" if torch.version.cuda is None else "no CUDA GPU is visible"
-            raise DeviceError(f"Device {name!r} is not available: {why}. Use --device cpu.")
+            if torch.version.cuda is None:
+                why = phrase(QT_TRANSLATE_NOOP("engine", "this PyTorch build has no CUDA support"))
+            else:
+                why = phrase(QT_TRANSLATE_NOOP("engine", "no CUDA GPU is visible"))
+            raise DeviceError(
+                QT_TRANSLATE_NOOP("engine", "Device {name!r} is not available: {why}. Use --device cpu."),
+                name=name,
+                why=why,
+            )
         index = int(match.group(1) or 0)
         if index >= torch.cuda.device_count():
             raise DeviceError(
-                f"Device {name!r} is not available: this machine has {torch.cuda.device_count()} CUDA device(s)."
+                QT_TRANSLATE_NOOP(
+                    "engine", "Device {name!r} is not available: this machine has {count} CUDA device(s)."
+                ),
+                name=name,
+                count=torch.cuda.device_count(),
             )
         return torch.device("cuda", index)
     if name == "mps":
         if not (_mps_built() and torch.backends.mps.is_available()):
             raise DeviceError(
-                "Device 'mps' is not available: it needs an Apple-silicon Mac and a PyTorch built with MPS."
+                QT_TRANSLATE_NOOP(
+                    "engine",
+                    "Device 'mps' is not available: it needs an Apple-silicon Mac and a PyTorch built with MPS.",
+                )
             )
         return torch.device("mps")
-    raise DeviceError(f"Unknown device {name!r}: use auto, cpu, cuda, cuda:N or mps.")
+    raise DeviceError(
+        QT_TRANSLATE_NOOP("engine", "Unknown device {name!r}: use auto, cpu, cuda, cuda:N or mps."), name=name
+    )
 
 
 def synchronize(device: torch.device) -> None:

@@ -26,6 +26,7 @@ import torch.distributed as dist
 from torch import nn
 
 from gru_studio.engine.errors import ConfigError, DeviceError
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
 
 # How long a rank waits for the others in a collective before it gives up. A
 # dead rank is normally noticed by torchrun at once (it stops the others); this
@@ -100,13 +101,22 @@ def start(device: str) -> Group | None:
         return _active
     cuda = device.startswith("cuda") or (device == "auto" and torch.cuda.is_available())
     if cuda and not torch.cuda.is_available():
-        raise DeviceError("Distributed training on CUDA needs a GPU; this machine has none. Use --device cpu.")
+        raise DeviceError(
+            QT_TRANSLATE_NOOP(
+                "engine", "Distributed training on CUDA needs a GPU; this machine has none. Use --device cpu."
+            )
+        )
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
     if cuda:
         if local_rank >= torch.cuda.device_count():
             raise DeviceError(
-                f"Process {local_rank} on this machine needs GPU {local_rank}, but only "
-                f"{torch.cuda.device_count()} are visible: start at most that many processes per machine."
+                QT_TRANSLATE_NOOP(
+                    "engine",
+                    "Process {rank} on this machine needs GPU {rank}, but only "
+                    "{count} are visible: start at most that many processes per machine.",
+                ),
+                rank=local_rank,
+                count=torch.cuda.device_count(),
             )
         torch.cuda.set_device(local_rank)
     backend = "nccl" if cuda else "gloo"
@@ -127,8 +137,15 @@ def check_batch(group: Group | None, batch_size: int) -> None:
     if group is not None and batch_size % group.world_size:
         raise ConfigError(
             "batch_size",
-            f"{batch_size} does not split into {group.world_size} processes' equal shares; "
-            f"use a multiple of {group.world_size}",
+            phrase(
+                QT_TRANSLATE_NOOP(
+                    "engine",
+                    "{batch_size} does not split into {processes} processes' equal shares; "
+                    "use a multiple of {processes}",
+                ),
+                batch_size=batch_size,
+                processes=group.world_size,
+            ),
         )
 
 

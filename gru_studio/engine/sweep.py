@@ -26,6 +26,7 @@ from gru_studio.engine.config import (
     validate_all,
 )
 from gru_studio.engine.errors import ConfigError
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
 
 # The settings a sweep may vary, by the name of their command-line flag, in
 # the order a grid takes them (the first varied one changes slowest).
@@ -91,21 +92,34 @@ def parse_values(name: str, text: str) -> tuple[Any, ...]:
     given twice.
     """
     if name not in SWEEPABLE:
-        raise ConfigError(f"--{name}", f"cannot be swept; these can: {', '.join(SWEEPABLE)}")
+        raise ConfigError(
+            f"--{name}",
+            phrase(QT_TRANSLATE_NOOP("engine", "cannot be swept; these can: {names}"), names=", ".join(SWEEPABLE)),
+        )
     config_type, field = SWEEPABLE[name]
     spec = spec_of(config_type, field)
     items = [item.strip() for item in text.split(",")]
     if any(not item for item in items):
-        raise ConfigError(f"--{name}", f"has an empty value in {text!r}; separate values with commas, e.g. 0.5,1,2")
+        raise ConfigError(
+            f"--{name}",
+            phrase(
+                QT_TRANSLATE_NOOP(
+                    "engine", "has an empty value in {text!r}; separate values with commas, e.g. 0.5,1,2"
+                ),
+                text=text,
+            ),
+        )
     values = []
     for item in items:
         value = _convert(name, item, spec.kind, spec.choices)
         try:
             validate(dataclasses.replace(config_type(), **{field: value}))
         except ConfigError as exc:
-            raise ConfigError(f"--{name}", f"{item}: {exc.problem}") from None
+            raise ConfigError(
+                f"--{name}", phrase(QT_TRANSLATE_NOOP("engine", "{item}: {problem}"), item=item, problem=exc.problem)
+            ) from None
         if value in values:
-            raise ConfigError(f"--{name}", f"gives {item} twice")
+            raise ConfigError(f"--{name}", phrase(QT_TRANSLATE_NOOP("engine", "gives {item} twice"), item=item))
         values.append(value)
     return tuple(values)
 
@@ -113,17 +127,28 @@ def parse_values(name: str, text: str) -> tuple[Any, ...]:
 def _convert(name: str, item: str, kind: Kind, choices: tuple[str, ...] | None) -> Any:
     if kind is Kind.CHOICE:
         if choices is not None and item not in choices:
-            raise ConfigError(f"--{name}", f"{item!r} is not one of {', '.join(choices)}")
+            raise ConfigError(
+                f"--{name}",
+                phrase(
+                    QT_TRANSLATE_NOOP("engine", "{item!r} is not one of {choices}"),
+                    item=item,
+                    choices=", ".join(choices),
+                ),
+            )
         return item
     if kind is Kind.TEXT:
         return item
     try:
         number = float(item)
     except ValueError:
-        raise ConfigError(f"--{name}", f"{item!r} is not a number") from None
+        raise ConfigError(
+            f"--{name}", phrase(QT_TRANSLATE_NOOP("engine", "{item!r} is not a number"), item=item)
+        ) from None
     if kind is Kind.INT:
         if not (math.isfinite(number) and number.is_integer()):
-            raise ConfigError(f"--{name}", f"{item!r} is not a whole number")
+            raise ConfigError(
+                f"--{name}", phrase(QT_TRANSLATE_NOOP("engine", "{item!r} is not a whole number"), item=item)
+            )
         return int(number)
     return number
 
@@ -138,11 +163,24 @@ def axes_from(texts: Mapping[str, str]) -> list[Axis]:
     varied = [axis for axis in axes if len(axis.values) > 1]
     if not varied:
         raise ConfigError(
-            "sweep", "nothing to sweep: give one or two settings several values, e.g. --lr 0.5,1,2 --hidden 128,256"
+            "sweep",
+            phrase(
+                QT_TRANSLATE_NOOP(
+                    "engine",
+                    "nothing to sweep: give one or two settings several values, e.g. --lr 0.5,1,2 --hidden 128,256",
+                )
+            ),
         )
     if len(varied) > MAX_AXES:
         names = ", ".join(f"--{axis.name}" for axis in varied)
-        raise ConfigError("sweep", f"sweeps one or two settings at a time, not {len(varied)} ({names})")
+        raise ConfigError(
+            "sweep",
+            phrase(
+                QT_TRANSLATE_NOOP("engine", "sweeps one or two settings at a time, not {count} ({names})"),
+                count=len(varied),
+                names=names,
+            ),
+        )
     return axes
 
 
@@ -164,7 +202,14 @@ def plan(
     """
     count = math.prod(len(axis.values) for axis in axes)
     if count > MAX_RUNS:
-        raise ConfigError("sweep", f"would train {count} runs; at most {MAX_RUNS} (fewer values, or two sweeps)")
+        raise ConfigError(
+            "sweep",
+            phrase(
+                QT_TRANSLATE_NOOP("engine", "would train {count} runs; at most {most} (fewer values, or two sweeps)"),
+                count=count,
+                most=MAX_RUNS,
+            ),
+        )
     runs = []
     for index, combination in enumerate(itertools.product(*(axis.values for axis in axes)), 1):
         values = {axis.name: value for axis, value in zip(axes, combination, strict=True) if len(axis.values) > 1}
@@ -175,6 +220,13 @@ def plan(
         try:
             validate_all(run.corpus_config, run.model_config, run.train_config)
         except ConfigError as exc:
-            raise ConfigError("sweep", f"the run with {run.label()} cannot train: {exc}") from None
+            raise ConfigError(
+                "sweep",
+                phrase(
+                    QT_TRANSLATE_NOOP("engine", "the run with {label} cannot train: {error}"),
+                    label=run.label(),
+                    error=exc.phrase,
+                ),
+            ) from None
         runs.append(run)
     return runs
