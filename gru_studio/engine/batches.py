@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from gru_studio.engine.errors import CorpusError
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 ALL_ROWS = slice(None)
@@ -25,12 +26,20 @@ def min_batches(num_tokens: int, batch_size: int, num_steps: int, partition: str
 
 
 def check_enough(num_tokens: int, batch_size: int, num_steps: int, partition: str, what: str) -> None:
+    """`what` names the tokens ("training text"): a Phrase, so that the window translates it."""
     if min_batches(num_tokens, batch_size, num_steps, partition) < 1:
-        needed = batch_size * num_steps + num_steps + 1
         raise CorpusError(
-            f"The {what} has {num_tokens:,} tokens, fewer than one batch needs "
-            f"(about {needed:,} for batch size {batch_size} x {num_steps} steps). "
-            "Use a longer text or a smaller batch size or number of steps."
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "The {what} has {tokens:,} tokens, fewer than one batch needs "
+                "(about {needed:,} for batch size {batch_size} x {num_steps} steps). "
+                "Use a longer text or a smaller batch size or number of steps.",
+            ),
+            what=what,
+            tokens=num_tokens,
+            needed=batch_size * num_steps + num_steps + 1,
+            batch_size=batch_size,
+            num_steps=num_steps,
         )
 
 

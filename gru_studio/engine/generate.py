@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from gru_studio.engine.errors import GenerationError
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP
 from gru_studio.engine.vocab import Vocab
 
 # In letters mode the prefix gets the training text's treatment: ASCII
@@ -22,11 +23,17 @@ def prepare_prefix(prefix: str, vocab: Vocab, mode: str) -> str:
     if mode == "letters":
         prefix = _NOT_LETTERS.sub(" ", prefix).lower()
     if not prefix.strip():
-        raise GenerationError("The prefix is empty: type at least one character.")
+        raise GenerationError(QT_TRANSLATE_NOOP("engine", "The prefix is empty: type at least one character."))
     unknown = vocab.unknown_chars(prefix)
     if unknown:
         shown = ", ".join(repr(c) for c in unknown[:10])
-        raise GenerationError(f"The prefix has {len(unknown)} character(s) the model never saw in training: {shown}.")
+        raise GenerationError(
+            QT_TRANSLATE_NOOP(
+                "engine", "The prefix has {count} character(s) the model never saw in training: {shown}."
+            ),
+            count=len(unknown),
+            shown=shown,
+        )
     return prefix
 
 
@@ -61,11 +68,11 @@ def generate(
     kept between yields, so the caller's code never runs in inference mode.
     """
     if length < 0:
-        raise GenerationError("The length must be zero or more.")
+        raise GenerationError(QT_TRANSLATE_NOOP("engine", "The length must be zero or more."))
     if temperature < 0:
-        raise GenerationError("The temperature must be zero (greedy) or more.")
+        raise GenerationError(QT_TRANSLATE_NOOP("engine", "The temperature must be zero (greedy) or more."))
     if top_k < 0:
-        raise GenerationError("top-k must be zero (off) or more.")
+        raise GenerationError(QT_TRANSLATE_NOOP("engine", "top-k must be zero (off) or more."))
     prefix = prepare_prefix(prefix, vocab, mode)
     device = next(model.parameters()).device
     generator = torch.Generator().manual_seed(seed) if seed is not None else None

@@ -15,6 +15,7 @@ import torch
 
 from gru_studio.engine.config import BUILTIN_KINDS, ModelConfig, TrainConfig
 from gru_studio.engine.errors import ConfigError
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 
 FLOAT_BYTES = 4
 # Floats kept per time step, per sequence, per hidden unit of each layer until
@@ -97,10 +98,18 @@ def check_fits(model: ModelConfig, train: TrainConfig, vocab_size: int, device: 
     if needed > USABLE_SHARE * available:
         raise ConfigError(
             "batch_size",
-            f"this model and batch need about {gib(needed)} of memory to train, and {gib(available)} is "
-            "available: lower the batch size, the number of steps or the hidden units",
+            phrase(
+                QT_TRANSLATE_NOOP(
+                    "engine",
+                    "this model and batch need about {needed} of memory to train, and {available} is "
+                    "available: lower the batch size, the number of steps or the hidden units",
+                ),
+                needed=gib(needed),
+                available=gib(available),
+            ),
         )
 
 
-def gib(size: int) -> str:
-    return f"{size / 2**30:.1f} GiB"
+def gib(size: int) -> Phrase:
+    # A Phrase, not a number: the window may write the unit its own way (GiB stays GiB in Chinese).
+    return phrase(QT_TRANSLATE_NOOP("engine", "{size:.1f} GiB"), size=size / 2**30)

@@ -53,6 +53,7 @@ from gru_studio.engine.errors import CorpusError, GruStudioError
 from gru_studio.engine.events import EpochRecord, Event, Finished
 from gru_studio.engine.generate import complete, usable_prefix
 from gru_studio.engine.memory import check_fits
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.models import cpu_copy
 from gru_studio.engine.run_state import RunMachine, RunState, TransitionError
 from gru_studio.engine.trainer import Trainer, check_run, create_trainer, resume_trainer
@@ -64,7 +65,8 @@ SNAPSHOT_TIMEOUT_S = 30.0  # a batch never takes this long; past it, something i
 def _vocab_only(saved: Checkpoint) -> Corpus:
     """A corpus with the model's characters and no tokens: enough to generate, nothing to train on."""
     empty = np.zeros(0, dtype=np.int32)
-    return Corpus(f"{Path(saved.corpus_config.source).name} (missing)", saved.mode, saved.vocab, empty, 0)
+    name = phrase(QT_TRANSLATE_NOOP("engine", "{name} (missing)"), name=Path(saved.corpus_config.source).name)
+    return Corpus(name, saved.mode, saved.vocab, empty, 0)
 
 
 def check_settings(corpus_config: CorpusConfig, model_config: ModelConfig, train_config: TrainConfig) -> torch.device:
@@ -117,8 +119,10 @@ class Session:
         self.machine = RunMachine()
         self.control: RunControl | None = None  # of the current (or last) run
         self._loop_thread: int | None = None  # the thread iterating the events, while it does
-        self.text_missing: str | None = None  # why an opened model cannot train: its text was not found
-        self.notes: list[str] = []  # what opening the model found worth telling (see `open`)
+        # Phrases (plain English as text; translated by the window): why an opened model cannot train,
+        # its text not found, and what opening the model found worth telling (see `open`).
+        self.text_missing: Phrase | None = None
+        self.notes: list[Phrase] = []
 
     @classmethod
     def new(
@@ -156,29 +160,50 @@ class Session:
         """
         target = resolve_device(device)  # before reading anything
         saved = checkpoint.load(path)
-        notes: list[str] = []
+        notes: list[Phrase] = []
+        missing: Phrase | None = None
         try:
             corpus = load_corpus(saved.corpus_config)
         except GruStudioError as exc:
             if need_text and saved.corpus_config.source in (SAMPLE, TIME_MACHINE):
                 raise
             if need_text:
-                hint = f"It is the text {Path(path).name} was trained on: put it back, or next to the model."
-                raise CorpusError(f"{exc} {hint}") from None
+                raise CorpusError(
+                    QT_TRANSLATE_NOOP(
+                        "engine", "{error} It is the text {model} was trained on: put it back, or next to the model."
+                    ),
+                    error=exc.phrase,
+                    model=Path(path).name,
+                ) from None
             corpus = _vocab_only(saved)
-            missing = f"Its text is not available ({exc}), so it can generate but not train on."
+            missing = phrase(
+                QT_TRANSLATE_NOOP(
+                    "engine", "Its text is not available ({error}), so it can generate but not train on."
+                ),
+                error=exc.phrase,
+            )
             notes.append(missing)
         else:
-            missing = None
             if not need_text and (corpus.vocab != saved.vocab or corpus.mode != saved.mode):
                 # resume_trainer would refuse this text; the model still generates with its own characters.
-                missing = f"Its text {corpus.name} now has other characters, so it can generate but not train on."
+                missing = phrase(
+                    QT_TRANSLATE_NOOP(
+                        "engine", "Its text {name} now has other characters, so it can generate but not train on."
+                    ),
+                    name=corpus.name,
+                )
                 corpus = _vocab_only(saved)
                 notes.append(missing)
             elif saved.text_sha1 is not None and checkpoint.text_fingerprint(corpus.tokens) != saved.text_sha1:
                 notes.append(
-                    f"The text {corpus.name} has changed since this model was saved (its SHA-1 differs); "
-                    "training continues on the text as it is now."
+                    phrase(
+                        QT_TRANSLATE_NOOP(
+                            "engine",
+                            "The text {name} has changed since this model was saved (its SHA-1 differs); "
+                            "training continues on the text as it is now.",
+                        ),
+                        name=corpus.name,
+                    )
                 )
         trainer = resume_trainer(saved, corpus, max(saved.epoch, 1), device)
         session = cls(corpus, saved.corpus_config, saved.model_config, trainer.config, target, trainer)
@@ -229,7 +254,7 @@ class Session:
         if self.trainer is None:
             raise RuntimeError("there is no model to continue: train one or open one first")
         if self.text_missing is not None:
-            raise CorpusError(self.text_missing)
+            raise CorpusError(self.text_missing)  # a Phrase made in `open`: raised with its template
         config = dataclasses.replace(self.trainer.config, epochs=epochs, **changes)
         validate(config)
         self.trainer.config = config
@@ -323,14 +348,14 @@ class Session:
 
     def _built_trainer(self) -> Trainer:
         if self.trainer is None:
-            raise GruStudioError("There is no model: the run ended before it was built.")
+            raise GruStudioError(QT_TRANSLATE_NOOP("engine", "There is no model: the run ended before it was built."))
         return self.trainer
 
     def checkpoint_copy(self) -> Checkpoint:
         """A CPU copy of the model with its settings, history and training state, taken safely."""
         copy = self.copier(Trainer.checkpoint_copy)
         if copy is None:
-            raise GruStudioError("There is no model to save yet: train or open one first.")
+            raise GruStudioError(QT_TRANSLATE_NOOP("engine", "There is no model to save yet: train or open one first."))
         return copy()
 
     def save(self, path: str | Path) -> None:
@@ -346,7 +371,9 @@ class Session:
         else:
             model = self.model
         if model is None:
-            raise GruStudioError("There is no model to generate from yet: train or open one first.")
+            raise GruStudioError(
+                QT_TRANSLATE_NOOP("engine", "There is no model to generate from yet: train or open one first.")
+            )
         return complete(model, self.corpus.vocab, prefix, length, mode=self.corpus.mode, **options)
 
     def sample(self) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from gru_studio.engine.config import SAMPLE
 from gru_studio.engine.errors import CorpusError
 from gru_studio.engine.files import user_cache_dir, write_atomic
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 
 FILE_NAME = "timemachine.txt"
 URL = "http://d2l-data.s3-accelerate.amazonaws.com/timemachine.txt"
@@ -24,11 +25,20 @@ DATA_DIR_ENV = "GRU_STUDIO_DATA_DIR"
 URL_ENV = "GRU_STUDIO_TIMEMACHINE_URL"  # a mirror, for offline sites and tests
 
 
-def how_to_get_it() -> str:
+def how_to_get_it() -> Phrase:
     """The two ways on: the sample, as the exact flag to type (the quickest), or a copy put where it is looked for."""
-    return (
-        f"Train on the bundled sample instead with --corpus {SAMPLE}, or put {FILE_NAME} "
-        f"(SHA-1 {SHA1}, from {URL}) in the folder named by ${DATA_DIR_ENV} or in {user_cache_dir()}."
+    return phrase(
+        QT_TRANSLATE_NOOP(
+            "engine",
+            "Train on the bundled sample instead with --corpus {sample}, or put {file} "
+            "(SHA-1 {sha1}, from {url}) in the folder named by ${variable} or in {cache}.",
+        ),
+        sample=SAMPLE,
+        file=FILE_NAME,
+        sha1=SHA1,
+        url=URL,
+        variable=DATA_DIR_ENV,
+        cache=user_cache_dir(),
     )
 
 
@@ -46,8 +56,14 @@ def find_local() -> Path | None:
             digest = sha1_of(path.read_bytes())
             if digest != SHA1:
                 raise CorpusError(
-                    f"{path} is not the book's Time Machine (SHA-1 {digest}, expected {SHA1}). "
-                    f"Delete it. {how_to_get_it()}"
+                    QT_TRANSLATE_NOOP(
+                        "engine",
+                        "{path} is not the book's Time Machine (SHA-1 {digest}, expected {sha1}). Delete it. {how}",
+                    ),
+                    path=path,
+                    digest=digest,
+                    sha1=SHA1,
+                    how=how_to_get_it(),
                 )
             return path
     return None
@@ -61,21 +77,37 @@ def download(url: str = URL, *, timeout: float = 15.0) -> Path:
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise CorpusError(
-            f"The Time Machine is not on this computer and could not be downloaded from "
-            f"{url} ({reason}). {how_to_get_it()}"
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "The Time Machine is not on this computer and could not be downloaded from {url} ({reason}). {how}",
+            ),
+            url=url,
+            reason=reason,
+            how=how_to_get_it(),
         ) from None
     digest = sha1_of(data)
     if digest != SHA1:
         raise CorpusError(
-            f"The download from {url} has the wrong checksum (SHA-1 {digest}, expected {SHA1}); "
-            f"nothing was saved. {how_to_get_it()}"
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "The download from {url} has the wrong checksum (SHA-1 {digest}, expected {sha1}); "
+                "nothing was saved. {how}",
+            ),
+            url=url,
+            digest=digest,
+            sha1=SHA1,
+            how=how_to_get_it(),
         )
     target = user_cache_dir() / FILE_NAME
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, data)
     except OSError as exc:
-        raise CorpusError(f"Downloaded the Time Machine but could not cache it in {target}: {exc.strerror}") from None
+        raise CorpusError(
+            QT_TRANSLATE_NOOP("engine", "Downloaded the Time Machine but could not cache it in {target}: {reason}"),
+            target=target,
+            reason=exc.strerror,
+        ) from None
     return target
 
 
@@ -85,5 +117,7 @@ def locate(*, url: str | None = None, allow_download: bool = True) -> Path:
     if path is not None:
         return path
     if not allow_download:
-        raise CorpusError(f"The Time Machine has not been downloaded yet. {how_to_get_it()}")
+        raise CorpusError(
+            QT_TRANSLATE_NOOP("engine", "The Time Machine has not been downloaded yet. {how}"), how=how_to_get_it()
+        )
     return download(url or os.environ.get(URL_ENV) or URL)

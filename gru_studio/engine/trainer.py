@@ -29,6 +29,7 @@ from gru_studio.engine.device import resolve_device
 from gru_studio.engine.errors import CheckpointError, GruStudioError
 from gru_studio.engine.events import BatchEnd, EpochEnd, EpochRecord, Event, Finished, Sample
 from gru_studio.engine.generate import complete, prepare_prefix
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
 from gru_studio.engine.models import build_model
 from gru_studio.engine.threads import apply_threads, threads_for
 
@@ -163,16 +164,28 @@ class Trainer:
         self.optimizer.zero_grad(set_to_none=True)
         if self.device.type == "cuda":
             torch.cuda.empty_cache()
-        elsewhere = "use a smaller model" if self.device.type == "cpu" else "train on the CPU"
+        if self.device.type == "cpu":
+            elsewhere = phrase(QT_TRANSLATE_NOOP("engine", "use a smaller model"))
+        else:
+            elsewhere = phrase(QT_TRANSLATE_NOOP("engine", "train on the CPU"))
         return GruStudioError(
-            f"Out of memory on {self.device}: this model and batch do not fit. Lower the batch size, "
-            f"the number of steps or the hidden units, or {elsewhere}. The model is kept."
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "Out of memory on {device}: this model and batch do not fit. Lower the batch size, "
+                "the number of steps or the hidden units, or {elsewhere}. The model is kept.",
+            ),
+            device=self.device,
+            elsewhere=elsewhere,
         )
 
     def _run(self, control: RunControl) -> Iterator[Event]:
         cfg = self.config
         if not self.train_tokens.size:
-            raise CheckpointError("This model was opened without its text, so it can generate but not train on.")
+            raise CheckpointError(
+                QT_TRANSLATE_NOOP(
+                    "engine", "This model was opened without its text, so it can generate but not train on."
+                )
+            )
         start_epoch = self.epoch
         # The model's training time before this run; unknown in older checkpoints, then counted from here.
         before_s = (self.history[-1].elapsed_s if self.history else None) or 0.0
@@ -354,10 +367,19 @@ class Trainer:
 
 
 def divergence(mean_loss: float, lr: float) -> DivergenceError:
+    if mean_loss > 0:
+        how = phrase(QT_TRANSLATE_NOOP("engine", "exploded"))
+    else:  # NaN compares False with everything
+        how = phrase(QT_TRANSLATE_NOOP("engine", "became not a number"))
     return DivergenceError(
-        f"Training diverged: the loss {'exploded' if mean_loss > 0 else 'became not a number'}. "
-        f"The learning rate ({lr:g}) is probably too high; lower it (or turn gradient clipping on) "
-        "and train again. The model keeps its weights from before the epoch that diverged."
+        QT_TRANSLATE_NOOP(
+            "engine",
+            "Training diverged: the loss {how}. "
+            "The learning rate ({lr:g}) is probably too high; lower it (or turn gradient clipping on) "
+            "and train again. The model keeps its weights from before the epoch that diverged.",
+        ),
+        how=how,
+        lr=lr,
     )
 
 
@@ -370,11 +392,17 @@ def perplexity_of(mean_loss: float, lr: float) -> float:
 def check_data(corpus: Corpus, corpus_config: CorpusConfig, train: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
     """(training, validation) tokens, or an error when either is too short for these settings."""
     train_tokens, val_tokens = corpus.split(corpus_config.val_fraction)
-    check_enough(len(train_tokens), train.batch_size, train.num_steps, corpus_config.partition, "training text")
+    what = phrase(QT_TRANSLATE_NOOP("engine", "training text"))
+    check_enough(len(train_tokens), train.batch_size, train.num_steps, corpus_config.partition, what)
     if corpus_config.val_fraction > 0 and len(val_tokens) < train.num_steps + 1:
         raise GruStudioError(
-            f"The validation tail has {len(val_tokens)} tokens, fewer than one sequence of "
-            f"{train.num_steps + 1}; raise the validation fraction or use a longer text."
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "The validation tail has {tokens} tokens, fewer than one sequence of "
+                "{needed}; raise the validation fraction or use a longer text.",
+            ),
+            tokens=len(val_tokens),
+            needed=train.num_steps + 1,
         )
     return train_tokens, val_tokens
 
@@ -397,8 +425,11 @@ def resume_trainer(saved: Checkpoint, corpus: Corpus, epochs: int, device: str) 
     """A trainer that continues `saved` on `corpus` until `epochs` in total."""
     if corpus.vocab != saved.vocab or corpus.mode != saved.mode:
         raise CheckpointError(
-            "The text is not the one this model was trained on (its characters differ), "
-            "so training cannot continue on it."
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "The text is not the one this model was trained on (its characters differ), "
+                "so training cannot continue on it.",
+            )
         )
     train_config = dataclasses.replace(saved.train_config, epochs=epochs, device=device)
     validate_all(saved.corpus_config, saved.model_config, train_config)
