@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
         self.settings_panel.changed.connect(self._validate)
         self.generation.generate_requested.connect(self._generate)
         c.run_recorded.connect(self.runs.show_run)
+        c.run_recorded.connect(self.plot.mark_recorded)
         c.record_notice.connect(self._on_record_notice)
         self.runs.overlay_wanted.connect(self.plot.add_overlay)
         self.runs.overlay_dropped.connect(self.plot.remove_overlay)

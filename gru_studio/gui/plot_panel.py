@@ -120,12 +120,14 @@ class RunCurves:
     stored: bool = False  # a run from the run store, overlaid, rather than one trained in this window
     segment_start: int = 0  # the model's epoch when the run now adding points started
     time_offset: float = 0.0  # training time before that run, added to its events' times
+    store_id: int | None = None  # a window run's id in the run store, once recorded
 
     @property
     def name(self) -> str:
         if self.stored:
             return f"#{self.number} {self.label}"
-        return f"run {self.number}: {self.label}" if self.label else f"run {self.number}"
+        number = f"run {self.number}" + ("" if self.store_id is None else f" (#{self.store_id})")
+        return f"{number}: {self.label}" if self.label else number
 
     def items(self) -> tuple[pg.PlotDataItem, ...]:
         return self.train, self.val, self.train_raw, self.val_raw
@@ -176,7 +178,10 @@ class PlotPanel(QWidget):
         self.plot.setLabel("left", self.tr("perplexity"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=True, y=True)
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        # Top right, where falling curves leave room; a light background keeps it legible over a curve.
+        self.legend = self.plot.addLegend(
+            offset=(-10, 10), brush=pg.mkBrush("#ffffffc0"), pen=pg.mkPen("#dddddd"), labelTextColor="#333333"
+        )
         self.log_scale = QCheckBox(self.tr("Log scale"), objectName="logScaleToggle")
         self.log_scale.setToolTip(self.tr("Show perplexity on a logarithmic axis"))
         self.log_scale.toggled.connect(self._set_log_scale)
@@ -205,7 +210,9 @@ class PlotPanel(QWidget):
         self._weight = 0.0
         # Every drawn run's value under the mouse, in the plot: a line at the mouse's x and a box of values.
         self._cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#88888880", width=1))
-        self._readout = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush("#ffffffe0"), border=pg.mkPen("#bbbbbb"))
+        self._readout = pg.TextItem(
+            anchor=(0, 0), color="#222222", fill=pg.mkBrush("#ffffffe8"), border=pg.mkPen("#bbbbbb")
+        )
         for item in (self._cursor, self._readout):
             item.setZValue(100)
             item.hide()
@@ -269,6 +276,15 @@ class PlotPanel(QWidget):
             run.val_points.append(epoch, val_perplexity, elapsed_s)
         # Only asks for a paint; Qt merges these requests, and _update_curves does the work.
         self.plot.viewport().update()
+
+    def mark_recorded(self, run_id: int) -> None:
+        """The current run is in the run store as #run_id: its legend name says so, to match the table."""
+        if self.runs:
+            run = self.runs[-1]
+            run.store_id = run_id
+            label = self.legend.getLabel(run.train)
+            if label is not None:
+                label.setText(run.name)
 
     def clear(self) -> None:
         for run in self.runs:
@@ -457,7 +473,8 @@ class PlotPanel(QWidget):
         if not self.plot.sceneBoundingRect().contains(position) or not view.sceneBoundingRect().contains(position):
             self._hide_readout()
             return
-        x = view.mapSceneToView(position).x()
+        at = view.mapSceneToView(position)
+        x = at.x()
         if self.runs and len(self.runs[-1].epochs):
             run = self.runs[-1]
             i = self._nearest(run.train_points, x)
@@ -467,7 +484,7 @@ class PlotPanel(QWidget):
                     j = int(np.argmin(np.abs(run.val_epochs - run.epochs[i])))
                     text += self.tr(", validation {0}").format(f"{run.val_perplexity[j]:.3f}")
                 self.hover.setText(text)
-        self._show_readout(x)
+        self._show_readout(x, at.y())
 
     def _nearest(self, points: Series, x: float) -> int | None:
         """The index of the point nearest to x on the current axis, or None."""
@@ -476,7 +493,7 @@ class PlotPanel(QWidget):
             return None
         return int(np.nanargmin(np.abs(xs - x)))
 
-    def _show_readout(self, x: float) -> None:
+    def _show_readout(self, x: float, y: float) -> None:
         """Every drawn run's value nearest to x, one line each, in its colour (only with stored runs shown)."""
         drawn = ([self.runs[-1]] if self.runs else []) + list(self.overlays.values())
         if not self.overlays:
@@ -489,18 +506,20 @@ class PlotPanel(QWidget):
                 continue
             epoch = int(run.train_points.epochs[i])
             value = run.train_points.smoothed[i]
+            short = f"#{run.number}" if run.stored else self.tr("run {0}").format(run.number)
+            where = self.tr("epoch {0}").format(epoch)
             lines.append(
-                f'<span style="color:{run.colour}">■</span> {run.name}: <b>{value:.3f}</b> '
-                f'<span style="color:#777">({self.tr("epoch {0}").format(epoch)})</span>'
+                f'<span style="color:{run.colour}">■</span> {short}&nbsp;&nbsp;<b>{value:.3f}</b>'
+                f'&nbsp;&nbsp;<span style="color:#777">{where}</span>'
             )
         if not lines:
             self._hide_readout()
             return
         self._readout.setHtml('<div style="font-size:9pt">' + "<br>".join(lines) + "</div>")
-        (left, right), (_, top) = self.plot.getViewBox().viewRange()
-        # Beside the mouse, on the side with more room; near the top, out of the curves' way.
-        self._readout.setAnchor((0, 0) if x < (left + right) / 2 else (1, 0))
-        self._readout.setPos(x, top)
+        (left, right), (bottom, top) = self.plot.getViewBox().viewRange()
+        # At the mouse, as a tooltip, towards the middle of the plot so that it stays inside.
+        self._readout.setAnchor((0 if x < (left + right) / 2 else 1, 0 if y > (bottom + top) / 2 else 1))
+        self._readout.setPos(x, y)
         self._cursor.setPos(x)
         self._readout.show()
         self._cursor.show()

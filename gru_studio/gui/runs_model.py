@@ -31,7 +31,8 @@ class Row:
     run: RunSummary
     texts: list[str]
     values: list[Any]
-    tip: str
+    tip: str  # for the whole row: the error, the saved model
+    tips: dict[str, str]  # for one cell, by column key
     ticked: bool = False
     colour: QColor | None = field(default=None)
 
@@ -175,8 +176,7 @@ class RunsTableModel(QAbstractTableModel):
         done, target = run.last_epoch, run.target_epochs
         texts["epochs"] = number(target) if done == target else f"{number(done) or 0} / {number(target) or '?'}"
         if run.best_perplexity is not None:
-            where = "" if run.best_is_validation else self.tr(" train")
-            texts["best"] = self.tr("{0} @{1}{2}").format(f"{run.best_perplexity:.3f}", run.best_epoch, where)
+            texts["best"] = self.tr("{0} @{1}").format(f"{run.best_perplexity:.3f}", run.best_epoch)
         texts["final"] = "" if run.perplexity is None else f"{run.perplexity:.3f}"
         texts["tokens_per_s"] = "" if run.tokens_per_s is None else f"{run.tokens_per_s:,.0f}"
         texts["duration"] = duration_text(run.duration_s)
@@ -185,7 +185,13 @@ class RunsTableModel(QAbstractTableModel):
         tip = run.error or ""
         if run.checkpoint:
             tip = (tip + "\n" if tip else "") + self.tr("Model saved to {0}").format(run.checkpoint)
-        return Row(run, ["", *(texts[column.key] for column in COLUMNS)], values, tip)
+        best_tip = (
+            self.tr("The lowest validation perplexity, first reached at epoch {0}")
+            if run.best_is_validation
+            else self.tr("No text was held out: the lowest training perplexity, first reached at epoch {0}")
+        ).format(run.best_epoch)
+        tips = {"best": best_tip} if run.best_perplexity is not None else {}
+        return Row(run, ["", *(texts[column.key] for column in COLUMNS)], values, tip, tips)
 
     # -- Qt's side -------------------------------------------------------------------------
 
@@ -214,7 +220,7 @@ class RunsTableModel(QAbstractTableModel):
             horizontal = Qt.AlignmentFlag.AlignRight if key in RIGHT else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tip or None
+            return row.tips.get(COLUMNS[column - 1].key) or row.tip or None
         if role == Qt.ItemDataRole.ForegroundRole and row.run.status in ("crashed", "diverged"):
             return QColor("#c0392b") if COLUMNS[column - 1].key == "status" else None
         return None

@@ -217,7 +217,7 @@ class RunsView(QWidget):
         if runs and not self._sized:
             self._size_columns()
         self._apply_columns()
-        self.count.setText(self.tr("%n run(s)", "", len(runs)))
+        self.count.setText(self.tr("1 run") if len(runs) == 1 else self.tr("{0} runs").format(f"{len(runs):,}"))
         self._enable()
         self.listed.emit(len(runs))
 
@@ -385,7 +385,7 @@ class RunsView(QWidget):
         if deleted is not None:
             for run_id in ids:
                 self._drop_overlay(run_id)
-            self.said.emit(self.tr("Deleted %n run(s).", "", deleted))
+            self.said.emit(self.tr("Deleted 1 run.") if deleted == 1 else self.tr("Deleted {0} runs.").format(deleted))
             self.refresh()
 
     def export_csv(self, path: str | None = None) -> None:
@@ -404,7 +404,8 @@ class RunsView(QWidget):
             self._warn(self.tr("Nothing was written"), f"{path}: {exc.strerror or exc}")
             return
         if rows is not None:
-            self.said.emit(self.tr("Wrote {0}: %n epoch(s) of {1} run(s)", "", rows).format(path, len(ids)))
+            what = self.tr("1 run") if len(ids) == 1 else self.tr("{0} runs").format(len(ids))
+            self.said.emit(self.tr("Wrote {0}: {1}, {2} epochs").format(path, what, f"{rows:,}"))
 
     @Slot(QModelIndex)
     def _on_double_click(self, index: QModelIndex) -> None:

@@ -154,6 +154,7 @@ def test_ticking_two_runs_overlays_two_curves_plus_the_current_one(qtbot, window
     np.testing.assert_array_equal(overlay.train.getOriginalDataset()[1], [r.perplexity for r in expected])
     np.testing.assert_array_equal(overlay.val.getOriginalDataset()[1], [r.val_perplexity for r in expected])
     names = [label.text for _, label in plot.legend.items]
+    assert names[0].startswith(f"run 1 (#{window.controller.run_id}): ")  # the current run, named as the table does
     assert any(name.startswith(f"#{first} ") for name in names) and any(
         name.startswith(f"#{second} ") for name in names
     )
@@ -212,7 +213,7 @@ def test_hovering_shows_every_ticked_runs_value(qtbot, window) -> None:
     view = plot.plot.getPlotItem().vb
     plot._on_mouse_moved(view.mapViewToScene(QPointF(2.1, 5.0)))
     text = plot._readout.textItem.toPlainText()
-    assert f"#{first} " in text and f"#{second} " in text and "run 1" in text
+    assert f"#{first} " in text and f"#{second} " in text and "run 1 " in text
     assert f"{20.0 / 2 / 1.0 + 1:.3f}" in text and f"{20.0 / 2 / 0.5 + 1:.3f}" in text  # each run's epoch 2
 
 

@@ -1,0 +1,113 @@
+"""The runs table beside overlaid curves, for the README: `xvfb-run -a python scripts/runs_screenshot.py OUT.png`.
+
+Records a small learning-rate comparison in a throwaway run store (its own
+$GRU_STUDIO_HOME): three runs trained headless as `gru-studio train` records
+them, then one more trained in the real window at 1280x800. The Runs tab then
+shows all four, only the columns that differ, the three stored runs ticked
+and overlaid on the live run's curve, smoothed, with the values under the
+mouse. Needs The Time Machine ($GRU_STUDIO_DATA_DIR, or ../shared/data);
+--corpus sample works anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ["GRU_STUDIO_HOME"] = tempfile.mkdtemp(prefix="runs-screenshot-")  # never the user's run store
+if (REPO.parent / "shared" / "data" / "timemachine.txt").is_file():
+    os.environ.setdefault("GRU_STUDIO_DATA_DIR", str(REPO.parent / "shared" / "data"))
+
+import torch  # noqa: F401, E402  (before PySide6)
+from PySide6.QtCore import QPointF, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig  # noqa: E402
+from gru_studio.engine.run_recorder import RunRecorder  # noqa: E402
+from gru_studio.engine.run_state import RunState  # noqa: E402
+from gru_studio.engine.session import Session  # noqa: E402
+
+# (model, learning rate) of the runs recorded before the window opens; the window trains scratch at lr 1.
+STORED = [("scratch", 0.5), ("scratch", 2.0), ("builtin", 1.0)]
+
+
+def wait_until(app: QApplication, condition, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out waiting for the window")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def settle(app: QApplication, rounds: int = 20) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--corpus", default="timemachine")
+    parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--hidden", type=int, default=128)
+    args = parser.parse_args()
+
+    for kind, lr in STORED:
+        configs = (
+            CorpusConfig(source=args.corpus),
+            ModelConfig(kind=kind, hidden=args.hidden),
+            TrainConfig(epochs=args.epochs, lr=lr, sample_every=0),
+        )
+        session = Session.new(*configs)
+        for _ in RunRecorder().watch(session, session.train()):
+            pass
+        print(f"recorded {kind} lr {lr}: perplexity {session.history[-1].perplexity:.3f}")
+
+    from gru_studio.gui import create_main_window
+
+    app = QApplication(sys.argv)
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("corpus/source", args.corpus)
+    window = create_main_window(settings)
+    window.controller.autosave_path = Path(tempfile.mkdtemp()) / "autosave.pt"  # not the user's
+    window.resize(1280, 800)
+    window.show()
+    wait_until(app, lambda: window.corpus_panel.corpus is not None, 60)
+    window.settings_panel.set_values({"kind": "scratch", "epochs": args.epochs, "hidden": args.hidden, "lr": 1.0})
+    window.buttons["train"].click()
+    wait_until(app, lambda: window.controller.state is RunState.FINISHED, 600 + 10 * args.epochs)
+
+    view = window.runs
+    window.lower_tabs.setCurrentWidget(view)
+    wait_until(app, lambda: view.model.rowCount() == len(STORED) + 1 and not view._loading, 30)
+    window.right_splitter.setSizes([500, 300])  # room for the table's rows under the plot
+    for run in view.model.runs():
+        if run.id != window.controller.run_id:
+            view.tick(run.id)
+    view.only_differing.setChecked(True)
+    view.select(window.controller.run_id)
+    window.plot.set_smoothing(0.6)
+    settle(app)
+    plot = window.plot.plot
+    vb = plot.getPlotItem().vb
+    (left, right), (bottom, top) = vb.viewRange()
+    # Hover early in the runs, where they differ most, low in the plot where the box has room.
+    point = vb.mapViewToScene(QPointF(left + (right - left) * 0.14, bottom + (top - bottom) * 0.08))
+    window.plot._on_mouse_moved(point)
+    settle(app)
+    window.grab().save(str(args.out))
+    print(f"saved {args.out}")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
