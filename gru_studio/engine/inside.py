@@ -41,6 +41,7 @@ from torch import Tensor, nn
 from gru_studio.engine.config import GRU_KINDS
 from gru_studio.engine.errors import GenerationError
 from gru_studio.engine.generate import prepare_prefix
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.models.builtin import BuiltinGRU, BuiltinLSTM, BuiltinRNN
 from gru_studio.engine.models.rnn_scratch import FastScratchRNN
 from gru_studio.engine.models.scratch import BookParameters
@@ -90,7 +91,11 @@ class Trace:
     def signal(self, name: str) -> np.ndarray:
         """One of SIGNALS, as a (steps, hidden) array."""
         if name not in SIGNALS:
-            raise GenerationError(f"There is no signal {name!r}; the signals are {', '.join(SIGNALS)}.")
+            raise GenerationError(
+                QT_TRANSLATE_NOOP("engine", "There is no signal {name!r}; the signals are {signals}."),
+                name=name,
+                signals=", ".join(SIGNALS),
+            )
         return getattr(self, name)
 
     def top(self, step: int, k: int = 5) -> list[tuple[str, float]]:
@@ -122,21 +127,27 @@ class Trace:
 
 # What each model that is not a GRU lacks, in the words the refusal uses.
 NOT_A_GRU = {
-    "rnn": "the plain RNN from scratch has no gates",
-    "rnn-builtin": "nn.RNN has no gates",
-    "lstm-builtin": "nn.LSTM has input, forget and output gates and a memory cell, not a GRU's Z and R",
+    "rnn": phrase(QT_TRANSLATE_NOOP("engine", "the plain RNN from scratch has no gates")),
+    "rnn-builtin": phrase(QT_TRANSLATE_NOOP("engine", "nn.RNN has no gates")),
+    "lstm-builtin": phrase(
+        QT_TRANSLATE_NOOP("engine", "nn.LSTM has input, forget and output gates and a memory cell, not a GRU's Z and R")
+    ),
 }
 
 
-def not_traceable(kind: str) -> str | None:
+def not_traceable(kind: str) -> Phrase | None:
     """Why a model of this kind cannot be looked inside, as a sentence for the window or the command
     line; None for a GRU. The window asks it before tracing, so its tab says so without starting a job."""
     if kind in GRU_KINDS:
         return None
-    lacks = NOT_A_GRU.get(kind, f"{kind} is not a GRU")
-    return (
-        f"Inside the GRU reads a GRU's update gate Z, reset gate R and candidate H~, and {lacks}: "
-        "train or open a GRU (scratch, scratch-book or builtin) to look inside."
+    lacks = NOT_A_GRU.get(kind) or phrase(QT_TRANSLATE_NOOP("engine", "{kind} is not a GRU"), kind=kind)
+    return phrase(
+        QT_TRANSLATE_NOOP(
+            "engine",
+            "Inside the GRU reads a GRU's update gate Z, reset gate R and candidate H~, and {lacks}: "
+            "train or open a GRU (scratch, scratch-book or builtin) to look inside.",
+        ),
+        lacks=lacks,
     )
 
 
@@ -152,7 +163,10 @@ def _refuse_if_not_a_gru(model: nn.Module) -> None:
     if isinstance(model, (BuiltinGRU, BookParameters)):
         return
     kind = next((name for cls, name in OTHER_MODELS if isinstance(model, cls)), type(model).__name__)
-    raise GenerationError(not_traceable(kind) or f"{kind} cannot be traced")
+    # not_traceable is None only for a GRU kind, which a model of another class cannot be.
+    raise GenerationError(
+        not_traceable(kind) or phrase(QT_TRANSLATE_NOOP("engine", "{kind} cannot be traced"), kind=kind)
+    )
 
 
 def num_layers(model: nn.Module) -> int:
@@ -180,11 +194,20 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
     _refuse_if_not_a_gru(model)
     text = prepare_prefix(text, vocab, mode)
     if len(text) > max_chars:
-        raise GenerationError(f"The text has {len(text):,} characters; at most {max_chars:,} can be traced.")
+        raise GenerationError(
+            QT_TRANSLATE_NOOP("engine", "The text has {count:,} characters; at most {most:,} can be traced."),
+            count=len(text),
+            most=max_chars,
+        )
     layers = num_layers(model)
     if not 0 <= layer < layers:
-        have = "layer 0" if layers == 1 else f"layers 0 to {layers - 1}"
-        raise GenerationError(f"There is no layer {layer}: this model has {have}.")
+        if layers == 1:
+            have = phrase(QT_TRANSLATE_NOOP("engine", "layer 0"))
+        else:
+            have = phrase(QT_TRANSLATE_NOOP("engine", "layers 0 to {last}"), last=layers - 1)
+        raise GenerationError(
+            QT_TRANSLATE_NOOP("engine", "There is no layer {layer}: this model has {have}."), layer=layer, have=have
+        )
     with torch.inference_mode(), _one_thread():
         indices = torch.as_tensor(vocab.encode(text), dtype=torch.long)  # (steps,)
         if isinstance(model, BuiltinGRU):
@@ -370,11 +393,17 @@ def pattern_indicator(text: str, pattern: str) -> np.ndarray:
     characters (`^`, `x*` where there is no x) marks nothing.
     """
     if not pattern:
-        raise GenerationError("The pattern is empty: type a regular expression, such as 'the' or '[aeiou]'.")
+        raise GenerationError(
+            QT_TRANSLATE_NOOP("engine", "The pattern is empty: type a regular expression, such as 'the' or '[aeiou]'.")
+        )
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
-        raise GenerationError(f"The pattern {pattern!r} is not a valid regular expression: {exc.msg}.") from None
+        raise GenerationError(
+            QT_TRANSLATE_NOOP("engine", "The pattern {pattern!r} is not a valid regular expression: {reason}."),
+            pattern=pattern,
+            reason=exc.msg,  # Python's own words for what is wrong
+        ) from None
     indicator = np.zeros(len(text), dtype=np.float64)  # (steps,)
     for match in compiled.finditer(text):
         indicator[match.start() : match.end()] = 1.0

@@ -22,9 +22,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
+
 STUCK_TOLERANCE = 0.05  # within 5 % of the unigram perplexity, above or below
 STUCK_EPOCHS = 10  # for this many epochs in a row
-STUCK_NOTE = "predicting letter frequencies only: try a larger learning rate or more epochs"
+# A Phrase: the window shows it translated, the command line as it reads here.
+STUCK_NOTE = phrase(
+    QT_TRANSLATE_NOOP("engine", "predicting letter frequencies only: try a larger learning rate or more epochs")
+)
 
 
 def uniform_perplexity(vocab_size: int) -> float:
@@ -78,7 +83,7 @@ class StuckDetector:
         return self.run_length >= self.epochs
 
     @property
-    def note(self) -> str | None:
+    def note(self) -> Phrase | None:
         """The note to show while stuck, else None."""
         return STUCK_NOTE if self.stuck else None
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gru_studio.engine.events import EpochEnd, Event, Finished
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.runs import RunStore
 
 
@@ -17,14 +18,15 @@ class RunRecorder:
     The store is opened on the thread that iterates (sqlite3 connections stay
     on the thread that made them). When it cannot be opened, or a write fails,
     `warn` is called once with the reason and the run goes on unrecorded:
-    recording is never a reason for training to stop.
+    recording is never a reason for training to stop. The reason is a Phrase
+    (English as text; the window may translate it).
     """
 
     def __init__(self, path: Path | None = None, warn: Callable[[str], None] | None = None) -> None:
         self.path = path
         self.warn = warn or (lambda text: None)
         self.run_id: int | None = None
-        self.notice: str | None = None  # the last thing passed to warn
+        self.notice: Phrase | None = None  # the last thing passed to warn
         self._store: RunStore | None = None
         self._ended = False  # the run's end is recorded
 
@@ -70,12 +72,21 @@ class RunRecorder:
             return
         store, notice = RunStore.open(self.path)
         if store is None:
-            self._say(notice or "the run store cannot be opened")
+            self._say(notice or phrase(QT_TRANSLATE_NOOP("engine", "the run store cannot be opened")))
             return
         try:
             store.set_outputs(self.run_id, sample=sample, checkpoint=checkpoint)
         except sqlite3.Error as exc:
-            self._say(f"the run store {store.path} could not be written ({exc}); the saved model is not recorded")
+            self._say(
+                phrase(
+                    QT_TRANSLATE_NOOP(
+                        "engine",
+                        "the run store {path} could not be written ({reason}); the saved model is not recorded",
+                    ),
+                    path=store.path,
+                    reason=str(exc),
+                )
+            )
         finally:
             store.close()
 
@@ -120,11 +131,19 @@ class RunRecorder:
         try:
             return action(self._store)
         except sqlite3.Error as exc:
-            self._say(f"the run store {self._store.path} could not be written ({exc}); this run is not recorded")
+            self._say(
+                phrase(
+                    QT_TRANSLATE_NOOP(
+                        "engine", "the run store {path} could not be written ({reason}); this run is not recorded"
+                    ),
+                    path=self._store.path,
+                    reason=str(exc),
+                )
+            )
             self._store.close()
             self._store = None
             return None
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: Phrase) -> None:
         self.notice = text
         self.warn(text)

@@ -34,8 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from gru_studio import __version__
+from gru_studio.engine.errors import reason_of
 from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import user_data_dir, write_atomic
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.processes import process_alive
 from gru_studio.engine.run_summary import EpochFigures, RunSummary, summarize
 
@@ -139,7 +141,15 @@ CSV_COLUMNS = ("run", "name", "epoch", "perplexity", "val_perplexity", "tokens_p
 
 
 class StoreUnavailableError(Exception):
-    """The store cannot be used; the message says why and what happened to the file."""
+    """The store cannot be used; the message says why and what happened to the file.
+
+    Not a GruStudioError (it never reaches the user as an error: `RunStore.open`
+    turns it into a notice), but it carries its Phrase for that notice.
+    """
+
+    def __init__(self, message: Phrase) -> None:
+        super().__init__(message)
+        self.phrase = message
 
 
 def default_path() -> Path:
@@ -161,7 +171,7 @@ class RunStore:
             # which takes the write lock at once instead of failing halfway on a lock upgrade.
             self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreUnavailableError(f"cannot open the run store {self.path}: {exc}") from exc
+            raise StoreUnavailableError(cannot_open(self.path, exc)) from exc
         try:
             self._prepare()
         except BaseException:
@@ -169,38 +179,55 @@ class RunStore:
             raise
 
     @classmethod
-    def open(cls, path: Path | None = None) -> tuple[RunStore | None, str | None]:
+    def open(cls, path: Path | None = None) -> tuple[RunStore | None, Phrase | None]:
         """The store and a notice for the user, or None and why runs will not be recorded.
 
         A file that is not a database (or is damaged) is moved aside as
         `runs.sqlite3.corrupt-<time>` and a new one started; a file that is
         locked for too long, or written by a newer GRU Studio, is left alone.
         Runs that a dead process left running are marked crashed.
+
+        The notice is a Phrase: English text to the command line, translated by the window.
         """
         target = Path(path) if path is not None else default_path()
-        notice = None
+        notice: Phrase | None = None
+        not_recorded = QT_TRANSLATE_NOOP("engine", "{reason}; runs are not recorded")
         try:
             store = cls(target)
         except OSError as exc:  # the folder cannot be made
-            return None, f"cannot open the run store {target}: {exc}; runs are not recorded"
+            return None, phrase(not_recorded, reason=cannot_open(target, exc))
         except StoreUnavailableError as exc:
             if not isinstance(exc.__cause__, sqlite3.DatabaseError) or isinstance(
                 exc.__cause__, sqlite3.OperationalError
             ):
-                return None, f"{exc}; runs are not recorded"
+                return None, phrase(not_recorded, reason=exc.phrase)
             try:
                 moved = move_aside(target)
                 store = cls(target)
             except (OSError, StoreUnavailableError) as again:
-                return (
-                    None,
-                    f"the run store {target} is damaged and could not be replaced ({again}); runs are not recorded",
+                return None, phrase(
+                    QT_TRANSLATE_NOOP(
+                        "engine",
+                        "the run store {path} is damaged and could not be replaced ({reason}); runs are not recorded",
+                    ),
+                    path=target,
+                    reason=reason_of(again),
                 )
-            notice = f"the run store {target} was damaged; it was moved to {moved.name} and a new one started"
+            notice = phrase(
+                QT_TRANSLATE_NOOP(
+                    "engine", "the run store {path} was damaged; it was moved to {moved} and a new one started"
+                ),
+                path=target,
+                moved=moved.name,
+            )
         try:
             store.mark_dead_runs()
         except sqlite3.Error as exc:  # a store that opens but cannot be written: keep reading it
-            notice = notice or f"the run store {target} cannot be written ({exc})"
+            notice = notice or phrase(
+                QT_TRANSLATE_NOOP("engine", "the run store {path} cannot be written ({reason})"),
+                path=target,
+                reason=str(exc),
+            )
         return store, notice
 
     def _prepare(self) -> None:
@@ -209,8 +236,16 @@ class RunStore:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:  # before any change to the file, WAL mode included
                 raise StoreUnavailableError(
-                    f"the run store {self.path} was written by a newer GRU Studio (schema {version}, "
-                    f"this one knows {SCHEMA_VERSION}); it is left as it is"
+                    phrase(
+                        QT_TRANSLATE_NOOP(
+                            "engine",
+                            "the run store {path} was written by a newer GRU Studio (schema {version}, "
+                            "this one knows {known}); it is left as it is",
+                        ),
+                        path=self.path,
+                        version=version,
+                        known=SCHEMA_VERSION,
+                    )
                 )
             self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             if self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
@@ -224,7 +259,7 @@ class RunStore:
             self._db.execute("SELECT id FROM runs LIMIT 0")
             self._db.execute("SELECT run_id FROM epochs LIMIT 0")
         except sqlite3.Error as exc:
-            raise StoreUnavailableError(f"cannot open the run store {self.path}: {exc}") from exc
+            raise StoreUnavailableError(cannot_open(self.path, exc)) from exc
 
     def _migrate(self) -> None:
         with self._write():
@@ -464,6 +499,11 @@ def _cell(value: float | None) -> str:
 def _busy(exc: sqlite3.OperationalError) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
+
+
+def cannot_open(path: Path, exc: Exception) -> Phrase:
+    # The reason is SQLite's or the OS's own words.
+    return phrase(QT_TRANSLATE_NOOP("engine", "cannot open the run store {path}: {reason}"), path=path, reason=str(exc))
 
 
 def move_aside(path: Path) -> Path:

@@ -10,6 +10,7 @@ import copy
 from torch import nn
 
 from gru_studio.engine.config import ModelConfig
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.models.builtin import BuiltinGRU, BuiltinLSTM, BuiltinRecurrent, BuiltinRNN
 from gru_studio.engine.models.fast_scratch import FastScratchGRU
 from gru_studio.engine.models.rnn_scratch import FastScratchRNN
@@ -47,24 +48,47 @@ def build_model(config: ModelConfig, vocab_size: int) -> nn.Module:
     return FastScratchGRU(vocab_size, config.hidden, gates=config.gates)
 
 
-def describe(config: ModelConfig) -> str:
-    """One line naming the model, for the command line's first line and the window's status."""
-    gates = "" if config.gates == "full" else f", {config.gates} ({GATE_NOTES[config.gates]})"
-    stacked = f"{config.layers} layer(s) of {config.hidden}"
+def describe(config: ModelConfig) -> Phrase:
+    """One line naming the model, for the command line's first line and the window's status.
+
+    A Phrase: the window translates its words; "nn.GRU", "GRU" and the numbers stay as they are.
+    """
+    gates: Phrase | str = ""
+    if config.gates != "full":
+        gates = phrase(
+            QT_TRANSLATE_NOOP("engine", ", {gates} ({note})"), gates=config.gates, note=GATE_NOTES[config.gates]
+        )
+    stacked = phrase(
+        QT_TRANSLATE_NOOP("engine", "{layers} layer(s) of {hidden}"), layers=config.layers, hidden=config.hidden
+    )
     if config.kind == "builtin":
-        return f"nn.GRU, {stacked} (reset gate after the product)"
+        return phrase(QT_TRANSLATE_NOOP("engine", "nn.GRU, {stacked} (reset gate after the product)"), stacked=stacked)
     if config.kind == "rnn-builtin":
-        return f"nn.RNN (tanh), {stacked}"
+        return phrase(QT_TRANSLATE_NOOP("engine", "nn.RNN (tanh), {stacked}"), stacked=stacked)
     if config.kind == "lstm-builtin":
-        return f"nn.LSTM, {stacked}"
+        return phrase(QT_TRANSLATE_NOOP("engine", "nn.LSTM, {stacked}"), stacked=stacked)
     if config.kind == "rnn":
-        return f"RNN from scratch, {config.hidden} hidden (the book's plain RNN, fast path)"
+        return phrase(
+            QT_TRANSLATE_NOOP("engine", "RNN from scratch, {hidden} hidden (the book's plain RNN, fast path)"),
+            hidden=config.hidden,
+        )
     if config.kind == "scratch-book":
-        return f"GRU from scratch, {config.hidden} hidden, the book's step-by-step code{gates}"
-    return f"GRU from scratch, {config.hidden} hidden (the book's equations, fast path){gates}"
+        return phrase(
+            QT_TRANSLATE_NOOP("engine", "GRU from scratch, {hidden} hidden, the book's step-by-step code{gates}"),
+            hidden=config.hidden,
+            gates=gates,
+        )
+    return phrase(
+        QT_TRANSLATE_NOOP("engine", "GRU from scratch, {hidden} hidden (the book's equations, fast path){gates}"),
+        hidden=config.hidden,
+        gates=gates,
+    )
 
 
-GATE_NOTES = {"reset-only": "update gate fixed at Z = 0", "update-only": "reset gate fixed at R = 1"}
+GATE_NOTES = {
+    "reset-only": phrase(QT_TRANSLATE_NOOP("engine", "update gate fixed at Z = 0")),
+    "update-only": phrase(QT_TRANSLATE_NOOP("engine", "reset gate fixed at R = 1")),
+}
 
 
 def cpu_copy(model: nn.Module) -> nn.Module:
