@@ -27,7 +27,7 @@ BOOK_PREFIX = "time traveller"
 
 def setting(
     default: Any,
-    help: str,
+    help: str,  # marked with QT_TRANSLATE_NOOP: the window shows it as a tooltip, translated
     *,
     low: float | None = None,
     high: float | None = None,
@@ -44,25 +44,35 @@ def setting(
 
 @dataclass(frozen=True)
 class CorpusConfig:
-    source: str = setting(TIME_MACHINE, "'timemachine', 'sample' (bundled) or the path of a UTF-8 text file")
+    source: str = setting(
+        TIME_MACHINE, QT_TRANSLATE_NOOP("engine", "'timemachine', 'sample' (bundled) or the path of a UTF-8 text file")
+    )
     mode: str = setting(
         "letters",
-        "letters: the book's (a-z and space); raw: every character kept",
+        QT_TRANSLATE_NOOP("engine", "letters: the book's (a-z and space); raw: every character kept"),
         choices=("letters", "raw"),
     )
     max_tokens: int | None = setting(
         None,
-        "tokens used from the start of the text; 0 = all; default 10,000 for the Time Machine, all otherwise",
+        QT_TRANSLATE_NOOP(
+            "engine",
+            "tokens used from the start of the text; 0 = all; default 10,000 for the Time Machine, all otherwise",
+        ),
         low=0,
     )
-    encoding: str = setting("utf-8", "text encoding of a local file (utf-8 also accepts a BOM)")
+    encoding: str = setting(
+        "utf-8", QT_TRANSLATE_NOOP("engine", "text encoding of a local file (utf-8 also accepts a BOM)")
+    )
     partition: str = setting(
         "sequential",
-        "sequential: state carried across batches; random: fresh state every batch",
+        QT_TRANSLATE_NOOP("engine", "sequential: state carried across batches; random: fresh state every batch"),
         choices=("sequential", "random"),
     )
     val_fraction: float = setting(
-        0.0, "fraction of tokens held out at the end for validation perplexity", low=0.0, high=0.5
+        0.0,
+        QT_TRANSLATE_NOOP("engine", "fraction of tokens held out at the end for validation perplexity"),
+        low=0.0,
+        high=0.5,
     )
 
 
@@ -79,20 +89,31 @@ GATES = ("full", "reset-only", "update-only")
 class ModelConfig:
     kind: str = setting(
         "scratch",
-        "scratch: the book's GRU, fast; scratch-book: the book's step-by-step code (teaching reference); "
-        "builtin: torch.nn.GRU; rnn: the book's plain RNN from scratch; rnn-builtin: torch.nn.RNN; "
-        "lstm-builtin: torch.nn.LSTM",
+        QT_TRANSLATE_NOOP(
+            "engine",
+            "scratch: the book's GRU, fast; scratch-book: the book's step-by-step code (teaching reference); "
+            "builtin: torch.nn.GRU; rnn: the book's plain RNN from scratch; rnn-builtin: torch.nn.RNN; "
+            "lstm-builtin: torch.nn.LSTM",
+        ),
         choices=("scratch", "scratch-book", "builtin", "rnn", "rnn-builtin", "lstm-builtin"),
     )
-    hidden: int = setting(256, "hidden units", low=1, high=4096)
-    layers: int = setting(1, "stacked layers (builtin, rnn-builtin, lstm-builtin only)", low=1, high=8)
+    hidden: int = setting(256, QT_TRANSLATE_NOOP("engine", "hidden units"), low=1, high=4096)
+    layers: int = setting(
+        1, QT_TRANSLATE_NOOP("engine", "stacked layers (builtin, rnn-builtin, lstm-builtin only)"), low=1, high=8
+    )
     dropout: float = setting(
-        0.0, "dropout between stacked layers (builtin, rnn-builtin, lstm-builtin only)", low=0.0, high=0.9
+        0.0,
+        QT_TRANSLATE_NOOP("engine", "dropout between stacked layers (builtin, rnn-builtin, lstm-builtin only)"),
+        low=0.0,
+        high=0.9,
     )
     gates: str = setting(
         "full",
-        "the scratch GRU's gates (scratch, scratch-book only): full; reset-only fixes Z = 0, so H = H~; "
-        "update-only fixes R = 1, so H~ reads H unreset (the book's exercise)",
+        QT_TRANSLATE_NOOP(
+            "engine",
+            "the scratch GRU's gates (scratch, scratch-book only): full; reset-only fixes Z = 0, so H = H~; "
+            "update-only fixes R = 1, so H~ reads H unreset (the book's exercise)",
+        ),
         choices=GATES,
     )
 
@@ -119,24 +140,35 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class TrainConfig:
-    epochs: int = setting(500, "passes over the training tokens", low=1, high=1_000_000)
-    lr: float = setting(1.0, "learning rate", low=0.0, high=1000.0, low_open=True)
-    optimizer: str = setting("sgd", "sgd (the book's) or adam", choices=("sgd", "adam"))
-    batch_size: int = setting(32, "parallel sequences per batch", low=1, high=4096)
-    num_steps: int = setting(35, "time steps per sequence", low=1, high=10_000)
-    clip: float = setting(1.0, "gradient-norm clipping threshold theta; 0 = off", low=0.0, high=1e6)
-    seed: int = setting(0, "random seed (runs are repeatable on the CPU)", low=0, high=2**31 - 1)
-    device: str = setting("auto", "auto, cpu, cuda, cuda:N or mps")
+    epochs: int = setting(500, QT_TRANSLATE_NOOP("engine", "passes over the training tokens"), low=1, high=1_000_000)
+    lr: float = setting(1.0, QT_TRANSLATE_NOOP("engine", "learning rate"), low=0.0, high=1000.0, low_open=True)
+    optimizer: str = setting("sgd", QT_TRANSLATE_NOOP("engine", "sgd (the book's) or adam"), choices=("sgd", "adam"))
+    batch_size: int = setting(32, QT_TRANSLATE_NOOP("engine", "parallel sequences per batch"), low=1, high=4096)
+    num_steps: int = setting(35, QT_TRANSLATE_NOOP("engine", "time steps per sequence"), low=1, high=10_000)
+    clip: float = setting(
+        1.0, QT_TRANSLATE_NOOP("engine", "gradient-norm clipping threshold theta; 0 = off"), low=0.0, high=1e6
+    )
+    seed: int = setting(
+        0, QT_TRANSLATE_NOOP("engine", "random seed (runs are repeatable on the CPU)"), low=0, high=2**31 - 1
+    )
+    device: str = setting("auto", QT_TRANSLATE_NOOP("engine", "auto, cpu, cuda, cuda:N or mps"))
     threads: int = setting(
         0,
-        "CPU threads for training; 0 = automatic: one per core that other work leaves free, at least 1 "
-        "(on a busy machine, more threads can make training many times slower)",
+        QT_TRANSLATE_NOOP(
+            "engine",
+            "CPU threads for training; 0 = automatic: one per core that other work leaves free, at least 1 "
+            "(on a busy machine, more threads can make training many times slower)",
+        ),
         low=0,
         high=256,
     )
-    sample_every: int = setting(10, "epochs between sample predictions; 0 = never", low=0, high=1_000_000)
-    prefix: str = setting(BOOK_PREFIX, "prefix of the sample predictions")
-    sample_length: int = setting(50, "characters in each sample prediction", low=1, high=100_000)
+    sample_every: int = setting(
+        10, QT_TRANSLATE_NOOP("engine", "epochs between sample predictions; 0 = never"), low=0, high=1_000_000
+    )
+    prefix: str = setting(BOOK_PREFIX, QT_TRANSLATE_NOOP("engine", "prefix of the sample predictions"))
+    sample_length: int = setting(
+        50, QT_TRANSLATE_NOOP("engine", "characters in each sample prediction"), low=1, high=100_000
+    )
 
 
 class Kind(Enum):
