@@ -132,7 +132,12 @@ def check_weights(state_dict: Mapping[str, Any], expected: Mapping[str, torch.Te
             problem = phrase(QT_TRANSLATE_NOOP("engine", "has unknown tensor(s) {names}"), names=", ".join(extra))
         raise SchemaError("state_dict", problem)
     for name, want in expected.items():
-        check_tensor(f"weight {name}", state_dict[name], tuple(want.shape), want.dtype)
+        check_tensor(
+            phrase(QT_TRANSLATE_NOOP("engine", "weight {name}"), name=name),
+            state_dict[name],
+            tuple(want.shape),
+            want.dtype,
+        )
 
 
 def check_tensor(field: str, value: Any, shape: tuple[int, ...] | None, dtype: torch.dtype | None = None) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 from gru_studio.engine import text_file, timemachine
 from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig
 from gru_studio.engine.errors import CorpusError
-from gru_studio.engine.messages import QT_TRANSLATE_NOOP
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
 from gru_studio.engine.text_file import Source, check_regular_file, decode_chunks, file_chunks
 from gru_studio.engine.vocab import Vocab, codepoints, first_occurrence
 
@@ -59,10 +59,13 @@ def load_corpus(config: CorpusConfig, *, allow_download: bool = True) -> Corpus:
     """Read, preprocess and encode the text that `config` names."""
     if config.source == TIME_MACHINE:
         path = timemachine.locate(allow_download=allow_download)
-        source = Source("The Time Machine", str(path), file_chunks(path), "utf-8", path.stat().st_size)
+        # Phrases, so that the window names the two bundled texts in its language (a file keeps its name).
+        name = phrase(QT_TRANSLATE_NOOP("engine", "The Time Machine"))
+        source = Source(name, str(path), file_chunks(path), "utf-8", path.stat().st_size)
     elif config.source == SAMPLE:
         data = sample_text().encode("utf-8")
-        source = Source("Bundled sample", "Bundled sample", lambda: iter([data]), "utf-8", len(data))
+        name = phrase(QT_TRANSLATE_NOOP("engine", "Bundled sample"))
+        source = Source(name, name, lambda: iter([data]), "utf-8", len(data))
     else:
         path = Path(config.source).expanduser()
         size = check_regular_file(path)  # before anything opens it: opening a named pipe blocks
