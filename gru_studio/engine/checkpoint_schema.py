@@ -125,12 +125,14 @@ def check_weights(state_dict: Mapping[str, Any], expected: Mapping[str, torch.Te
     """The saved tensors against the freshly built model's: same names, shapes and finite values."""
     missing = sorted(set(expected) - set(state_dict))
     extra = sorted(set(state_dict) - set(expected))
-    if missing or extra:
-        if missing:
-            problem = phrase(QT_TRANSLATE_NOOP("engine", "lacks tensor(s) {names}"), names=", ".join(missing))
-        else:
-            problem = phrase(QT_TRANSLATE_NOOP("engine", "has unknown tensor(s) {names}"), names=", ".join(extra))
-        raise SchemaError("state_dict", problem)
+    if missing:
+        raise SchemaError(
+            "state_dict", phrase(QT_TRANSLATE_NOOP("engine", "lacks tensor(s) {names}"), names=", ".join(missing))
+        )
+    if extra:
+        raise SchemaError(
+            "state_dict", phrase(QT_TRANSLATE_NOOP("engine", "has unknown tensor(s) {names}"), names=", ".join(extra))
+        )
     for name, want in expected.items():
         check_tensor(
             phrase(QT_TRANSLATE_NOOP("engine", "weight {name}"), name=name),
