@@ -67,17 +67,20 @@ class CrashReporter(QObject):
 
     @Slot(str)
     def _show(self, summary: str) -> None:
+        # The summary is Python's own text of the exception (a bug, not a user's mistake): it stays as it is.
+        # The dialog is modal and made afresh for each error, so it needs no LanguageChange handling.
         QMessageBox.critical(
             None,
-            "GRU Studio: unexpected error",
-            f"Something went wrong that GRU Studio did not expect:\n\n{summary}\n\n"
-            f"Your work so far is kept. {self._where_details_are()}",
+            self.tr("GRU Studio: unexpected error"),
+            self.tr(
+                "Something went wrong that GRU Studio did not expect:\n\n{summary}\n\nYour work so far is kept. {where}"
+            ).format(summary=summary, where=self._where_details_are()),
         )
 
     def _where_details_are(self) -> str:
         if self.log_path is None:
-            return "No log file could be written; the details went to the terminal."
-        return f"Details are in {self.log_path}."
+            return self.tr("No log file could be written; the details went to the terminal.")
+        return self.tr("Details are in {path}.").format(path=self.log_path)
 
     def uninstall(self) -> None:
         sys.excepthook, threading.excepthook = self._previous

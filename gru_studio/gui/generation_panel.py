@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gru_studio.engine.config import BOOK_PREFIX
+from gru_studio.gui.live_text import LiveText, render
 
 
 def _monospace(widget: QWidget) -> None:
@@ -33,34 +34,31 @@ class GenerationPanel(QGroupBox):
     generate_requested = Signal(str, int, float, int)  # prefix, length, temperature (0 = greedy), top-k
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Generate", parent)
+        super().__init__(parent)
         self.prefix = QLineEdit(BOOK_PREFIX, objectName="prefixInput")
-        self.prefix.setPlaceholderText("Type a prefix and press Enter")
-        self.prefix.setToolTip("The model reads this, then continues it")
         self.length = QSpinBox(objectName="lengthInput", minimum=1, maximum=100_000, value=200)
-        self.length.setToolTip("Characters to generate")
-        self.greedy = QCheckBox("Greedy", objectName="greedyToggle", checked=True)
-        self.greedy.setToolTip("Always take the likeliest next character, as the book does")
+        self.greedy = QCheckBox(objectName="greedyToggle", checked=True)
         self.temperature = QDoubleSpinBox(objectName="temperatureInput", minimum=0.05, maximum=5.0, value=0.8)
         self.temperature.setSingleStep(0.1)
-        self.temperature.setToolTip("Below 1: safer choices; above 1: more surprising ones")
         self.top_k = QSpinBox(objectName="topKInput", minimum=0, maximum=10_000, value=0)
-        self.top_k.setSpecialValueText("all")
-        self.top_k.setToolTip("Sample only from the k likeliest characters")
-        self.button = QPushButton("Generate", objectName="generateButton")
-        self.button.setToolTip("Generate (Enter in the prefix field)")
+        self.button = QPushButton(objectName="generateButton")
         self.output = QPlainTextEdit(objectName="generationOutput", readOnly=True)
-        self.output.setPlaceholderText("Generated text appears here as it is written.")
         self.log = QPlainTextEdit(objectName="sampleLog", readOnly=True)
-        self.log.setPlaceholderText("The trainer's sample predictions appear here every few epochs.")
         for widget in (self.output, self.log):
             _monospace(widget)
         self.message = QLabel(objectName="generationMessage", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
+        self._message: LiveText = ""  # what the message was made from, rendered again on a change of language
+        self.length_label, self.temperature_label, self.top_k_label = QLabel(), QLabel(), QLabel()
+        self.samples_label = QLabel()
 
         options = QHBoxLayout()
-        for label, widget in (("Length", self.length), ("Temperature", self.temperature), ("Top-k", self.top_k)):
-            options.addWidget(QLabel(label))
+        for label, widget in (
+            (self.length_label, self.length),
+            (self.temperature_label, self.temperature),
+            (self.top_k_label, self.top_k),
+        ):
+            options.addWidget(label)
             options.addWidget(widget)
         options.addWidget(self.greedy)
         options.addStretch(1)
@@ -70,7 +68,7 @@ class GenerationPanel(QGroupBox):
         grid.addLayout(options, 1, 0, 1, 2)
         grid.addWidget(self.message, 2, 0, 1, 2)
         grid.addWidget(self.output, 3, 0, 1, 2)
-        grid.addWidget(QLabel("Samples during training"), 0, 2)
+        grid.addWidget(self.samples_label, 0, 2)
         grid.addWidget(self.log, 1, 2, 3, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(2, 2)
@@ -79,6 +77,32 @@ class GenerationPanel(QGroupBox):
         self.button.clicked.connect(self.request)
         self.greedy.toggled.connect(self._on_greedy)
         self._on_greedy(True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Generate"))
+        self.prefix.setPlaceholderText(self.tr("Type a prefix and press Enter"))
+        self.prefix.setToolTip(self.tr("The model reads this, then continues it"))
+        self.length.setToolTip(self.tr("Characters to generate"))
+        self.greedy.setText(self.tr("Greedy"))
+        self.greedy.setToolTip(self.tr("Always take the likeliest next character, as the book does"))
+        self.temperature.setToolTip(self.tr("Below 1: safer choices; above 1: more surprising ones"))
+        self.top_k.setSpecialValueText(self.tr("all"))
+        self.top_k.setToolTip(self.tr("Sample only from the k likeliest characters"))
+        self.button.setText(self.tr("Generate"))
+        self.button.setToolTip(self.tr("Generate (Enter in the prefix field)"))
+        self.output.setPlaceholderText(self.tr("Generated text appears here as it is written."))
+        self.log.setPlaceholderText(self.tr("The trainer's sample predictions appear here every few epochs."))
+        self.length_label.setText(self.tr("Length"))
+        self.temperature_label.setText(self.tr("Temperature"))
+        self.top_k_label.setText(self.tr("Top-k"))
+        self.samples_label.setText(self.tr("Samples during training"))
+        self.message.setText(render(self._message))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     @Slot(bool)
     def _on_greedy(self, greedy: bool) -> None:
@@ -92,7 +116,7 @@ class GenerationPanel(QGroupBox):
         self.generate_requested.emit(self.prefix.text(), self.length.value(), temperature, top_k)
 
     def begin(self, shown_prefix: str, note: str = "") -> None:
-        self.message.clear()
+        self.show_error("")
         self.output.setPlainText(note + shown_prefix)
 
     def append(self, text: str) -> None:
@@ -101,13 +125,16 @@ class GenerationPanel(QGroupBox):
         cursor.insertText(text)
         self.output.setTextCursor(cursor)
 
-    def show_error(self, message: str) -> None:
-        self.message.setText(message)
+    def show_error(self, message: LiveText) -> None:
+        """An engine error (or a callable that calls tr()) is kept and shown again in a new language."""
+        self._message = message
+        self.message.setText(render(message))
 
     def log_sample(self, epoch: int, text: str) -> None:
         # An early model often writes only spaces: say so, or the line looks as if nothing came out.
         shown = text.rstrip()
         trailing = len(text) - len(shown)
         if trailing > 1:
-            shown += f" [+{trailing} spaces]"
-        self.log.appendPlainText(f"epoch {epoch}: {shown}")
+            shown += " " + self.tr("[+{count} spaces]").format(count=trailing)
+        # Lines already in the log stay in the language they were written in: the log is a record.
+        self.log.appendPlainText(self.tr("epoch {epoch}: {text}").format(epoch=epoch, text=shown))

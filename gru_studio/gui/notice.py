@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QEvent, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from gru_studio.gui.live_text import LiveText, render
 
 
 class Notice(QFrame):
@@ -17,7 +19,6 @@ class Notice(QFrame):
         self.text = QLabel(objectName="noticeText", wordWrap=True)
         self.action = QPushButton(objectName="noticeAction")
         self.close_button = QToolButton(objectName="noticeClose", text="✕")
-        self.close_button.setToolTip("Dismiss")
         self.close_button.setAutoRaise(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
@@ -25,14 +26,29 @@ class Notice(QFrame):
         layout.addWidget(self.action)
         layout.addWidget(self.close_button)
         self._on_action: Callable[[], None] | None = None
+        # What the offer was made from, so that a change of language shows it in the new one.
+        self._text: LiveText = ""
+        self._action_text: LiveText = ""
         self.action.clicked.connect(self._act)
         self.close_button.clicked.connect(self.hide)
         self.hide()
+        self.retranslate()
 
-    def offer(self, text: str, action: str, on_action: Callable[[], None]) -> None:
-        self.text.setText(text)
-        self.action.setText(action)
+    def retranslate(self) -> None:
+        self.close_button.setToolTip(self.tr("Dismiss"))
+        self.text.setText(render(self._text))
+        self.action.setText(render(self._action_text))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def offer(self, text: LiveText, action: LiveText, on_action: Callable[[], None]) -> None:
+        """`text` and `action`: a callable that calls tr() (or an engine phrase) stays live across a switch."""
+        self._text, self._action_text = text, action
         self._on_action = on_action
+        self.retranslate()
         self.show()
 
     @Slot()
