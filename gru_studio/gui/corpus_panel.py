@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -21,24 +21,31 @@ from PySide6.QtWidgets import (
 
 from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig
 from gru_studio.engine.corpus import Corpus, load_corpus
-from gru_studio.engine.errors import CorpusError, EncodingError
-from gru_studio.gui.forms import editor_for, set_value, value_of
+from gru_studio.engine.errors import CorpusError, EncodingError, GruStudioError
+from gru_studio.gui.forms import editor_for, retranslate_editor, set_value, value_of
+from gru_studio.gui.i18n import engine_text
+from gru_studio.gui.live_text import LiveText, render
 from gru_studio.gui.worker import Job
 
 OPEN_FILE = "open"
-BUILT_IN = {TIME_MACHINE: "The Time Machine (H. G. Wells)", SAMPLE: "Bundled sample story"}
-FILE_FILTER = "Text files (*.txt *.md *.text *.py *.csv *.json *.html);;All files (*)"
-LETTERS_NOTE = (
-    "As in the book, every run of other characters becomes one space and line ends are dropped, "
-    "so a word at the end of a line runs into the first word of the next."
-)
+# Marked for the catalogue here, translated where shown (CorpusPanel.tr: the context is the class name).
+BUILT_IN = {
+    TIME_MACHINE: QT_TRANSLATE_NOOP("CorpusPanel", "The Time Machine (H. G. Wells)"),
+    SAMPLE: QT_TRANSLATE_NOOP("CorpusPanel", "Bundled sample story"),
+}
+MODE_LABELS = {
+    "letters": QT_TRANSLATE_NOOP("CorpusPanel", "letters (the book's)"),
+    "raw": QT_TRANSLATE_NOOP("CorpusPanel", "raw characters"),
+}
+# The patterns stay out of the translated names, so that no translation can break them.
+TEXT_PATTERNS = "*.txt *.md *.text *.py *.csv *.json *.html"
 
 
 @dataclass(frozen=True)
 class TimeMachineMissing:
-    """The Time Machine could not be found or downloaded; `message` says why and how to get it."""
+    """The Time Machine could not be found or downloaded; `error` says why and how to get it."""
 
-    message: str
+    error: CorpusError
 
 
 class CorpusPanel(QGroupBox):
@@ -47,7 +54,7 @@ class CorpusPanel(QGroupBox):
     corpus_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Corpus", parent)
+        super().__init__(parent)
         self.corpus: Corpus | None = None
         self.config = CorpusConfig()
         self._loading: Job | None = None
@@ -56,28 +63,29 @@ class CorpusPanel(QGroupBox):
         # ends a little later than that, so its running state cannot say it.
         self.loading = False
         self._ticket = 0  # which load the panel waits for; results of older ones are dropped
+        # What the red message and the fallback's tooltip were made from (an engine
+        # error, usually), so that a change of language shows them in the new one.
+        self._message: LiveText = ""
+        self._fallback_why: LiveText = ""
 
         self.picker = QComboBox(objectName="corpusPicker")
-        self.picker.setToolTip("The text the model learns from. You can also drop a text file on the window.")
-        for key, label in BUILT_IN.items():
-            self.picker.addItem(label, key)
-        self.picker.addItem("Open a text file…", OPEN_FILE)
-        self.mode = editor_for(CorpusConfig, "mode", {"letters": "letters (the book's)", "raw": "raw characters"})
+        for key in BUILT_IN:
+            self.picker.addItem("", key)
+        self.picker.addItem("", OPEN_FILE)
+        self.mode = editor_for(CorpusConfig, "mode", self._mode_labels())
         self.mode.setObjectName("modePicker")
         self.info = QLabel(objectName="corpusInfo", wordWrap=True)
         self.message = QLabel(objectName="corpusMessage", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
         self.message.hide()
         self.reopen = QPushButton(objectName="reopenEncodingButton")
-        self.reopen.setToolTip("Read the file again in the encoding it most likely uses")
         self.reopen.hide()
         self.reopen.clicked.connect(lambda: self.load(replace(self.config, encoding=self.reopen.property("encoding"))))
         # Shown when the Time Machine could not be had and the sample stands in for it.
         self.fallback = QWidget(objectName="corpusFallback")
         self.fallback_note = QLabel(objectName="corpusFallbackNote", wordWrap=True)
-        self.retry = QPushButton("Retry download", objectName="retryDownloadButton")
-        self.retry.setToolTip("Look for The Time Machine again, and download it if this computer is online")
-        self.pick_file = QPushButton("Open a text file…", objectName="fallbackOpenButton")
+        self.retry = QPushButton(objectName="retryDownloadButton")
+        self.pick_file = QPushButton(objectName="fallbackOpenButton")
         fallback_layout = QVBoxLayout(self.fallback)
         fallback_layout.setContentsMargins(0, 0, 0, 0)
         fallback_layout.addWidget(self.fallback_note)
@@ -91,13 +99,13 @@ class CorpusPanel(QGroupBox):
         self.pick_file.clicked.connect(self.open_file_dialog)
         self.preview = QPlainTextEdit(objectName="corpusPreview", readOnly=True)
         self.preview.setMaximumHeight(70)
-        self.preview.setToolTip("The start of the text as the model sees it after preprocessing")
-        self.preview_note = QLabel(LETTERS_NOTE, objectName="previewNote", wordWrap=True)
+        self.preview_note = QLabel(objectName="previewNote", wordWrap=True)
         self.preview_note.setStyleSheet("color: palette(placeholder-text);")
 
+        self.picker_label, self.mode_label = QLabel(), QLabel()
         form = QFormLayout()
-        form.addRow("Text", self.picker)
-        form.addRow("Characters", self.mode)
+        form.addRow(self.picker_label, self.picker)
+        form.addRow(self.mode_label, self.mode)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.info)
@@ -109,6 +117,65 @@ class CorpusPanel(QGroupBox):
 
         self.picker.activated.connect(self._on_picked)
         self.mode.currentIndexChanged.connect(lambda: self.load(replace(self.config, mode=value_of(self.mode))))
+        self.retranslate()
+
+    def _mode_labels(self) -> dict[str, str]:
+        return {key: self.tr(label) for key, label in MODE_LABELS.items()}
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Corpus"))
+        self.picker.setToolTip(self.tr("The text the model learns from. You can also drop a text file on the window."))
+        for index in range(self.picker.count()):
+            key = self.picker.itemData(index)
+            if key in BUILT_IN:
+                self.picker.setItemText(index, self.tr(BUILT_IN[key]))
+            elif key == OPEN_FILE:
+                self.picker.setItemText(index, self.tr("Open a text file…"))
+            # Files the user opened keep their names.
+        retranslate_editor(self.mode, CorpusConfig, "mode", self._mode_labels())
+        self.picker_label.setText(self.tr("Text"))
+        self.mode_label.setText(self.tr("Characters"))
+        self.reopen.setToolTip(self.tr("Read the file again in the encoding it most likely uses"))
+        encoding = self.reopen.property("encoding")
+        self.reopen.setText(self.tr("Read it as {encoding}").format(encoding=encoding) if encoding else "")
+        self.fallback_note.setText(
+            self.tr(
+                "The Time Machine is not on this computer and could not be downloaded, "
+                "so the bundled sample story is loaded instead."
+            )
+        )
+        self.fallback_note.setToolTip(render(self._fallback_why))
+        self.retry.setText(self.tr("Retry download"))
+        self.retry.setToolTip(self.tr("Look for The Time Machine again, and download it if this computer is online"))
+        self.pick_file.setText(self.tr("Open a text file…"))
+        self.preview.setToolTip(self.tr("The start of the text as the model sees it after preprocessing"))
+        self.preview_note.setText(
+            self.tr(
+                "As in the book, every run of other characters becomes one space and line ends are dropped, "
+                "so a word at the end of a line runs into the first word of the next."
+            )
+        )
+        self.message.setText(render(self._message))
+        self._show_info()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _show_info(self) -> None:
+        """The line under the pickers, from the panel's state: loading, the text's counts, or nothing."""
+        corpus = self.corpus
+        if self.loading:
+            self.info.setText(self.tr("Loading…"))
+        elif corpus is not None:
+            self.info.setText(
+                self.tr("{chars} characters → {tokens} tokens used · vocabulary of {vocab}").format(
+                    chars=f"{corpus.num_chars:,}", tokens=f"{len(corpus.tokens):,}", vocab=len(corpus.vocab)
+                )
+            )
+        else:
+            self.info.setText("")
 
     # -- choosing -------------------------------------------------------------
 
@@ -121,7 +188,9 @@ class CorpusPanel(QGroupBox):
             self.select(key)
 
     def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a text file", str(Path.home()), FILE_FILTER)
+        text_files = self.tr("Text files ({patterns})").format(patterns=TEXT_PATTERNS)
+        file_filter = text_files + ";;" + self.tr("All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a text file"), str(Path.home()), file_filter)
         if path:
             self.select(path)
         else:
@@ -151,7 +220,7 @@ class CorpusPanel(QGroupBox):
         ticket = self._ticket
         self.loading = True
         self.corpus = None
-        self.info.setText("Loading…")
+        self._show_info()
         self.message.hide()
         self.reopen.hide()
         if config.source != SAMPLE:
@@ -179,43 +248,40 @@ class CorpusPanel(QGroupBox):
         self._pending = None
         self._on_loaded(corpus)
 
-    def _on_loaded(self, result: Corpus | EncodingError | TimeMachineMissing) -> None:
+    def _on_loaded(self, result: Corpus | GruStudioError | TimeMachineMissing) -> None:
         self.loading = False
         if isinstance(result, TimeMachineMissing):
-            self._fall_back_to_sample(result.message)
+            self._fall_back_to_sample(result.error)
             return
-        if isinstance(result, EncodingError):
-            self._on_failed(str(result))
-            self.reopen.setText(f"Read it as {result.suggestion}")
-            self.reopen.setProperty("encoding", result.suggestion)
-            self.reopen.show()
+        if isinstance(result, GruStudioError):
+            self._on_failed(result)
+            if isinstance(result, EncodingError):
+                self.reopen.setProperty("encoding", result.suggestion)
+                self.reopen.setText(self.tr("Read it as {encoding}").format(encoding=result.suggestion))
+                self.reopen.show()
             return
         corpus = result
         self.corpus = corpus
         self.message.hide()
         self.preview_note.setVisible(corpus.mode == "letters")
-        self.info.setText(
-            f"{corpus.num_chars:,} characters → {len(corpus.tokens):,} tokens used · vocabulary of {len(corpus.vocab)}"
-        )
+        self._show_info()
         self.preview.setPlainText(corpus.preview(300))
         self.corpus_changed.emit(corpus)
 
-    def _fall_back_to_sample(self, why: str) -> None:
+    def _fall_back_to_sample(self, why: CorpusError) -> None:
         """Offline, or no copy yet: train on the bundled sample at once, and say how to get the book's text."""
-        self.fallback_note.setText(
-            "The Time Machine is not on this computer and could not be downloaded, "
-            "so the bundled sample story is loaded instead."
-        )
-        self.fallback_note.setToolTip(why)
+        self._fallback_why = why
+        self.fallback_note.setToolTip(engine_text(why))
         self.fallback.show()
         self.select(SAMPLE)
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, message: LiveText) -> None:
+        """`message`: an engine error (kept, and shown again in a new language) or a worker's text."""
         self.loading = False
-        self.info.setText("")
         self.preview.clear()
-        self.message.setText(message)
+        self._message = message
+        self.message.setText(render(message))
+        self._show_info()
         self.message.show()
         self.corpus_changed.emit(None)
 
@@ -235,14 +301,16 @@ class CorpusPanel(QGroupBox):
         return self._loading is None or self._loading.handle.wait(timeout_ms)
 
 
-def _load_or_encoding_error(config: CorpusConfig) -> Corpus | EncodingError | TimeMachineMissing:
-    """Problems the panel can offer a way out of come back as values: the likely encoding of a
-    file, or the bundled sample when the Time Machine cannot be had."""
+def _load_or_encoding_error(config: CorpusConfig) -> Corpus | GruStudioError | TimeMachineMissing:
+    """The user's problems come back as values, not as the worker's English text: the panel
+    renders them in the window's language, again when it changes, and offers a way out where
+    there is one: the likely encoding of a file, or the bundled sample when the Time Machine
+    cannot be had."""
     try:
         return load_corpus(config)
     except EncodingError as exc:
         return exc
     except CorpusError as exc:
-        if config.source == TIME_MACHINE:
-            return TimeMachineMissing(str(exc))
-        raise
+        return TimeMachineMissing(exc) if config.source == TIME_MACHINE else exc
+    except GruStudioError as exc:
+        return exc

@@ -6,13 +6,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
 from gru_studio.engine.config import Kind, Setting, spec_of
+from gru_studio.gui.i18n import translate_engine
 
 INT_MAX = 2**31 - 1  # a QSpinBox holds a C int
 FLOAT_MAX = 1e9  # an unbounded float still needs a top for its spin box
 
 
 def editor_for(config_type: type, name: str, labels: dict[str, str] | None = None) -> QWidget:
-    """A combo box, spin box or line edit for one setting, set to its default."""
+    """A combo box, spin box or line edit for one setting, set to its default.
+
+    `labels`: a combo box's item texts by choice, already translated by the
+    caller; the panel that owns the editor calls retranslate_editor() with them
+    again when the language changes.
+    """
     spec = spec_of(config_type, name)
     if spec.optional:
         # A spin box has no "not set"; such a setting needs an editor made for it.
@@ -34,9 +40,28 @@ def editor_for(config_type: type, name: str, labels: dict[str, str] | None = Non
     else:
         editor = QLineEdit()
     set_value(editor, spec.default)
-    editor.setToolTip(spec.help)
+    editor.setToolTip(help_text(spec))
     editor.setObjectName(f"{_camel(name)}Input")
     return editor
+
+
+def help_text(spec: Setting) -> str:
+    """A setting's help in the window's language.
+
+    The help is the engine's (the command line shows it too), so its
+    translation is looked up in the engine's context of the catalogue; a help
+    the engine has not marked for translation is shown in English.
+    """
+    return translate_engine(spec.help)
+
+
+def retranslate_editor(editor: QWidget, config_type: type, name: str, labels: dict[str, str] | None = None) -> None:
+    """Set an editor's texts again in the present language: its tooltip and a combo box's item labels."""
+    editor.setToolTip(help_text(spec_of(config_type, name)))
+    if isinstance(editor, QComboBox):
+        for index in range(editor.count()):
+            choice = editor.itemData(index)
+            editor.setItemText(index, (labels or {}).get(choice, choice))
 
 
 def int_range(spec: Setting) -> tuple[int, int]:
