@@ -15,17 +15,18 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRectF, Signal, Slot
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QVBoxLayout, QWidget
 
 from gru_studio.engine.inside import SIGNAL_RANGE, Trace, variance_order
 
+# Marked for the catalogue here, translated where shown (signal_label()).
 SIGNAL_LABELS = {
-    "z": "Z: update gate",
-    "r": "R: reset gate",
-    "h_tilde": "H̃: candidate state",
-    "h": "H: hidden state",
+    "z": QT_TRANSLATE_NOOP("HeatStrip", "Z: update gate"),
+    "r": QT_TRANSLATE_NOOP("HeatStrip", "R: reset gate"),
+    "h_tilde": QT_TRANSLATE_NOOP("HeatStrip", "H̃: candidate state"),
+    "h": QT_TRANSLATE_NOOP("HeatStrip", "H: hidden state"),
 }
 # Diverging for the states (sign matters: blue below zero, red above), sequential for the gates.
 COLOUR_MAPS = {"z": "viridis", "r": "viridis", "h_tilde": "CET-D1", "h": "CET-D1"}
@@ -40,6 +41,11 @@ NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)  # a label ever
 
 def visible(char: str) -> str:
     return VISIBLE.get(char, char)
+
+
+def signal_label(signal: str) -> str:
+    """The name of a signal ("H: hidden state") in the window's language."""
+    return QCoreApplication.translate("HeatStrip", SIGNAL_LABELS[signal])
 
 
 def colour_map(signal: str) -> pg.ColorMap:
@@ -94,7 +100,6 @@ class HeatStrip(QWidget):
         self.units = LabelAxis("left", 14)
         self.plot = pg.PlotWidget(background="w", axisItems={"bottom": self.chars, "left": self.units})
         self.plot.setObjectName("heatStrip")
-        self.plot.setLabel("left", "unit")
         item = self.plot.getPlotItem()
         item.hideButtons()
         self.view = item.getViewBox()
@@ -116,6 +121,15 @@ class HeatStrip(QWidget):
         layout.addWidget(self.plot)
         self.plot.scene().sigMouseMoved.connect(self.hover_at)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.plot.setLabel("left", self.tr("unit"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _outline(self, colour: str) -> QGraphicsRectItem:
         box = QGraphicsRectItem()
@@ -233,7 +247,7 @@ def render_png(trace: Trace, signal: str, path: str | Path, order: str = "index"
     steps, units = trace.signal(signal).shape
     # Wide enough for a label under every column up to 400 characters; longer texts thin the labels out.
     strip.resize(min(max(steps * (COLUMN_PX + 2) + 140, 500), 4000), min(max(units * 3, 240), 1000))
-    strip.plot.setTitle(SIGNAL_LABELS[signal], color="#333333")  # a file has no picker to say what it shows
+    strip.plot.setTitle(signal_label(signal), color="#333333")  # a file has no picker to say what it shows
     strip.show()
     strip.show_trace(trace, signal, order)
     QApplication.processEvents()

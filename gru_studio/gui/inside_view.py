@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,11 +39,25 @@ from gru_studio.engine.inside import SIGNAL_RANGE, Trace, not_traceable, pattern
 from gru_studio.engine.run_state import RunState
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.forms import allow_narrow
-from gru_studio.gui.heat_strip import SIGNAL_LABELS, HeatStrip, colour_map, visible
+from gru_studio.gui.heat_strip import SIGNAL_LABELS, HeatStrip, colour_map, signal_label, visible
+from gru_studio.gui.live_text import LiveText, render
 from gru_studio.gui.saturation_plot import SaturationPlot
 
-NO_MODEL = "Train a model or open one first: there is nothing to look inside yet."
-HOVER_HINT = "Point at a column to see the character, the model's five likeliest next characters and the mean gates."
+# Marked for the catalogue here, translated where shown (InsideView.tr).
+NO_MODEL = QT_TRANSLATE_NOOP("InsideView", "Train a model or open one first: there is nothing to look inside yet.")
+HOVER_HINT = QT_TRANSLATE_NOOP(
+    "InsideView",
+    "Point at a column to see the character, the model's five likeliest next characters and the mean gates.",
+)
+EMPTY_PROBE = QT_TRANSLATE_NOOP("InsideView", "The probe text is empty: type a prefix, or pick a passage of the text.")
+SOURCES = {
+    "prefix": QT_TRANSLATE_NOOP("InsideView", "the prefix box's text"),
+    "passage": QT_TRANSLATE_NOOP("InsideView", "a passage of the text"),
+}
+ORDERS = {
+    "index": QT_TRANSLATE_NOOP("InsideView", "by unit number"),
+    "variance": QT_TRANSLATE_NOOP("InsideView", "by variance"),
+}
 TOP_UNITS = 10
 SHADES = 64  # colours of the probe text: enough that neighbouring shades look alike
 
@@ -91,71 +105,69 @@ class InsideView(QWidget):
         self._again = False  # and another was asked for meanwhile
         self._stale = False  # the model changed while the view was hidden
         self._ticket = 0  # counts clear()s: a trace started before the last one is not shown
+        # What the texts that depend on the state were made from, so that a change of
+        # language writes them again: the red message, the hovered column, the ranking.
+        self._said: LiveText = ""
+        self._step = -1
+        self._ranked: list[tuple[int, float]] = []
         self._build()
         self._connect()
+        self.retranslate()
 
     # -- widgets ----------------------------------------------------------------------
 
     def _build(self) -> None:
         self.source = QComboBox(objectName="insideSource")
-        self.source.addItem("the prefix box's text", "prefix")
-        self.source.addItem("a passage of the text", "passage")
-        self.source.setToolTip("Trace the text in the Generate box, or a passage of the model's training text")
+        for key in SOURCES:
+            self.source.addItem("", key)
         self.offset = QSpinBox(objectName="insideOffset", minimum=0, maximum=10_000_000, value=0)
-        self.offset.setToolTip("Where the passage starts, in characters from the start of the text")
         self.length = QSpinBox(objectName="insideLength", minimum=10, maximum=5000, value=200)
-        self.length.setToolTip("How many characters the passage has (at most 5,000)")
-        self.refresh_button = QPushButton("Refresh", objectName="insideRefresh")
-        self.refresh_button.setToolTip("Trace the model over the probe text now")
-        self.auto = QCheckBox("During training", objectName="insideAuto")
-        self.auto.setToolTip("Trace again every few epochs while the model trains")
+        self.refresh_button = QPushButton(objectName="insideRefresh")
+        self.auto = QCheckBox(objectName="insideAuto")
         self.every = QSpinBox(objectName="insideEvery", minimum=1, maximum=1000, value=10)
-        self.every.setPrefix("every ")
-        self.every.setSuffix(" epochs")
         self.signal = QComboBox(objectName="insideSignal")
-        for name, label in SIGNAL_LABELS.items():
-            self.signal.addItem(label, name)
+        for name in SIGNAL_LABELS:
+            self.signal.addItem("", name)
         self.signal.setCurrentIndex(self.signal.findData("h"))
         self.order = QComboBox(objectName="insideOrder")
-        self.order.addItem("by unit number", "index")
-        self.order.addItem("by variance", "variance")
-        self.order.setToolTip("Units in their own order, or the units that vary most over the text first")
+        for key in ORDERS:
+            self.order.addItem("", key)
         self.layer = QComboBox(objectName="insideLayer")
-        self.layer.addItem("layer 1")
+        self.layer.addItem("")
         self.message = QLabel(objectName="insideMessage")
         self.message.setStyleSheet("color: #c0392b;")
         self.message.hide()
-        self.readout = QLabel(HOVER_HINT, objectName="insideReadout")
+        self.readout = QLabel(objectName="insideReadout")
         for label in (self.message, self.readout):
             # One line that never widens the window; the full text is in the tooltip.
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.strip = HeatStrip()
         self.saturation = SaturationPlot()
         self.pattern = QLineEdit(objectName="unitPattern")
-        self.pattern.setPlaceholderText(r"a pattern: [aeiou], \s\w (a word start), the")
-        self.pattern.setToolTip("A regular expression over the probe text; press Enter to rank the units")
-        self.find = QPushButton("Find units", objectName="findUnits")
+        self.find = QPushButton(objectName="findUnits")
         self.units = QListWidget(objectName="unitList")
-        self.units.setToolTip("Units whose value follows the pattern best (correlation r); click one to show it")
-        self.unit_label = QLabel("Click a row of the strip to colour the text by that unit.", objectName="unitLabel")
+        self.unit_label = QLabel(objectName="unitLabel")
         self.unit_text = QTextEdit(objectName="unitText", readOnly=True)
         self.unit_text.setMaximumHeight(80)
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.unit_text.setFont(font)
         self.units.setFont(font)  # the correlations line up
+        # The words between the controls, by what they say.
+        self.words = {name: QLabel() for name in ("probe", "from", "length", "show", "rows", "finder")}
 
         for combo in (self.signal, self.order):
             allow_narrow(combo, 14)
         probe = QHBoxLayout()
-        for widget in (QLabel("Probe:"), self.source, QLabel("from character"), self.offset, QLabel("length")):
+        w = self.words
+        for widget in (w["probe"], self.source, w["from"], self.offset, w["length"]):
             probe.addWidget(widget)
         probe.addWidget(self.length)
         probe.addWidget(self.layer)
         probe.addWidget(self.refresh_button)
         probe.addStretch(1)
         shown = QHBoxLayout()
-        for widget in (QLabel("Show"), self.signal, QLabel("rows"), self.order, self.auto, self.every):
+        for widget in (w["show"], self.signal, w["rows"], self.order, self.auto, self.every):
             shown.addWidget(widget)
         shown.addStretch(1)
         finder = QHBoxLayout()
@@ -165,7 +177,7 @@ class InsideView(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.saturation, 3)
-        side_layout.addWidget(QLabel("Unit finder"))
+        side_layout.addWidget(w["finder"])
         side_layout.addLayout(finder)
         side_layout.addWidget(self.units, 2)
         body = QSplitter(Qt.Orientation.Horizontal)
@@ -190,6 +202,54 @@ class InsideView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self._on_source()
+
+    def retranslate(self) -> None:
+        for index in range(self.source.count()):
+            self.source.setItemText(index, self.tr(SOURCES[self.source.itemData(index)]))
+        self.source.setToolTip(self.tr("Trace the text in the Generate box, or a passage of the model's training text"))
+        self.offset.setToolTip(self.tr("Where the passage starts, in characters from the start of the text"))
+        self.length.setToolTip(self.tr("How many characters the passage has (at most 5,000)"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Trace the model over the probe text now"))
+        self.auto.setText(self.tr("During training"))
+        self.auto.setToolTip(self.tr("Trace again every few epochs while the model trains"))
+        self.every.setPrefix(self.tr("every "))
+        self.every.setSuffix(self.tr(" epochs"))
+        for index in range(self.signal.count()):
+            self.signal.setItemText(index, signal_label(self.signal.itemData(index)))
+        for index in range(self.order.count()):
+            self.order.setItemText(index, self.tr(ORDERS[self.order.itemData(index)]))
+        self.order.setToolTip(self.tr("Units in their own order, or the units that vary most over the text first"))
+        self._name_layers()
+        self.pattern.setPlaceholderText(self.tr(r"a pattern: [aeiou], \s\w (a word start), the"))
+        self.pattern.setToolTip(self.tr("A regular expression over the probe text; press Enter to rank the units"))
+        self.find.setText(self.tr("Find units"))
+        self.units.setToolTip(
+            self.tr("Units whose value follows the pattern best (correlation r); click one to show it")
+        )
+        words = {
+            "probe": self.tr("Probe:"),
+            "from": self.tr("from character"),
+            "length": self.tr("length"),
+            "show": self.tr("Show"),
+            "rows": self.tr("rows"),
+            "finder": self.tr("Unit finder"),
+        }
+        for name, text in words.items():
+            self.words[name].setText(text)
+        self._show_message()
+        self.show_step(self._step)
+        self._show_unit_label()
+        self._list_units()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _name_layers(self) -> None:
+        for index in range(self.layer.count()):
+            self.layer.setItemText(index, self.tr("layer {number}").format(number=index + 1))
 
     def _connect(self) -> None:
         self.refresh_button.clicked.connect(self.refresh)
@@ -237,7 +297,7 @@ class InsideView(QWidget):
             return
         text = self.probe_text()
         if not text.strip():
-            self.say("The probe text is empty: type a prefix, or pick a passage of the text.")
+            self.say(lambda: self.tr(EMPTY_PROBE))
             return
         layer = max(self.layer.currentIndex(), 0)
         ticket = self._ticket
@@ -245,7 +305,7 @@ class InsideView(QWidget):
         on_result = lambda result: self._on_traced(result, ticket)  # noqa: E731
         on_error = lambda message: self._on_failed(message, ticket)  # noqa: E731
         if not self.controller.trace(text, layer, on_result, on_error):
-            self.say(NO_MODEL)
+            self.say(lambda: self.tr(NO_MODEL))
             return
         self._busy = True
 
@@ -289,7 +349,8 @@ class InsideView(QWidget):
         if self.layer.count() != layers:
             chosen = min(self.layer.currentIndex(), layers - 1)
             self.layer.clear()
-            self.layer.addItems([f"layer {n}" for n in range(1, layers + 1)])
+            self.layer.addItems([""] * layers)
+            self._name_layers()
             self.layer.setCurrentIndex(chosen)
         self.layer.setEnabled(layers > 1)
         self.trace = trace
@@ -317,17 +378,29 @@ class InsideView(QWidget):
         self.unit = -1
         self.strip.clear()
         self.saturation.clear()
+        self._ranked = []
         self.units.clear()
         self.unit_text.clear()
-        self.readout.setText(HOVER_HINT)
+        self._show_unit_label()
+        self.show_step(-1)
 
-    def say(self, message: str) -> None:
-        """One line in red above the strip; '' hides it, so that it takes no room when all is well."""
-        self.message.setText(message)
-        self.message.setVisible(bool(message))
-        self.message.setToolTip(message)
-        if message:
-            self.message_shown.emit(message)
+    def say(self, message: LiveText) -> None:
+        """One line in red above the strip; '' hides it, so that it takes no room when all is well.
+
+        `message`: an engine error or phrase, or a callable that calls tr(), is
+        kept and shown again when the language changes; a plain string as it is.
+        """
+        self._said = message
+        text = self._show_message()
+        if text:
+            self.message_shown.emit(text)
+
+    def _show_message(self) -> str:
+        text = render(self._said)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message.setToolTip(text)
+        return text
 
     # -- reading the trace ------------------------------------------------------------
 
@@ -350,12 +423,16 @@ class InsideView(QWidget):
     def show_step(self, step: int) -> None:
         """The hover read-out for column `step` (-1: the mouse left the strip)."""
         trace = self.trace
+        self._step = step
         if trace is None or not 0 <= step < len(trace.chars):
-            self.readout.setText(HOVER_HINT)
+            self.readout.setText(self.tr(HOVER_HINT))
+            self.readout.setToolTip(self.tr(HOVER_HINT))
             return
         likeliest = "  ".join(f"{visible(char)} {p:.2f}" for char, p in trace.top(step, 5))
         char, z, r = visible(trace.chars[step]), trace.z[step].mean(), trace.r[step].mean()
-        text = f"Character {step + 1}: {char}   next: {likeliest}   mean Z {z:.2f}, mean R {r:.2f}"
+        text = self.tr("Character {number}: {char}   next: {likeliest}   mean Z {z}, mean R {r}").format(
+            number=step + 1, char=char, likeliest=likeliest, z=f"{z:.2f}", r=f"{r:.2f}"
+        )
         self.readout.setText(text)
         self.readout.setToolTip(text)
 
@@ -370,25 +447,41 @@ class InsideView(QWidget):
             return
         signal = self.signal.currentData()
         colour_text(self.unit_text, "".join(self.trace.chars), self.trace.signal(signal)[:, unit], signal)
-        name = SIGNAL_LABELS[signal]
-        self.unit_label.setText(f"Unit {unit}, {name}: the text coloured by its value at each character")
+        self._show_unit_label()
+
+    def _show_unit_label(self) -> None:
+        if self.trace is None or self.unit < 0:
+            self.unit_label.setText(self.tr("Click a row of the strip to colour the text by that unit."))
+            return
+        self.unit_label.setText(
+            self.tr("Unit {unit}, {signal}: the text coloured by its value at each character").format(
+                unit=self.unit, signal=signal_label(self.signal.currentData())
+            )
+        )
 
     @Slot()
     def find_units(self) -> None:
         """Rank every unit by how well its value follows 'this character matches the pattern'."""
-        self.units.clear()
+        self._ranked = []
+        self._list_units()
         if self.trace is None:
-            self.say(NO_MODEL)
+            self.say(lambda: self.tr(NO_MODEL))
             return
         try:
             matches = pattern_indicator("".join(self.trace.chars), self.pattern.text())
             ranked = rank_units(self.trace.signal(self.signal.currentData()), matches, top=TOP_UNITS)
         except GruStudioError as exc:
-            self.say(str(exc))
+            self.say(exc)
             return
         self.say("")
-        for unit, r in ranked:
-            item = QListWidgetItem(f"unit {unit:>4}   r = {r:+.2f}")
+        self._ranked = [(int(unit), float(r)) for unit, r in ranked]
+        self._list_units()
+
+    def _list_units(self) -> None:
+        """The finder's list, from the ranking kept in `_ranked`."""
+        self.units.clear()
+        for unit, r in self._ranked:
+            item = QListWidgetItem(self.tr("unit {unit}   r = {r}").format(unit=f"{unit:>4}", r=f"{r:+.2f}"))
             item.setData(Qt.ItemDataRole.UserRole, unit)
             self.units.addItem(item)
 

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gru_studio.engine.inside import Trace, saturation
 
-GATES = (("z", "Z (update gate)", "#e67e22"), ("r", "R (reset gate)", "#2e86de"))
+# The legend's names are marked here and translated where shown (SaturationPlot.tr).
+GATES = (
+    ("z", QT_TRANSLATE_NOOP("SaturationPlot", "Z (update gate)"), "#e67e22"),
+    ("r", QT_TRANSLATE_NOOP("SaturationPlot", "R (reset gate)"), "#2e86de"),
+)
 
 
 class SaturationPlot(QWidget):
@@ -28,26 +32,19 @@ class SaturationPlot(QWidget):
         super().__init__(parent)
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("saturationPlot")
-        self.plot.setTitle("Gate saturation, a point per unit", size="9pt")
-        self.plot.setLabel("bottom", "fraction of steps below 0.1")
-        self.plot.setLabel("left", "fraction above 0.9")
-        self.plot.setToolTip(
-            "For each unit, how often its gate is nearly shut (below 0.1) and how often nearly open (above 0.9). "
-            "Z mostly open: the unit keeps its memory. R mostly shut: the candidate ignores the past."
-        )
         self.plot.getPlotItem().hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.04)
         # No point can lie beyond x + y = 1: a gate is not both shut and open at one step.
         self.plot.plot([0, 1], [1, 0], pen=pg.mkPen("#999999", width=1, style=pg.QtCore.Qt.DashLine))
         # Top right, where no point can be.
-        legend = self.plot.addLegend(offset=(-5, 5))
+        self.legend = self.plot.addLegend(offset=(-5, 5))
         self.points: dict[str, pg.ScatterPlotItem] = {}
         for gate, label, colour in GATES:
             points = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(colour + "aa"))
             points.sigClicked.connect(self._on_clicked)
             self.plot.addItem(points)
-            legend.addItem(points, label)
+            self.legend.addItem(points, label)
             self.points[gate] = points
         # The unit picked elsewhere, ringed in both series.
         self.chosen = pg.ScatterPlotItem(size=13, pen=pg.mkPen("#e74c3c", width=2), brush=None)
@@ -57,6 +54,26 @@ class SaturationPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.plot.setTitle(self.tr("Gate saturation, a point per unit"), size="9pt")
+        self.plot.setLabel("bottom", self.tr("fraction of steps below 0.1"))
+        self.plot.setLabel("left", self.tr("fraction above 0.9"))
+        self.plot.setToolTip(
+            self.tr(
+                "For each unit, how often its gate is nearly shut (below 0.1) and how often nearly open (above 0.9). "
+                "Z mostly open: the unit keeps its memory. R mostly shut: the candidate ignores the past."
+            )
+        )
+        # The legend's rows are in GATES's order, each a (sample, label) pair.
+        for (_, label), (_, name, _) in zip(self.legend.items, GATES, strict=True):
+            label.setText(self.tr(name))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def show_trace(self, trace: Trace) -> None:
         for gate, points in self.points.items():

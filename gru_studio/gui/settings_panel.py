@@ -4,31 +4,34 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields, replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from gru_studio.engine.config import BUILTIN_KINDS, SCRATCH_GRU_KINDS, CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.device import list_devices
-from gru_studio.gui.forms import connect_changed, editor_for, set_value, value_of
+from gru_studio.engine.device import DeviceInfo, list_devices
+from gru_studio.gui.forms import connect_changed, editor_for, retranslate_editor, set_value, value_of
+from gru_studio.gui.i18n import engine_text
 
+# Every label below is marked for translation here and translated where shown
+# (SettingsPanel.tr, whose context is the class name).
 MODEL_LABELS = {
-    "scratch": "GRU from scratch (the book, fast)",
-    "scratch-book": "GRU from scratch (the book's step-by-step code)",
-    "builtin": "nn.GRU (PyTorch built-in)",
-    "rnn": "plain RNN from scratch (the book, fast)",
-    "rnn-builtin": "nn.RNN (PyTorch built-in)",
-    "lstm-builtin": "nn.LSTM (PyTorch built-in)",
+    "scratch": QT_TRANSLATE_NOOP("SettingsPanel", "GRU from scratch (the book, fast)"),
+    "scratch-book": QT_TRANSLATE_NOOP("SettingsPanel", "GRU from scratch (the book's step-by-step code)"),
+    "builtin": QT_TRANSLATE_NOOP("SettingsPanel", "nn.GRU (PyTorch built-in)"),
+    "rnn": QT_TRANSLATE_NOOP("SettingsPanel", "plain RNN from scratch (the book, fast)"),
+    "rnn-builtin": QT_TRANSLATE_NOOP("SettingsPanel", "nn.RNN (PyTorch built-in)"),
+    "lstm-builtin": QT_TRANSLATE_NOOP("SettingsPanel", "nn.LSTM (PyTorch built-in)"),
 }
+# The runs' and the plot's names of the models: shown with short_label().
 SHORT_LABELS = {
-    "scratch": "scratch GRU",
-    "scratch-book": "scratch GRU, book code",
+    "scratch": QT_TRANSLATE_NOOP("SettingsPanel", "scratch GRU"),
+    "scratch-book": QT_TRANSLATE_NOOP("SettingsPanel", "scratch GRU, book code"),
     "builtin": "nn.GRU",
-    "rnn": "scratch RNN",
+    "rnn": QT_TRANSLATE_NOOP("SettingsPanel", "scratch RNN"),
     "rnn-builtin": "nn.RNN",
     "lstm-builtin": "nn.LSTM",
 }
-# Marked for translation here and translated where shown (SettingsPanel.tr, whose context is the class name).
 MODEL_NOTES = {
     "scratch": QT_TRANSLATE_NOOP(
         "SettingsPanel",
@@ -80,33 +83,62 @@ def book_preset(kind: str, *extra: str) -> dict[str, object]:
     return {"kind": kind, **{name: defaults[name] for name in (*BOOK_RECIPE, *extra)}}
 
 
+# Keyed by their English names, which the saved settings hold; shown translated (PRESET_NAMES).
 PRESETS = {
     "Book: GRU from scratch": book_preset("scratch", "gates"),
     # nn.GRU can stack layers; the book's is one layer without dropout.
     "Book: nn.GRU": book_preset("builtin", "layers", "dropout"),
 }
 CUSTOM = "Custom"
+PRESET_NAMES = {
+    "Book: GRU from scratch": QT_TRANSLATE_NOOP("SettingsPanel", "Book: GRU from scratch"),
+    "Book: nn.GRU": QT_TRANSLATE_NOOP("SettingsPanel", "Book: nn.GRU"),
+    CUSTOM: QT_TRANSLATE_NOOP("SettingsPanel", "Custom"),
+}
 
 # (config, field, label) in the order the form shows them.
 MODEL_FIELDS = [
-    (ModelConfig, "hidden", "Hidden units"),
-    (ModelConfig, "layers", "Layers"),
-    (ModelConfig, "dropout", "Dropout"),
-    (ModelConfig, "gates", "Gates"),
+    (ModelConfig, "hidden", QT_TRANSLATE_NOOP("SettingsPanel", "Hidden units")),
+    (ModelConfig, "layers", QT_TRANSLATE_NOOP("SettingsPanel", "Layers")),
+    (ModelConfig, "dropout", QT_TRANSLATE_NOOP("SettingsPanel", "Dropout")),
+    (ModelConfig, "gates", QT_TRANSLATE_NOOP("SettingsPanel", "Gates")),
 ]
 TRAIN_FIELDS = [
-    (TrainConfig, "epochs", "Epochs"),
-    (TrainConfig, "lr", "Learning rate"),
-    (TrainConfig, "optimizer", "Optimizer"),
-    (TrainConfig, "batch_size", "Batch size"),
-    (TrainConfig, "num_steps", "Time steps"),
-    (TrainConfig, "clip", "Gradient clip θ"),
-    (TrainConfig, "seed", "Seed"),
-    (TrainConfig, "sample_every", "Sample every"),
-    (CorpusConfig, "partition", "Batches"),
-    (CorpusConfig, "val_fraction", "Validation"),
-    (TrainConfig, "threads", "CPU threads"),
+    (TrainConfig, "epochs", QT_TRANSLATE_NOOP("SettingsPanel", "Epochs")),
+    (TrainConfig, "lr", QT_TRANSLATE_NOOP("SettingsPanel", "Learning rate")),
+    (TrainConfig, "optimizer", QT_TRANSLATE_NOOP("SettingsPanel", "Optimizer")),
+    (TrainConfig, "batch_size", QT_TRANSLATE_NOOP("SettingsPanel", "Batch size")),
+    (TrainConfig, "num_steps", QT_TRANSLATE_NOOP("SettingsPanel", "Time steps")),
+    (TrainConfig, "clip", QT_TRANSLATE_NOOP("SettingsPanel", "Gradient clip θ")),
+    (TrainConfig, "seed", QT_TRANSLATE_NOOP("SettingsPanel", "Seed")),
+    (TrainConfig, "sample_every", QT_TRANSLATE_NOOP("SettingsPanel", "Sample every")),
+    (CorpusConfig, "partition", QT_TRANSLATE_NOOP("SettingsPanel", "Batches")),
+    (CorpusConfig, "val_fraction", QT_TRANSLATE_NOOP("SettingsPanel", "Validation")),
+    (TrainConfig, "threads", QT_TRANSLATE_NOOP("SettingsPanel", "CPU threads")),
 ]
+
+
+def short_label(kind: str) -> str:
+    """A model's short name ("scratch GRU") in the window's language; an unknown kind as it is."""
+    label = SHORT_LABELS.get(kind)
+    return kind if label is None else QCoreApplication.translate("SettingsPanel", label)
+
+
+class PresetPicker(QComboBox):
+    """The preset combo box, whose items show translated names but whose text is the preset's key.
+
+    currentText() and setCurrentText() speak the key (the English name in
+    PRESETS, or CUSTOM): that is what the window saves in its settings and
+    sets back, and it must not change with the language shown.
+    """
+
+    def currentText(self) -> str:  # Qt's name, overridden for Python callers
+        return str(self.currentData() or "")
+
+    def setCurrentText(self, text: str) -> None:  # Qt's name, overridden for Python callers
+        index = self.findData(text)
+        if index >= 0:
+            self.setCurrentIndex(index)
 
 
 class SettingsPanel(QGroupBox):
@@ -115,57 +147,100 @@ class SettingsPanel(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Model and training", parent)
+        super().__init__(parent)
         self._applying_preset = False
-        self.preset = QComboBox(objectName="presetPicker")
-        self.preset.addItems([*PRESETS, CUSTOM])
-        self.preset.setToolTip("Load the book's settings; editing any value makes it Custom")
-        self.model = editor_for(ModelConfig, "kind", MODEL_LABELS)
+        self.preset = PresetPicker(objectName="presetPicker")
+        for key in PRESET_NAMES:
+            self.preset.addItem(key, key)
+        self.model = editor_for(ModelConfig, "kind", self._model_labels())
         self.model.setObjectName("modelPicker")
         self.model_note = QLabel(wordWrap=True, objectName="modelNote")
         self.model_note.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
         self.device = QComboBox(objectName="devicePicker")
-        self.device.setToolTip("Where the model trains; devices that are not available are shown greyed out")
+        self._devices: list[DeviceInfo] = []
         self._fill_devices()
 
         self.editors: dict[str, QWidget] = {}
+        # The form's row labels by setting name ("preset", "kind", "device" and "autosave" besides the fields).
+        self.labels: dict[str, QLabel] = {name: QLabel() for name in ("preset", "kind", "device", "autosave")}
         form = QFormLayout()
-        form.addRow("Preset", self.preset)
-        form.addRow("Model", self.model)
+        form.addRow(self.labels["preset"], self.preset)
+        form.addRow(self.labels["kind"], self.model)
         form.addRow(self.model_note)
-        for config, name, label in MODEL_FIELDS + TRAIN_FIELDS:
-            editor = editor_for(config, name, {key: self.tr(text) for key, text in CHOICE_LABELS.items()})
+        for config, name, _ in MODEL_FIELDS + TRAIN_FIELDS:
+            editor = editor_for(config, name, self._choice_labels())
             self.editors[name] = editor
-            form.addRow(label, editor)
+            self.labels[name] = QLabel()
+            form.addRow(self.labels[name], editor)
             connect_changed(editor, self._on_edit)
-        form.addRow("Device", self.device)
+        form.addRow(self.labels["device"], self.device)
         self.autosave = QSpinBox(objectName="autosaveInput", minimum=0, maximum=1_000_000, value=50)
-        self.autosave.setSpecialValueText("off")
-        self.autosave.setSuffix(" epochs")
-        self.autosave.setToolTip("Save the model every N epochs and when a run is stopped (to the autosave file)")
-        form.addRow("Autosave every", self.autosave)
+        form.addRow(self.labels["autosave"], self.autosave)
         for name, decimals in (("dropout", 2), ("val_fraction", 2), ("clip", 2)):
             self.editors[name].setDecimals(decimals)
         self.editors["val_fraction"].setSingleStep(0.05)
-        self.editors["threads"].setSpecialValueText("automatic")  # 0, shown as what it means
-        self.editors["val_fraction"].setToolTip(self.editors["val_fraction"].toolTip() + " (0 = none)")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
 
         connect_changed(self.model, self._on_edit)
-        self.preset.currentTextChanged.connect(self._on_preset)
+        self.preset.currentIndexChanged.connect(lambda: self._on_preset(self.preset.currentText()))
         self.device.currentIndexChanged.connect(self.changed)
         self._on_preset(self.preset.currentText())
+        self.retranslate()
+
+    def _model_labels(self) -> dict[str, str]:
+        return {key: self.tr(label) for key, label in MODEL_LABELS.items()}
+
+    def _choice_labels(self) -> dict[str, str]:
+        return {key: self.tr(label) for key, label in CHOICE_LABELS.items()}
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Model and training"))
+        for index in range(self.preset.count()):
+            self.preset.setItemText(index, self.tr(PRESET_NAMES[self.preset.itemData(index)]))
+        self.preset.setToolTip(self.tr("Load the book's settings; editing any value makes it Custom"))
+        retranslate_editor(self.model, ModelConfig, "kind", self._model_labels())
+        self.model_note.setText(self.tr(MODEL_NOTES[value_of(self.model)]))
+        self.device.setToolTip(self.tr("Where the model trains; devices that are not available are shown greyed out"))
+        self._label_devices()
+        for config, name, label in MODEL_FIELDS + TRAIN_FIELDS:
+            retranslate_editor(self.editors[name], config, name, self._choice_labels())
+            self.labels[name].setText(self.tr(label))
+        self.labels["preset"].setText(self.tr("Preset"))
+        self.labels["kind"].setText(self.tr("Model"))
+        self.labels["device"].setText(self.tr("Device"))
+        self.labels["autosave"].setText(self.tr("Autosave every"))
+        self.editors["threads"].setSpecialValueText(self.tr("automatic"))  # 0, shown as what it means
+        validation = self.editors["val_fraction"]
+        validation.setToolTip(validation.toolTip() + " " + self.tr("(0 = none)"))
+        self.autosave.setSpecialValueText(self.tr("off"))
+        self.autosave.setSuffix(self.tr(" epochs"))
+        self.autosave.setToolTip(
+            self.tr("Save the model every N epochs and when a run is stopped (to the autosave file)")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _fill_devices(self) -> None:
         model = QStandardItemModel(self.device)
         self.device.setModel(model)
-        for info in list_devices():
-            label = info.label if info.available else f"{info.label} — {info.reason}"
-            self.device.addItem(label, info.name)
-            item = model.item(self.device.count() - 1)
-            item.setEnabled(info.available)
-            item.setToolTip(info.reason or info.label)
+        # Kept, so that a change of language relabels the devices without looking for them again.
+        self._devices = list_devices()
+        for info in self._devices:
+            self.device.addItem("", info.name)
+            model.item(self.device.count() - 1).setEnabled(info.available)
+        self._label_devices()
+
+    def _label_devices(self) -> None:
+        """The devices' names and, for those not available, why (the engine's words, in the window's language)."""
+        model = self.device.model()
+        for index, info in enumerate(self._devices):
+            label, reason = engine_text(info.label), engine_text(info.reason) if info.reason else ""
+            self.device.setItemText(index, label if info.available else f"{label} — {reason}")
+            model.item(index).setToolTip(reason or label)
 
     @Slot(str)
     def _on_preset(self, name: str) -> None:
