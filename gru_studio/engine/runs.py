@@ -140,6 +140,11 @@ RUN_COLUMN_COUNT = len(RUN_FIELDS)
 CSV_COLUMNS = ("run", "name", "epoch", "perplexity", "val_perplexity", "tokens_per_s", "grad_norm", "elapsed_s")
 
 
+# What a crashed run's error says when its process died: stored as this English text, which,
+# having no fields, the window can still look up in the catalogue when it shows the run.
+DIED_MID_RUN = QT_TRANSLATE_NOOP("engine", "its process ended mid-run")
+
+
 class StoreUnavailableError(Exception):
     """The store cannot be used; the message says why and what happened to the file.
 
@@ -414,9 +419,9 @@ class RunStore:
             with self._write():
                 self._db.executemany(
                     # `ended` stays unknown: nothing says when the process died, only that it did.
-                    "UPDATE runs SET status = 'crashed', error = COALESCE(error, 'its process ended mid-run') "
+                    "UPDATE runs SET status = 'crashed', error = COALESCE(error, ?) "
                     "WHERE id = ? AND status = 'running'",
-                    [(run_id,) for run_id in dead],
+                    [(DIED_MID_RUN, run_id) for run_id in dead],
                 )
         return len(dead)
 
