@@ -194,7 +194,11 @@ class Controller(QObject):
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        # A worker cancelled before its loop ended leaves no Finished event behind.
+        # A worker cancelled before its loop ended leaves no Finished event behind. Only the current
+        # run's thread counts: an earlier one can end after a new run has started (its recorder closes
+        # the store after the last event has left), and must not stop the new run.
+        if self.sender() is not self._training:
+            return
         if self.session is not None and self.state.is_running:
             self.session.machine.try_to(RunState.STOPPED)
             self._notify()

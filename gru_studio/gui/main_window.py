@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
@@ -28,7 +27,6 @@ from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import prepare_prefix
 from gru_studio.engine.run_state import RunState
-from gru_studio.engine.run_summary import RunSummary, settings_to_repeat
 from gru_studio.engine.session import Session, check_new_run
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.corpus_panel import CorpusPanel
@@ -40,6 +38,7 @@ from gru_studio.gui.inside_view import InsideView
 from gru_studio.gui.notice import Notice
 from gru_studio.gui.plot_panel import PlotPanel
 from gru_studio.gui.run_status import RunStatus
+from gru_studio.gui.runs_again import TrainAgain
 from gru_studio.gui.runs_view import RunsView
 from gru_studio.gui.settings_panel import SHORT_LABELS, SettingsPanel
 from gru_studio.wording import count
@@ -77,7 +76,6 @@ class MainWindow(QMainWindow):
         self.generation = GenerationPanel()
         self.inside = InsideView(self.controller, self.generation.prefix.text)
         self.runs = RunsView(self.controller)
-        self._train_when_loaded = False  # "train again" waits for the run's text to load
         self.buttons = {
             name: QPushButton(label, objectName=f"{name}Button")
             for name, label in (
@@ -93,6 +91,7 @@ class MainWindow(QMainWindow):
         self.train_message.setStyleSheet("color: #c0392b;")
         self.buttons["continue"].setToolTip(CONTINUE_TIP)
         self.files = FileActions(self, self)
+        self.again = TrainAgain(self, self)
         self._layout()
         self._menus()
         self._continue_tip = self.buttons["continue"].toolTip()  # with its shortcut, from _menus
@@ -200,7 +199,6 @@ class MainWindow(QMainWindow):
         autosave.valueChanged.connect(lambda n: setattr(c, "autosave_every", n))
         c.autosave_every = autosave.value()
         self.corpus_panel.corpus_changed.connect(self._validate)
-        self.corpus_panel.corpus_changed.connect(self._on_corpus_for_again)
         self.settings_panel.changed.connect(self._validate)
         self.generation.generate_requested.connect(self._generate)
         c.run_recorded.connect(self.runs.show_run)
@@ -209,7 +207,7 @@ class MainWindow(QMainWindow):
         self.runs.overlay_wanted.connect(self.plot.add_overlay)
         self.runs.overlay_dropped.connect(self.plot.remove_overlay)
         self.runs.open_requested.connect(self._open_run_model)
-        self.runs.train_again_requested.connect(self._train_again)
+        self.runs.train_again_requested.connect(self.again.start)
         self.runs.said.connect(self._say)
 
     # -- training ---------------------------------------------------------------
@@ -347,37 +345,6 @@ class MainWindow(QMainWindow):
     def _open_run_model(self, path: str) -> None:
         self.files.open_model(path)
 
-    @Slot(object)
-    def _train_again(self, run: RunSummary) -> None:
-        """Fill in a recorded run's settings and text, and train a new model with them."""
-        if not self.controller.state.can_train:
-            self.tell(self.tr("Stop the training first, then train run #{0} again.").format(run.id), 8000)
-            return
-        values, corpus_values, refused = settings_to_repeat(run)
-        device = values.pop("device", None)
-        values.pop("threads", None)  # this machine's, as the device picker
-        self.settings_panel.set_values(values)
-        if device is not None:
-            self._choose_device(str(device))
-        if refused:
-            self.tell(self.tr("Not used, out of range now: {0}").format(", ".join(refused)), 8000)
-        config = replace(self.corpus_panel.config, **corpus_values)
-        text = ("source", "mode", "max_tokens", "encoding")  # what the loaded text depends on
-        same = all(getattr(config, name) == getattr(self.corpus_panel.config, name) for name in text)
-        if same and self.corpus_panel.corpus is not None:
-            self._train()
-        else:
-            self._train_when_loaded = True
-            self.corpus_panel.load(config)
-
-    @Slot(object)
-    def _on_corpus_for_again(self, corpus: Corpus | None) -> None:
-        if not self._train_when_loaded or (corpus is None and self.corpus_panel.loading):
-            return
-        self._train_when_loaded = False
-        if corpus is not None:
-            self._train()
-
     # -- generation ---------------------------------------------------------------
 
     @Slot(str, int, float, int)
@@ -456,7 +423,7 @@ class MainWindow(QMainWindow):
             device = values.pop("device", None)
             self.settings_panel.set_values(values)
             if device is not None:
-                self._choose_device(str(device))
+                self.choose_device(str(device))
             preset = s.value("training/preset")
             if preset:
                 self.settings_panel.preset.blockSignals(True)
@@ -467,7 +434,7 @@ class MainWindow(QMainWindow):
         # Load after the window exists, so that a slow load never delays its first paint.
         QTimer.singleShot(0, lambda: self.corpus_panel.select(str(source), str(mode)))
 
-    def _choose_device(self, name: str) -> None:
+    def choose_device(self, name: str) -> None:
         picker = self.settings_panel.device
         index = picker.findData(name)
         if index >= 0 and picker.model().item(index).isEnabled():

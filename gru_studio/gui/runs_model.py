@@ -1,7 +1,7 @@
 """The runs table's model: one row per recorded run, a tick column, sorting of its own.
 
 Scrolling 1,000 runs must stay smooth, so `data` only looks up: every cell's
-text and sort value is made once, when the rows arrive (about 20 ms for 1,000
+text and sort value is made once, when the rows arrive (about 30 ms for 1,000
 runs), and sorting reorders the rows in Python (a few milliseconds) instead of
 asking `data` through a proxy for every comparison.
 """

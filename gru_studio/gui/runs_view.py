@@ -19,27 +19,25 @@ from typing import TypeVar
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from gru_studio.engine.run_columns import COLUMNS, shown
+from gru_studio.engine.run_columns import shown
 from gru_studio.engine.run_summary import RunSummary
 from gru_studio.engine.runs import RunStore
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.plot_panel import OVERLAY_COLOURS
 from gru_studio.gui.runs_model import TICK, RunsTableModel
+from gru_studio.gui.runs_table import RunsTable
 from gru_studio.gui.settings_panel import SHORT_LABELS
 
 T = TypeVar("T")
@@ -69,26 +67,7 @@ class RunsView(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.model = RunsTableModel(self)
-        self.table = QTableView(objectName="runsTable")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the store's order
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.verticalHeader().hide()
-        # Every row one fixed height: scrolling never measures a cell (smooth with 1,000 runs).
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table = RunsTable(self.model)
 
         self.count = QLabel(objectName="runsCount")
         self.only_differing = QCheckBox(self.tr("Only differing columns"), objectName="onlyDifferingToggle")
@@ -207,45 +186,23 @@ class RunsView(QWidget):
             self._drop_overlay(run_id)
         for run_id, colour in self._colours.items():
             self.model.set_ticked(run_id, True, QColor(colour))
-        selection = self.table.selectionModel()
-        for run_id in selected:
-            row = self.model.row_of(run_id)
-            if row is not None:
-                flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
-                selection.select(self.model.index(row, 0), flags)
+        self.table.select_runs(selected)
         self.table.verticalScrollBar().setValue(scroll)
         if runs and not self._sized:
-            self._size_columns()
+            self._sized = True
+            self.table.size_columns()
         self._apply_columns()
         self.count.setText(self.tr("1 run") if len(runs) == 1 else self.tr("{0} runs").format(f"{len(runs):,}"))
         self._enable()
         self.listed.emit(len(runs))
 
-    def _size_columns(self) -> None:
-        """Fit each column to its header and its longest text, measured once (not every cell)."""
-        self._sized = True
-        metrics = self.table.fontMetrics()
-        header = self.table.horizontalHeader()
-        longest = self.model.longest_texts()
-        header_metrics = header.fontMetrics()
-        for column in range(self.model.columnCount()):
-            if column == TICK:
-                self.table.setColumnWidth(column, 44)
-                continue
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            # Room for the header's sort arrow, and at most a generous width for a long name.
-            width = max(metrics.horizontalAdvance(longest[column]) + 16, header_metrics.horizontalAdvance(title) + 28)
-            self.table.setColumnWidth(column, min(width, 260))
-
     @Slot()
     def _apply_columns(self) -> None:
-        keys = set(shown(self.model.runs(), self.only_differing.isChecked()))
-        for column, spec in enumerate(COLUMNS, start=1):
-            self.table.setColumnHidden(column, spec.key not in keys)
+        self.table.show_columns(set(shown(self.model.runs(), self.only_differing.isChecked())))
 
     def visible_columns(self) -> list[str]:
         """The keys of the columns shown now (the tick column aside)."""
-        return [spec.key for column, spec in enumerate(COLUMNS, start=1) if not self.table.isColumnHidden(column)]
+        return self.table.visible_columns()
 
     # -- ticking -------------------------------------------------------------------------
 
@@ -287,13 +244,10 @@ class RunsView(QWidget):
     # -- actions on runs -------------------------------------------------------------------
 
     def selected_runs(self) -> list[RunSummary]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.run_at(row) for row in rows]
+        return self.table.selected_runs()
 
     def select(self, run_id: int) -> None:
-        row = self.model.row_of(run_id)
-        if row is not None:
-            self.table.selectRow(row)
+        self.table.select_runs({run_id}, only=True)
 
     def current_run(self) -> RunSummary | None:
         runs = self.selected_runs()

@@ -340,6 +340,30 @@ def test_train_again_fills_in_the_settings_and_trains(qtbot, window) -> None:
     qtbot.waitUntil(lambda: again in listed_ids(window), timeout=10_000)
 
 
+def test_train_again_loads_the_runs_text_first(qtbot, window, tmp_path) -> None:
+    text = tmp_path / "story.txt"
+    text.write_text("the quick brown fox jumps over the lazy dog and runs far away. " * 100, encoding="utf-8")
+    train = TrainConfig(epochs=2, batch_size=8, num_steps=8, sample_every=0)
+    with RunStore() as store:
+        run_id = store.start(
+            CorpusConfig(source=str(text)),
+            ModelConfig(hidden=16),
+            train,
+            corpus_name="story.txt",
+            corpus_sha1=None,
+            device="cpu",
+        )
+        store.finish(run_id, "stopped")
+    show_runs(qtbot, window)
+    window.runs.select(run_id)
+    window.runs.buttons["again"].click()
+    qtbot.waitUntil(lambda: window.controller.state is RunState.FINISHED, timeout=30_000)
+    assert window.corpus_panel.config.source == str(text) and window.controller.session.corpus.name == "story.txt"
+    with RunStore() as store:
+        again = store.get(window.controller.run_id)
+    assert again is not None and again.id != run_id and again.corpus_path == str(text) and again.epochs == 2
+
+
 def test_rename_a_run(qtbot, window) -> None:
     with RunStore() as store:
         run_id = seed(store)
