@@ -14,12 +14,19 @@ import argparse
 import contextlib
 import json
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 from gru_studio.cli.flags import add_config_flags, config_from_args
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of
-from gru_studio.engine.sweep import SWEEPABLE, SweepRun, axes_from, fixed_values, format_value, plan
+from gru_studio.engine.sweep import (
+    SWEEPABLE,
+    SweepResult,
+    SweepRun,
+    axes_from,
+    fixed_values,
+    format_value,
+    plan,
+)
 
 SAMPLE_COLUMN = 40  # characters of each run's sample in the table; --json has them whole
 
@@ -51,35 +58,6 @@ def add_sweep_parser(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--no-record", action="store_true", help="do not record the runs in the run store")
 
 
-@dataclass
-class RunResult:
-    """What the table and --json show of one finished (or stopped) run."""
-
-    run: SweepRun
-    status: str  # "finished", or "stopped" for the run Ctrl-C ended
-    epochs: int = 0
-    perplexity: float | None = None
-    best_val_perplexity: float | None = None
-    tokens_per_s: float = 0.0
-    train_seconds: float = 0.0
-    sample: str = ""
-    run_id: int | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "run": self.run.index,
-            "settings": self.run.values,
-            "status": self.status,
-            "id": self.run_id,
-            "epochs": self.epochs,
-            "perplexity": self.perplexity,
-            "best_val_perplexity": self.best_val_perplexity,
-            "tokens_per_s": round(self.tokens_per_s, 1),
-            "train_seconds": round(self.train_seconds, 2),
-            "sample": self.sample,
-        }
-
-
 def run_sweep(args: argparse.Namespace) -> int:
     from gru_studio.cli.train import check_scratch_flags, warn
     from gru_studio.engine.session import check_settings
@@ -100,7 +78,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     from gru_studio.engine.corpus import load_corpus
 
     corpus = load_corpus(runs[0].corpus_config)  # the swept settings never change the text itself
-    results: list[RunResult] = []
+    results: list[SweepResult] = []
     interrupted = False
     fixed = ", ".join(f"{name} {format_value(value)}" for name, value in fixed_values(axes).items())
     if fixed and not args.json:
@@ -116,7 +94,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     return 130 if interrupted else 0
 
 
-def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> RunResult:
+def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> SweepResult:
     """Train one run of the sweep as `train` does, recording it; returns its figures."""
     from gru_studio.cli.progress import ProgressBar
     from gru_studio.engine.events import EpochEnd, Finished
@@ -142,22 +120,10 @@ def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> RunResu
     sample = session.sample()
     if recorder is not None:
         recorder.set_outputs(sample=sample)
-    history = session.history
-    vals = [record.val_perplexity for record in history if record.val_perplexity is not None]
-    return RunResult(
-        run,
-        "finished" if finished.reason == "completed" else "stopped",
-        epochs=finished.epoch,
-        perplexity=history[-1].perplexity if history else None,
-        best_val_perplexity=min(vals) if vals else None,
-        tokens_per_s=finished.tokens_per_s,
-        train_seconds=finished.elapsed_s,
-        sample=sample,
-        run_id=recorder.run_id if recorder is not None else None,
-    )
+    return SweepResult.of(run, session.history, finished, sample, recorder.run_id if recorder is not None else None)
 
 
-def report(results: list[RunResult], runs: list[SweepRun], as_json: bool, interrupted: bool) -> None:
+def report(results: list[SweepResult], runs: list[SweepRun], as_json: bool, interrupted: bool) -> None:
     if as_json:
         print(json.dumps({"runs": [r.as_dict() for r in results], "planned": len(runs), "interrupted": interrupted}))
         return

@@ -26,6 +26,7 @@ from gru_studio.engine.config import (
     validate_all,
 )
 from gru_studio.engine.errors import ConfigError
+from gru_studio.engine.events import EpochRecord, Finished
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
 
 # The settings a sweep may vary, by the name of their command-line flag, in
@@ -78,6 +79,53 @@ class SweepRun:
     def label(self) -> str:
         """'lr 0.5, hidden 128': how lists and tables name the run."""
         return ", ".join(f"{name} {format_value(value)}" for name, value in self.values.items())
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What a sweep's table shows of one run once its loop has ended: the command line's and the window's."""
+
+    run: SweepRun
+    status: str  # "finished", or "stopped" for a run ended early (Ctrl-C, Skip, Cancel)
+    epochs: int
+    perplexity: float | None  # of the last epoch
+    best_val_perplexity: float | None  # the lowest validation perplexity; None without a validation split
+    tokens_per_s: float
+    train_seconds: float
+    sample: str
+    run_id: int | None  # in the run store; None when not recorded
+
+    @classmethod
+    def of(
+        cls, run: SweepRun, history: Sequence[EpochRecord], finished: Finished, sample: str, run_id: int | None
+    ) -> SweepResult:
+        vals = [record.val_perplexity for record in history if record.val_perplexity is not None]
+        return cls(
+            run,
+            "finished" if finished.reason == "completed" else "stopped",
+            finished.epoch,
+            history[-1].perplexity if history else None,
+            min(vals) if vals else None,
+            finished.tokens_per_s,
+            finished.elapsed_s,
+            sample,
+            run_id,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values, as `sweep --json` prints each run."""
+        return {
+            "run": self.run.index,
+            "settings": self.run.values,
+            "status": self.status,
+            "id": self.run_id,
+            "epochs": self.epochs,
+            "perplexity": self.perplexity,
+            "best_val_perplexity": self.best_val_perplexity,
+            "tokens_per_s": round(self.tokens_per_s, 1),
+            "train_seconds": round(self.train_seconds, 2),
+            "sample": self.sample,
+        }
 
 
 def format_value(value: Any) -> str:

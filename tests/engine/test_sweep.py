@@ -62,3 +62,17 @@ def test_a_combination_that_cannot_train_is_refused_before_any_run() -> None:
     axes = axes_from({"model": "scratch,lstm-builtin", "gates": "update-only"})
     with pytest.raises(ConfigError, match="the run with model lstm-builtin cannot train: gates"):
         plan(axes, *BASE)
+
+
+def test_a_result_takes_the_last_perplexity_and_the_best_validation_one() -> None:
+    from gru_studio.engine.events import EpochRecord, Finished
+    from gru_studio.engine.sweep import SweepResult
+
+    run = plan(axes_from({"lr": "1,2"}), *BASE)[1]
+    history = [EpochRecord(1, 9.0, 8.0, 1e4, 0.5, 1.0), EpochRecord(2, 7.0, 8.5, 1e4, 0.4, 2.0)]
+    result = SweepResult.of(run, history, Finished("stopped", 2, 7.0, 8.5, 1e4, 2.0), "time traveller", 5)
+    assert (result.status, result.perplexity, result.best_val_perplexity, result.run_id) == ("stopped", 7.0, 8.0, 5)
+    assert result.as_dict()["settings"] == {"lr": 2.0} and result.as_dict()["run"] == 2
+    completed = SweepResult.of(run, history[:1], Finished("completed", 1, 9.0, None, 1e4, 1.0), "", None)
+    assert completed.status == "finished"
+    assert SweepResult.of(run, [], Finished("stopped", 0, None, None, 0.0, 0.0), "", None).perplexity is None
