@@ -44,15 +44,6 @@ T = TypeVar("T")
 ROW_UPDATE_S = 1.0  # a running run's row is read again at most this often
 
 
-def overlay_label(run: RunSummary) -> str:
-    """How the legend names a stored run: its name, or what sets it apart at a glance."""
-    if run.name:
-        return run.name
-    train = run.settings.get("train", {})
-    kind = SHORT_LABELS.get(run.model, run.model)
-    return f"{kind}, {run.hidden} units, lr {train.get('lr', '?'):g}" if run.hidden else kind
-
-
 class RunsView(QWidget):
     """The table and its actions; the window connects the signals to the plot and the panels."""
 
@@ -234,7 +225,17 @@ class RunsView(QWidget):
         run = self.model.run_at(row)
         if not history:
             self.said.emit(self.tr("Run #{0} has no epoch recorded yet: nothing to draw.").format(run_id))
-        self.overlay_wanted.emit(run_id, overlay_label(run), colour, history)
+        self.overlay_wanted.emit(run_id, self.overlay_label(run), colour, history)
+
+    def overlay_label(self, run: RunSummary) -> str:
+        """How the legend names a stored run: its name, or what sets it apart at a glance."""
+        if run.name:
+            return run.name
+        kind = SHORT_LABELS.get(run.model, run.model)
+        lr = run.settings.get("train", {}).get("lr")
+        if run.hidden is None or not isinstance(lr, (int, float)):
+            return kind
+        return self.tr("{0}, {1} units, lr {2}").format(kind, run.hidden, f"{lr:g}")
 
     def _drop_overlay(self, run_id: int) -> None:
         if self._colours.pop(run_id, None) is not None:
