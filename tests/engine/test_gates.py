@@ -119,3 +119,23 @@ def test_gates_are_refused_for_models_without_the_scratch_grus_gates(kind: str) 
         validate(ModelConfig(kind=kind, gates="reset-only"))
     validate(ModelConfig(kind=kind))  # full is every model's
     build_model(ModelConfig(kind=kind, hidden=4), 5)
+
+
+@pytest.mark.parametrize("gates", ABLATIONS)
+def test_generation_steps_with_the_gate_fixed_as_the_books_code_does(gates: str) -> None:
+    from gru_studio.engine.generate import complete
+    from gru_studio.engine.vocab import Vocab
+
+    vocab = Vocab(list(" etainoshrdlmucfwgypbvkxzjq"))
+    torch.manual_seed(0)
+    book = ScratchGRU(len(vocab), 32, gates=gates)
+    with torch.no_grad():
+        for p in book.parameters():
+            p.normal_(0, 0.5)
+    fast = FastScratchGRU(len(vocab), 32, gates=gates)
+    fast.load_state_dict(book.state_dict())
+    full = FastScratchGRU(len(vocab), 32)
+    full.load_state_dict(book.state_dict())
+    text = complete(fast, vocab, "time traveller", 80)
+    assert text == complete(book, vocab, "time traveller", 80)  # the fast one-character step included
+    assert text != complete(full, vocab, "time traveller", 80)  # and the gate does matter
