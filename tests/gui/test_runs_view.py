@@ -86,6 +86,24 @@ def test_a_window_run_is_recorded_with_the_history_it_emitted(qtbot, window) -> 
     assert window.runs.model.index(row, status).data() == "finished"
 
 
+def test_the_table_follows_a_run_as_it_trains_and_ends(qtbot, window) -> None:
+    window.lower_tabs.setCurrentWidget(window.runs)  # shown first: the table then follows the store
+    window.settings_panel.set_values({"epochs": 5000})
+    window.buttons["train"].click()
+    model = window.runs.model
+
+    def cell(key: str) -> str:
+        run_id = window.controller.run_id
+        row = model.row_of(run_id) if run_id is not None else None
+        return "" if row is None else model.index(row, model.column_of(key)).data()
+
+    qtbot.waitUntil(lambda: cell("status") == "running", timeout=20_000)
+    qtbot.waitUntil(lambda: cell("epochs").endswith(" / 5000") and int(cell("epochs").split()[0]) >= 2, timeout=20_000)
+    window.buttons["stop"].click()
+    qtbot.waitUntil(lambda: cell("status") == "stopped", timeout=20_000)
+    assert cell("final") == f"{window.controller.session.history[-1].perplexity:.3f}"
+
+
 def test_a_stopped_run_is_recorded_stopped_and_its_autosave_with_it(qtbot, window, tmp_path) -> None:
     window.controller.autosave_path = tmp_path / "autosave.pt"
     window.settings_panel.autosave.setValue(2)
