@@ -103,7 +103,8 @@ def warm_note(record: dict) -> str:
 def describe(ms: list[float]) -> str:
     ms = sorted(ms)
     p99 = statistics.quantiles(ms, n=100)[98] if len(ms) > 1 else ms[0]
-    return f"median {statistics.median(ms):5.1f}  p99 {p99:6.1f}  longest {ms[-1]:6.1f} ms ({len(ms)} gaps)"
+    over = f"{sum(g > 50 for g in ms)} over 50 ms, {sum(g > 100 for g in ms)} over 100"
+    return f"median {statistics.median(ms):5.1f}  p99 {p99:6.1f}  longest {ms[-1]:6.1f} ms ({len(ms)} gaps, {over})"
 
 
 def culprit(stack: list[str]) -> str:
@@ -166,16 +167,25 @@ def main() -> int:
     parser.add_argument("--steps", default="train,generate,save,open,continue", help="what the user does, in order")
     parser.add_argument("--stacks", action="store_true", help="sample stacks while a beat is late (slows a little)")
     parser.add_argument("--report-ms", type=float, default=50.0, help="with --stacks, report gaps from this long")
+    parser.add_argument("--wait-warmup", action="store_true", help="click only once the app's warm-up has ended")
     parser.add_argument("--no-warmup", action="store_true", help="the app's warm-up does nothing (for comparison)")
     parser.add_argument(
         "--baseline", type=Path, help="a checkout to measure too, round by round in turn (e.g. main before the fix)"
+    )
+    parser.add_argument(
+        "--also", metavar="OPTIONS", help="measure this checkout with these probe options too, in turn (a comparison)"
     )
     parser.add_argument("--json", type=Path, help="also write every round's record here")
     args = parser.parse_args()
     options = ["--click-after", str(args.click_after), "--steps", args.steps]
     options += ["--stacks"] if args.stacks else []
     options += ["--no-warmup"] if args.no_warmup else []
-    variants = {"this checkout": REPO} | ({f"baseline {args.baseline}": args.baseline} if args.baseline else {})
+    options += ["--wait-warmup"] if args.wait_warmup else []
+    variants = {"this checkout": (REPO, [])}
+    if args.baseline:
+        variants[f"baseline {args.baseline}"] = (args.baseline, [])
+    if args.also:
+        variants[f"this checkout, {args.also}"] = (REPO, args.also.split())
     records: dict[str, list[dict]] = {label: [] for label in variants}
     print(f"{os.cpu_count()} CPUs; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="first-click-model-") as folder:
@@ -183,9 +193,9 @@ def main() -> int:
             options += ["--model", str(make_model(Path(folder)))]
         for round_ in range(1, args.rounds + 1):
             order = list(variants.items())
-            for label, code in order if round_ % 2 else order[::-1]:  # neither always goes first
+            for label, (code, extra) in order if round_ % 2 else order[::-1]:  # neither always goes first
                 load = os.getloadavg()[0]
-                record = probe(*options, code=code)
+                record = probe(*options, *extra, code=code)
                 record["load_before"] = load
                 records[label].append(record)
                 longest = ", ".join(

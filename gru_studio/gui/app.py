@@ -50,9 +50,9 @@ def run_app(argv: list[str] | None = None) -> int:
     pg.setConfigOptions(antialias=True)
     reporter = CrashReporter()
     window = create_main_window()
-    # What the first Train would otherwise import on its thread (0.75-0.93 s here, the
-    # GUI thread waiting 50-114 ms at a time) is imported in the background from the
-    # first paint on: the window opens as fast as before (gui/warmup.py).
+    # What the first Train would otherwise import on its thread (0.7-2.2 s here, and two
+    # full collections that kept the GUI thread waiting up to 137 ms) is imported in the
+    # background from the first paint on; the window opens as fast as before (gui/warmup.py).
     warmup = warm_after_first_paint(window)
     window.show()
     # What start-up made (torch, Qt, the window) lives as long as the app: moved out of

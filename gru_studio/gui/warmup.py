@@ -1,13 +1,14 @@
 """Warm-up: what the first click would pay for on its worker thread, paid in the background once the window shows.
 
-Measured with `scripts/first_click_bench.py --stacks` (docs/results.md, "The
-first click"): in a fresh process the first Train spent about 0.75-0.93 s
-importing `torch._dynamo` (816 modules: sympy, torch.fx's symbolic shapes,
-the distributed-tensor op registrations, ...), because torch.optim imports it
-on an optimizer's first use. That ran on the training thread, holding the
-interpreter in pieces and setting off full collections of all those new
-objects, while the GUI thread waited for it: gaps of 50-114 ms on a quiet to
-busy 2-core machine, right after the click.
+Measured with `scripts/first_click_bench.py` (docs/results.md, "The first
+click"): in a fresh process the first Train spent 0.7-2.2 s importing
+`torch._dynamo` (816 modules: sympy, torch.fx's symbolic shapes, the
+distributed-tensor op registrations, ...), which torch.optim imports when the
+first optimizer is built. That ran on the training thread and set off two full
+collections of all those new objects (17-49 and 39-112 ms at a load of 3-4.5),
+which hold the interpreter, so the GUI thread waited: its longest wait from
+the click was 47-137 ms (median 108 ms over 10 processes; after: 41-128 ms,
+median 60 ms).
 
 So once the window has been painted, a background thread runs `PIECES`, one
 after another, and then hands what it made to `gc.freeze()`. If Train comes
