@@ -409,6 +409,8 @@ class MainWindow(QMainWindow):
         restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
         self.setProperty("geometryRestored", restored)
         fit_to_screen(self)
+        self.plot.restore_view(s.value("plot/view"))
+        self.runs.only_differing.setChecked(str(s.value("runs/only_differing", "false")).lower() == "true")
         values = s.value("training/values")
         if isinstance(values, dict):
             # A stored value out of range (an edited settings file, another version)
@@ -447,6 +449,8 @@ class MainWindow(QMainWindow):
         s.setValue("training/preset", self.settings_panel.preset.currentText())
         s.setValue("corpus/source", self.corpus_panel.config.source)
         s.setValue("corpus/mode", self.corpus_panel.config.mode)
+        s.setValue("plot/view", self.plot.view_state())
+        s.setValue("runs/only_differing", self.runs.only_differing.isChecked())
         s.sync()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

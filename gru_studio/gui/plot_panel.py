@@ -16,6 +16,8 @@ axis is the epoch or the training time (pauses excluded).
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Slot
@@ -311,6 +313,22 @@ class PlotPanel(QWidget):
 
     def set_smoothing(self, weight: float) -> None:
         self.smoothing.setValue(round(weight * SMOOTHING_STEPS))
+
+    def view_state(self) -> dict[str, object]:
+        """How the plot is looked at (smoothing, x axis, log scale), to remember between sessions."""
+        return {"smoothing": self._weight, "x_axis": self.x_axis.currentData(), "log_scale": self.log_scale.isChecked()}
+
+    def restore_view(self, state: object) -> None:
+        """Take back a remembered view; anything odd in it (an edited settings file) is ignored."""
+        if not isinstance(state, dict):
+            return
+        with contextlib.suppress(TypeError, ValueError):
+            weight = float(state.get("smoothing", 0.0))
+            self.set_smoothing(min(max(weight, 0.0), (SMOOTHING_STEPS - 1) / SMOOTHING_STEPS))
+        index = self.x_axis.findData(str(state.get("x_axis", "epoch")))
+        if index >= 0:
+            self.x_axis.setCurrentIndex(index)
+        self.log_scale.setChecked(str(state.get("log_scale", "")).lower() == "true")
 
     @Slot(int)
     def _set_x_axis(self, _: int) -> None:

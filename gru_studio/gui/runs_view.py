@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QShowEvent
+from PySide6.QtGui import QAction, QColor, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -109,6 +109,10 @@ class RunsView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._enable)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(self._on_double_click)
+        forget = QAction(self.table, shortcut=QKeySequence(QKeySequence.StandardKey.Delete))
+        forget.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        forget.triggered.connect(self.delete)
+        self.table.addAction(forget)
         self.buttons["open"].clicked.connect(lambda: self.open_model())
         self.buttons["again"].clicked.connect(lambda: self.train_again())
         self.buttons["rename"].clicked.connect(lambda: self.rename())
@@ -183,7 +187,10 @@ class RunsView(QWidget):
             self._sized = True
             self.table.size_columns()
         self._apply_columns()
-        self.count.setText(self.tr("1 run") if len(runs) == 1 else self.tr("{0} runs").format(f"{len(runs):,}"))
+        if not runs:
+            self.count.setText(self.tr("No runs yet: every run you train is recorded here."))
+        else:
+            self.count.setText(self.tr("1 run") if len(runs) == 1 else self.tr("{0} runs").format(f"{len(runs):,}"))
         self._enable()
         self.listed.emit(len(runs))
 

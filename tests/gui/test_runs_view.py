@@ -18,7 +18,7 @@ from gru_studio.engine.runs import RunStore, default_path
 from gru_studio.engine.smoothing import ema
 from gru_studio.gui.main_window import MainWindow
 from gru_studio.gui.runs_model import TICK
-from tests.gui.conftest import TINY, train_and_wait
+from tests.gui.conftest import TINY, open_window, train_and_wait
 
 RESULTS = [column.key for column in COLUMNS if not column.setting]
 
@@ -422,3 +422,30 @@ def test_the_runs_table_fits_the_window_at_1024x640(qtbot, window) -> None:
 def test_the_list_waits_until_the_tab_is_shown(qtbot, window, path: Path | None) -> None:
     """Nothing is read at start-up: the window opens as fast without a run history as with one."""
     assert window.runs.model.rowCount() == 0 and not window.runs._loading
+
+
+def test_the_plot_view_and_the_columns_toggle_are_remembered(qtbot, settings) -> None:
+    first = open_window(qtbot, settings)
+    first.plot.set_smoothing(0.8)
+    first.plot.x_axis.setCurrentIndex(first.plot.x_axis.findData("time"))
+    first.runs.only_differing.setChecked(True)
+    first.close()
+    again = open_window(qtbot, settings)
+    assert again.plot.smoothing.value() == 80 and again.plot.by_time and again.runs.only_differing.isChecked()
+    again.close()
+    settings.setValue("plot/view", {"smoothing": "lots", "x_axis": "sideways"})  # an edited settings file
+    third = open_window(qtbot, settings)
+    assert third.plot.smoothing.value() == 0 and not third.plot.by_time
+    third.close()
+
+
+def test_delete_key_asks_to_delete_the_selected_runs(qtbot, window, monkeypatch) -> None:
+    with RunStore() as store:
+        run_id = seed(store)
+    show_runs(qtbot, window)
+    window.runs.select(run_id)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.No)
+    window.runs.table.setFocus()
+    qtbot.keyClick(window.runs.table, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and f"#{run_id}" in asked[0]
