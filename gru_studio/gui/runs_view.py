@@ -361,9 +361,13 @@ class RunsView(QWidget):
                 return
         ids = [run.id for run in runs]
         try:
-            rows = self._with_store(lambda store: store.export_csv(ids, Path(path)), catch=(sqlite3.Error, KeyError))
+            rows = self._with_store(lambda store: store.export_csv(ids, Path(path)))
         except OSError as exc:
             self._warn(self.tr("Nothing was written"), f"{path}: {exc.strerror or exc}")
+            return
+        except KeyError as gone:  # deleted meanwhile, by `gru-studio runs delete` say
+            self._warn(self.tr("Nothing was written"), self.tr("Run #{0} is no longer recorded.").format(gone.args[0]))
+            self.refresh()
             return
         if rows is not None:
             what = self.tr("1 run") if len(ids) == 1 else self.tr("{0} runs").format(len(ids))
@@ -390,9 +394,7 @@ class RunsView(QWidget):
 
     # -- the store, briefly ---------------------------------------------------------------
 
-    def _with_store(
-        self, action: Callable[[RunStore], T], catch: tuple[type[BaseException], ...] = (sqlite3.Error,)
-    ) -> T | None:
+    def _with_store(self, action: Callable[[RunStore], T]) -> T | None:
         """Open the store, act, close it; a store that cannot be used is said here, and gives None."""
         store, notice = RunStore.open(self.controller.runs_path)
         if store is None:
@@ -401,7 +403,7 @@ class RunsView(QWidget):
         try:
             with store:
                 return action(store)
-        except catch as exc:
+        except sqlite3.Error as exc:
             self._show_message(self.tr("The run store could not be read or written: {0}").format(exc))
             return None
 

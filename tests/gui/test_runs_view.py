@@ -449,3 +449,16 @@ def test_delete_key_asks_to_delete_the_selected_runs(qtbot, window, monkeypatch)
     window.runs.table.setFocus()
     qtbot.keyClick(window.runs.table, Qt.Key.Key_Delete)
     assert len(asked) == 1 and f"#{run_id}" in asked[0]
+
+
+def test_exporting_a_run_deleted_meanwhile_says_so(qtbot, window, tmp_path, warnings) -> None:
+    with RunStore() as store:
+        run_id = seed(store)
+    show_runs(qtbot, window)
+    window.runs.tick(run_id)
+    with RunStore() as store:
+        store.delete([run_id])  # by `gru-studio runs delete` in a terminal, say
+    window.runs.export_csv(str(tmp_path / "runs.csv"))
+    assert warnings == [f"Nothing was written: Run #{run_id} is no longer recorded."]
+    assert not (tmp_path / "runs.csv").exists()
+    qtbot.waitUntil(lambda: listed_ids(window) == [] and run_id not in window.plot.overlays, timeout=10_000)
