@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -314,8 +315,14 @@ class RunsView(QWidget):
             if not ok:
                 return
         new = name.strip()
-        if self._with_store(lambda store: store.rename(run.id, new) or True):
-            self.refresh()
+        if not self._with_store(lambda store: store.rename(run.id, new) or True):
+            return
+        if run.id in self._colours:  # its curve's legend name follows
+            history = self._with_store(lambda store: store.history(run.id))
+            if history is not None:
+                renamed = replace(run, name=new)
+                self.overlay_wanted.emit(run.id, self.overlay_label(renamed), self._colours[run.id], history)
+        self.refresh()
 
     def delete(self) -> None:
         runs = self.selected_runs()

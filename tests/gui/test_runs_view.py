@@ -393,6 +393,9 @@ def test_rename_a_run(qtbot, window) -> None:
     assert model.index(model.row_of(run_id), model.column_of("run")).data() == f"#{run_id} baseline, lr 1"
     with RunStore() as store:
         assert store.get(run_id).name == "baseline, lr 1"
+    window.runs.tick(run_id)
+    window.runs.rename("the baseline")  # a ticked run's legend name follows
+    assert f"#{run_id} the baseline" in [label.text for _, label in window.plot.legend.items]
 
 
 def test_a_thousand_runs_are_listed_and_sorted(qtbot, window) -> None:
