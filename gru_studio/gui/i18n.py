@@ -61,6 +61,8 @@ class Translations(QObject):
         self.settings = settings
         self._installed: list[QTranslator] = []
         self.language = ENGLISH
+        # The locale numbers and dates follow in English: the system's, as before any switch.
+        self._english_locale = QLocale()
 
     @property
     def choice(self) -> str:
@@ -82,7 +84,7 @@ class Translations(QObject):
                 if translator.load(str(path)):
                     app.installTranslator(translator)
                     self._installed.append(translator)
-        QLocale.setDefault(QLocale(language))
+        QLocale.setDefault(self._english_locale if language == ENGLISH else QLocale(language))
         self.language = language
         return language
 
