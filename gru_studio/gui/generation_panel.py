@@ -50,6 +50,10 @@ class GenerationPanel(QGroupBox):
         self.message.setStyleSheet("color: #c0392b;")
         self._message: LiveText = ""  # what the message was made from, rendered again on a change of language
         self.length_label, self.temperature_label, self.top_k_label = QLabel(), QLabel(), QLabel()
+        # What the decoding choice means, always in view beside it: readers ask why greedy
+        # output never changes, and why sampled output does.
+        self.decoding_hint = QLabel(objectName="decodingHint", wordWrap=True)
+        self.decoding_hint.setStyleSheet("color: palette(placeholder-text);")
         self.samples_label = QLabel()
 
         options = QHBoxLayout()
@@ -66,10 +70,11 @@ class GenerationPanel(QGroupBox):
         grid.addWidget(self.prefix, 0, 0)
         grid.addWidget(self.button, 0, 1)
         grid.addLayout(options, 1, 0, 1, 2)
-        grid.addWidget(self.message, 2, 0, 1, 2)
-        grid.addWidget(self.output, 3, 0, 1, 2)
+        grid.addWidget(self.decoding_hint, 2, 0, 1, 2)
+        grid.addWidget(self.message, 3, 0, 1, 2)
+        grid.addWidget(self.output, 4, 0, 1, 2)
         grid.addWidget(self.samples_label, 0, 2)
-        grid.addWidget(self.log, 1, 2, 3, 1)
+        grid.addWidget(self.log, 1, 2, 4, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(2, 2)
 
@@ -98,6 +103,20 @@ class GenerationPanel(QGroupBox):
         self.top_k_label.setText(self.tr("Top-k"))
         self.samples_label.setText(self.tr("Samples during training"))
         self.message.setText(render(self._message))
+        self._show_decoding_hint()
+
+    def _show_decoding_hint(self) -> None:
+        if self.greedy.isChecked():
+            self.decoding_hint.setText(
+                self.tr("Greedy: always the likeliest character, so the same prefix always gives the same text.")
+            )
+        else:
+            self.decoding_hint.setText(
+                self.tr(
+                    "Sampled: each character drawn at random by its probability, with a fresh random seed each "
+                    "try, so the text changes every time; temperature and top-k shape the draw."
+                )
+            )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -108,6 +127,7 @@ class GenerationPanel(QGroupBox):
     def _on_greedy(self, greedy: bool) -> None:
         self.temperature.setEnabled(not greedy)
         self.top_k.setEnabled(not greedy)
+        self._show_decoding_hint()
 
     @Slot()
     def request(self) -> None:
