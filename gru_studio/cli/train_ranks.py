@@ -32,9 +32,13 @@ def run_train_ranks(args: argparse.Namespace) -> int:
             distributed.check_batch(group, getattr(args, "TrainConfig.batch_size"))
         setattr(args, DEVICE, distributed.device_for(group, getattr(args, DEVICE)))
         if group.is_main:
-            return run_train(args)
-        args.save, args.no_record = None, True
-        with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-            return run_train(args)
-    finally:
-        distributed.stop()
+            status = run_train(args)
+        else:
+            args.save, args.no_record = None, True
+            with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+                status = run_train(args)
+    except BaseException:
+        distributed.stop(together=False)
+        raise
+    distributed.stop(together=True)
+    return status

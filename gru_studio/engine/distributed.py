@@ -17,6 +17,7 @@ epoch. Each rank carries the hidden state of its own rows.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 from dataclasses import dataclass
@@ -149,9 +150,20 @@ def check_batch(group: Group | None, batch_size: int) -> None:
         )
 
 
-def stop() -> None:
-    """Leave the process group (at the end of a run, so the processes exit cleanly)."""
+def stop(*, together: bool) -> None:
+    """Leave the process group, so the processes exit cleanly.
+
+    `together` (after a run that ended well on this rank): wait for every rank
+    first, since tearing gloo down while a peer still works through its last
+    messages can abort that peer (seen once, as SIGABRT of rank 1 at the end of
+    a resumed run on a busy machine). Never after a failure: the others may be
+    inside a collective this rank will not join, and this rank must exit now,
+    so that torchrun ends the job.
+    """
     global _active
     if _active is not None and dist.is_initialized():
+        if together:
+            with contextlib.suppress(RuntimeError):  # a broken group (a peer died): leave all the same
+                dist.barrier()
         dist.destroy_process_group()
     _active = None

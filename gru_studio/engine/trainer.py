@@ -157,6 +157,7 @@ class Trainer:
             raise self._out_of_memory() from None
         finally:
             self._torch_rng, self._in_run = torch.get_rng_state(), False
+            self._net = self.model  # let DDP's reducer go now, before the process group does
             control.close()  # nobody waits forever on a task submitted near the end
 
     def _out_of_memory(self) -> GruStudioError:
