@@ -92,6 +92,21 @@ class NormBuffer:
         return self._y[: self._size]
 
 
+class NormAxis(pg.AxisItem):
+    """A log axis that writes only 1, 2 and 5 of each decade: pyqtgraph labels all nine of a
+    decade, and over a decade or two they overlap into a smudge on a plot this short."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        strings = super().tickStrings(values, scale, spacing)
+        if not self.logMode:
+            return strings
+        kept = []
+        for value, text in zip(values, strings, strict=True):
+            mantissa = 10 ** (value - math.floor(value + 1e-9))
+            kept.append(text if any(abs(mantissa - m) < 0.05 for m in (1, 2, 5)) else "")
+        return kept
+
+
 class GradientPlot(QWidget):
     """Follows the controller's runs by itself: a new model clears it, Continue appends, Reset clears."""
 
@@ -106,7 +121,7 @@ class GradientPlot(QWidget):
         self._last: EpochEnd | None = None
         self._stale = False
 
-        self.plot = pg.PlotWidget(background="w", objectName="gradientPlot")
+        self.plot = pg.PlotWidget(background="w", objectName="gradientPlot", axisItems={"left": NormAxis("left")})
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         item = self.plot.getPlotItem()
         self.curve = self.plot.plot([], [], pen=pg.mkPen(NORM_COLOUR + "b0", width=1), autoDownsampleFactor=1.0)
@@ -117,10 +132,13 @@ class GradientPlot(QWidget):
             movable=False,
             pen=pg.mkPen(CLIP_COLOUR, width=1.5, style=Qt.PenStyle.DashLine),
             label="",
-            labelOpts={"position": 0.02, "color": CLIP_COLOUR, "anchors": [(0, 1), (0, 1)]},
+            # Under the line at the left: the line is often the top of the view, and the first
+            # epochs' norms, falling, are seldom there.
+            labelOpts={"position": 0.02, "color": CLIP_COLOUR, "anchors": [(0, 0), (0, 0)]},
         )
         self.clip_line.hide()
-        self.plot.addItem(self.clip_line, ignoreBounds=True)
+        # In the view's bounds: whether the norms are above or below θ is what the plot is for.
+        self.plot.addItem(self.clip_line)
         # The clipped share on its own axis at the right, 0 to 100 %, in a view box laid over the plot's.
         self.share_view = pg.ViewBox(enableMouse=False)
         item.showAxis("right")
@@ -136,6 +154,8 @@ class GradientPlot(QWidget):
         item.getViewBox().sigResized.connect(self._fit_share_view)
         item.getAxis("right").setPen(pg.mkPen(SHARE_COLOUR))
         item.getAxis("right").setTextPen(pg.mkPen(SHARE_COLOUR))
+        for side in ("left", "right"):
+            item.getAxis(side).enableAutoSIPrefix(False)  # "0.05", not "50 (x0.001)"
 
         self.title = QLabel()
         self.readout = QLabel(objectName="gradientReadout")
@@ -255,6 +275,7 @@ class GradientPlot(QWidget):
     @Slot(bool)
     def _set_log_scale(self, on: bool) -> None:
         self.plot.setLogMode(y=on)
+        self.plot.getPlotItem().getAxis("right").setLogMode(False, False)  # the share stays 0 to 100 %
         self._place_clip()
         self._stale = True
         self.plot.getViewBox().enableAutoRange()

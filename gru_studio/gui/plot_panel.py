@@ -53,9 +53,12 @@ PERPLEXITY_FLOOR = 1.0  # exp of a mean cross-entropy, which is never negative
 # the book's 28 characters, which is where a fresh model's perplexity starts.
 EMPTY_RANGE = (PERPLEXITY_FLOOR, 30.0)
 REFERENCE_COLOURS = {"uniform": "#7f8c8d", "unigram": "#b9770e"}
-# Where along a reference line its label sits (0: left edge, 1: right): right of the
-# middle, past where a fresh run's curve falls through the lines, left of the legend.
-LABEL_POSITION = 0.62
+# Where each line's label sits along it (0: the left edge, 1: the right) and on which side.
+# A fresh run starts just under the uniform line and falls through the unigram one: the
+# uniform label goes under its line near the left, where the curve has already dropped away
+# and the legend (top right) is not; the unigram label above its line, right of the middle,
+# where the curve has usually gone below it.
+LABEL_PLACES = {"uniform": (0.08, (0, 0)), "unigram": (0.6, (0, 1))}
 
 
 class PlotPanel(QWidget):
@@ -109,7 +112,7 @@ class PlotPanel(QWidget):
             self.plot.addItem(item, ignoreBounds=True)
         # The reference lines: where they are is the text's, what they say is the language's.
         self.references: dict[str, float] = {}  # "uniform", "unigram" -> perplexity; empty without a text
-        self.reference_lines = {name: self._reference_line(colour) for name, colour in REFERENCE_COLOURS.items()}
+        self.reference_lines = {name: self._reference_line(name, colour) for name, colour in REFERENCE_COLOURS.items()}
         self._stuck: StuckDetector | None = None  # of the current run, against the unigram line
         self._stuck_since = 0  # the first epoch of the run's stay near the unigram line
         self._stuck_told = False  # the note has been shown in this run: never twice
@@ -165,19 +168,20 @@ class PlotPanel(QWidget):
 
     # -- what a perplexity means: the reference lines --------------------------------------
 
-    def _reference_line(self, colour: str) -> pg.InfiniteLine:
+    def _reference_line(self, name: str, colour: str) -> pg.InfiniteLine:
+        position, anchor = LABEL_PLACES[name]
         line = pg.InfiniteLine(
             angle=0,
             movable=False,
             pen=pg.mkPen(colour, width=1.2, style=Qt.PenStyle.DashDotLine),
             label="",
-            # Above the line, left-aligned at LABEL_POSITION: readable over the grid, clear of the curve's start.
-            labelOpts={"position": LABEL_POSITION, "color": colour, "anchors": [(0, 1), (0, 1)]},
+            labelOpts={"position": position, "color": colour, "anchors": [anchor, anchor]},
         )
         line.setZValue(-5)  # behind every curve
         line.hide()
-        # Out of the view's bounds: the curves set the range; a line only shows where it falls in it.
-        self.plot.addItem(line, ignoreBounds=True)
+        # In the view's bounds: a run is read against the lines, so they stay in view (a fresh
+        # run starts just under the uniform one); on a log axis a run near 1 still reads well.
+        self.plot.addItem(line)
         return line
 
     @Slot(object)
