@@ -34,6 +34,7 @@ from gru_studio.gui.file_actions import FileActions
 from gru_studio.gui.forms import allow_narrow
 from gru_studio.gui.generation_panel import GenerationPanel
 from gru_studio.gui.geometry import fit_to_screen
+from gru_studio.gui.gradient_plot import GradientPlot
 from gru_studio.gui.inside_view import InsideView
 from gru_studio.gui.notice import Notice
 from gru_studio.gui.plot_panel import PlotPanel
@@ -41,6 +42,7 @@ from gru_studio.gui.run_status import RunStatus
 from gru_studio.gui.runs_again import TrainAgain
 from gru_studio.gui.runs_view import RunsView
 from gru_studio.gui.settings_panel import SHORT_LABELS, SettingsPanel
+from gru_studio.gui.sweep_queue import SweepQueue
 from gru_studio.wording import count
 
 SHORTCUTS = {
@@ -76,6 +78,12 @@ class MainWindow(QMainWindow):
         self.generation = GenerationPanel()
         self.inside = InsideView(self.controller, self.generation.prefix.text)
         self.runs = RunsView(self.controller)
+        self.gradients = GradientPlot(self.controller)
+        panel = self.settings_panel  # a sweep starts each run as Train does, from the panel's settings
+        corpus = lambda: self.corpus_panel.corpus  # noqa: E731
+        self.sweep = SweepQueue(
+            self.controller, panel.values, panel.set_values, self._train, self.problem, self.configs, corpus
+        )
         self.buttons = {
             name: QPushButton(label, objectName=f"{name}Button")
             for name, label in (
@@ -139,6 +147,8 @@ class MainWindow(QMainWindow):
         self.lower_tabs = QTabWidget(objectName="lowerTabs")
         self.lower_tabs.addTab(self.generation, self.tr("Generate"))
         self.lower_tabs.addTab(self.runs, self.tr("Runs"))
+        self.lower_tabs.addTab(self.gradients, self.tr("Gradients"))  # beside the perplexity plot above, both in view
+        self.lower_tabs.addTab(self.sweep, self.tr("Sweep"))
         right = self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
         right.addWidget(self.lower_tabs)
@@ -171,6 +181,8 @@ class MainWindow(QMainWindow):
             run_menu.addAction(action)
             hint = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             button.setToolTip(f"{button.toolTip() or button.text()} ({hint})")
+        run_menu.addSeparator()
+        run_menu.addAction(self.sweep.action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About GRU Studio", self)
         about.triggered.connect(self._about)
@@ -209,6 +221,9 @@ class MainWindow(QMainWindow):
         self.runs.open_requested.connect(self._open_run_model)
         self.runs.train_again_requested.connect(self.again.start)
         self.runs.said.connect(self._say)
+        self.corpus_panel.corpus_changed.connect(self.plot.set_corpus)
+        self.sweep.said.connect(self._say)
+        self.sweep.started.connect(lambda: self.lower_tabs.setCurrentWidget(self.sweep))
 
     # -- training ---------------------------------------------------------------
 
