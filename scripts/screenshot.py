@@ -6,7 +6,9 @@ With --inside IN.png it also saves the Inside tab: the update gate Z over a
 passage of the text, units by variance, the unit whose Z best follows the
 spaces coloured over the text, and the read-out of one column. --save-model keeps the
 trained model; --model opens a saved one instead of training, to remake the
-pictures of a long run without running it again.
+pictures of a long run without running it again. --language zh_CN shows the window in
+Simplified Chinese (README.zh-CN.md's picture), --size 1280x800 sets the window's size and
+--tab runs shows the Runs tab under the plot instead of Generate.
 """
 
 from __future__ import annotations
@@ -78,13 +80,18 @@ def main() -> int:
     parser.add_argument("--inside", type=Path, help="also save the Inside view here")
     parser.add_argument("--model", type=Path, help="open this saved model instead of training one")
     parser.add_argument("--save-model", type=Path, help="save the trained model here")
+    parser.add_argument("--language", default="en", help="en, zh_CN or system")
+    parser.add_argument("--size", default="1400x900", help="the window's size, WIDTHxHEIGHT")
+    parser.add_argument("--tab", choices=("generate", "runs"), default="generate", help="the tab shown under the plot")
     args = parser.parse_args()
+    width, height = (int(n) for n in args.size.lower().split("x"))
 
     app = QApplication(sys.argv)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("language", args.language)  # applied by create_main_window before the window is built
     window = create_main_window(settings)
     window.controller.autosave_path = Path(tempfile.mkdtemp()) / "autosave.pt"  # not the user's
-    window.resize(1400, 900)
+    window.resize(width, height)
     window.show()
     wait_until(app, lambda: window.corpus_panel.corpus is not None or window.corpus_panel.message.isVisible(), 30)
     window.corpus_panel.select(args.corpus)
@@ -105,6 +112,10 @@ def main() -> int:
     window.generation.prefix.setText("the time traveller")
     window.generation.button.click()
     wait_until(app, lambda: len(window.generation.output.toPlainText()) > 150 and not window.controller.generating, 60)
+    if args.tab == "runs":
+        window.lower_tabs.setCurrentWidget(window.runs)
+        wait_until(app, lambda: window.runs.model.rowCount() > 0, 30)
+        window.runs.select(window.runs.model.run_at(0).id)
     for _ in range(20):
         app.processEvents()
         time.sleep(0.02)

@@ -25,6 +25,7 @@ from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import BatchEnd, EpochEnd, Finished, Sample
 from gru_studio.engine.generate import generate
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP
 from gru_studio.engine.models import build_model, cpu_copy
 from gru_studio.engine.run_recorder import RunRecorder
 from gru_studio.engine.run_state import RunState
@@ -41,17 +42,19 @@ class Controller(QObject):
     epoch_ended = Signal(object)  # EpochEnd
     sampled = Signal(object)  # Sample
     run_finished = Signal(object)  # Finished
-    run_failed = Signal(str)
+    # Errors travel as the error (or Phrase) itself, so the window renders them in its language.
+    run_failed = Signal(object)  # GruStudioError | Phrase
     generated = Signal(str)  # a chunk of characters
     generation_ended = Signal()
-    generation_failed = Signal(str)
+    generation_failed = Signal(object)  # GruStudioError | Phrase
     model_saved = Signal(str)  # path
-    model_save_failed = Signal(str)
+    model_save_failed = Signal(object)  # GruStudioError | Phrase | str
     model_opened = Signal(object)  # Session
-    model_open_failed = Signal(str)
+    model_open_failed = Signal(object)  # GruStudioError | Phrase | str
     autosaved = Signal(str)  # why: "every N epochs" or "stopped"
     run_recorded = Signal(int)  # the run store's id of the run that started
-    record_notice = Signal(str)  # why runs are not (or not fully) recorded; emitted on the training thread
+    # Phrase | str: why runs are not (or not fully) recorded; emitted on the training thread
+    record_notice = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -181,8 +184,8 @@ class Controller(QObject):
                 if item.reason == "stopped" and self.autosave_every:
                     self._autosave("stopped")
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    @Slot(object)
+    def _on_failed(self, message: object) -> None:
         self._notify()  # the session turned 'failed' as the error left the loop
         self.run_failed.emit(message)
 
@@ -317,7 +320,7 @@ class Controller(QObject):
 
     def _adopt(self, session: Session) -> None:
         if not self.state.can_open_model:
-            self.model_open_failed.emit("Stop the training first, then open the model again.")
+            self.model_open_failed.emit(self.tr("Stop the training first, then open the model again."))
             return
         self.session = session
         self._recorder = None  # an opened model is no run; Continue records one
@@ -340,7 +343,7 @@ class Controller(QObject):
         def read() -> tuple[list[RunSummary], str | None]:
             store, notice = RunStore.open(path)
             if store is None:
-                raise GruStudioError(notice or "The run store cannot be used.")
+                raise GruStudioError(notice or QT_TRANSLATE_NOOP("engine", "the run store cannot be opened"))
             with store:
                 return store.list(), notice
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QDateTime, QObject, QStandardPaths, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QObject, QStandardPaths, Slot
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -20,8 +20,15 @@ from gru_studio.engine.events import EpochRecord
 from gru_studio.engine.files import write_atomic
 from gru_studio.engine.session import Session
 from gru_studio.gui.controller import Controller
+from gru_studio.gui.live_text import LiveText, render
 
-MODEL_FILTER = "GRU Studio models (*.pt);;All files (*)"
+# The File menu's entries, marked here and translated by FileActions.retranslate().
+MENU_TEXTS = (
+    QT_TRANSLATE_NOOP("FileActions", "Open &model…"),
+    QT_TRANSLATE_NOOP("FileActions", "&Save model…"),
+    QT_TRANSLATE_NOOP("FileActions", "Export perplexity as &CSV…"),
+    QT_TRANSLATE_NOOP("FileActions", "Export plot as &PNG…"),
+)
 # Every field of the typed history, in its order: the gradient norm and the
 # training time are what the chapter's exercises compare besides perplexity.
 CSV_COLUMNS = [f.name for f in dataclasses.fields(EpochRecord)]
@@ -52,8 +59,9 @@ class Window(Protocol):
 
     controller: Controller
 
-    def tell(self, message: str, timeout_ms: int = 0) -> None:
-        """Show a one-line message in the status bar (0: until the next one)."""
+    def tell(self, message: LiveText, timeout_ms: int = 0) -> None:
+        """Show a one-line message in the status bar (0: until the next one); a callable that
+        calls tr() (or an engine error) is shown again when the language changes."""
 
     def device_name(self) -> str:
         """The device picked for training, as the engine names it."""
@@ -64,7 +72,7 @@ class Window(Protocol):
     def plot_image(self) -> QImage:
         """The perplexity plot as it is drawn now."""
 
-    def offer(self, text: str, action: str, on_action: Callable[[], None]) -> None:
+    def offer(self, text: LiveText, action: LiveText, on_action: Callable[[], None]) -> None:
         """A notice the user may act on or ignore."""
 
 
@@ -83,24 +91,36 @@ class FileActions(QObject):
         self.controller.model_open_failed.connect(self._on_open_failed)
 
     def add_to(self, menu: QMenu) -> None:
-        for text, shortcut, slot in (
-            ("Open &model…", "Ctrl+Shift+O", self.open_model),
-            ("&Save model…", QKeySequence.StandardKey.Save, self.save_model),
-            ("Export perplexity as &CSV…", None, self.export_csv),
-            ("Export plot as &PNG…", None, self.export_png),
+        self.actions: list[QAction] = []
+        for shortcut, slot in (
+            ("Ctrl+Shift+O", self.open_model),
+            (QKeySequence.StandardKey.Save, self.save_model),
+            (None, self.export_csv),
+            (None, self.export_png),
         ):
-            action = QAction(text, self.dialog_parent)
+            action = QAction(self.dialog_parent)
             if shortcut is not None:
                 action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
             menu.addAction(action)
+            self.actions.append(action)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The menu entries in the present language; the window calls it on LanguageChange
+        (this object is no widget, so Qt does not send it the event)."""
+        for action, text in zip(getattr(self, "actions", []), MENU_TEXTS, strict=True):
+            action.setText(self.tr(text))
+
+    def model_filter(self) -> str:
+        return self.tr("GRU Studio models (*.pt);;All files (*)")
 
     # -- models -------------------------------------------------------------------
 
     @Slot()
     def save_model(self, path: str | None = None) -> None:
         if self.controller.checkpoint_source() is None:
-            self.window.tell("Nothing to save yet: train or open a model first.", 5000)
+            self.window.tell(lambda: self.tr("Nothing to save yet: train or open a model first."), 5000)
             return
         # The question about replacing a file is ours, not the dialog's: a model file
         # may be replaced after a plain yes, anything else only after a warning.
@@ -108,9 +128,9 @@ class FileActions(QObject):
             path
             or QFileDialog.getSaveFileName(
                 self.dialog_parent,
-                "Save model",
+                self.tr("Save model"),
                 "model.pt",
-                MODEL_FILTER,
+                self.model_filter(),
                 options=QFileDialog.Option.DontConfirmOverwrite,
             )[0]
         )
@@ -121,29 +141,32 @@ class FileActions(QObject):
         """Never the text being trained on; another file that is not a model only if the user says so."""
         session = self.controller.session
         text = Path(session.corpus_config.source) if session is not None else None
+        not_saved = self.tr("The model was not saved")
         if path.is_dir():
-            message = f"{path} is a folder: choose a file name."
-            QMessageBox.warning(self.dialog_parent, "The model was not saved", message)
+            message = self.tr("{0} is a folder: choose a file name.").format(path)
+            QMessageBox.warning(self.dialog_parent, not_saved, message)
             return False
         if text is not None and path.exists() and text.exists() and path.samefile(text):
             QMessageBox.warning(
                 self.dialog_parent,
-                "The model was not saved",
-                f"{path.name} is the text this model trains on: saving there would destroy it. Choose another name.",
+                not_saved,
+                self.tr(
+                    "{0} is the text this model trains on: saving there would destroy it. Choose another name."
+                ).format(path.name),
             )
             return False
         if not path.exists():
             return True
         if is_checkpoint(path):
-            question = f"{path.name} holds a GRU Studio model. Replace it with this one?"
+            question = self.tr("{0} holds a GRU Studio model. Replace it with this one?").format(path.name)
         else:
-            question = (
-                f"{path.name} is not a GRU Studio model: it may be a text or another program's file, "
+            question = self.tr(
+                "{0} is not a GRU Studio model: it may be a text or another program's file, "
                 "and it would be lost. Replace it anyway?"
-            )
+            ).format(path.name)
         answer = QMessageBox.question(
             self.dialog_parent,
-            "Replace the file?",
+            self.tr("Replace the file?"),
             question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -155,36 +178,42 @@ class FileActions(QObject):
         path = autosave_file()
         if not path.is_file():
             return
-        when = QDateTime.fromSecsSinceEpoch(int(path.stat().st_mtime)).toString("d MMM yyyy, HH:mm")
-        self.window.offer(
-            f"Your last session's model was autosaved on {when}. The next run's autosave replaces it.",
-            "Open it",
-            lambda: self.open_model(str(path)),
-        )
+        saved = QDateTime.fromSecsSinceEpoch(int(path.stat().st_mtime))
+
+        def text() -> str:
+            # The date in the language's own way (QLocale's default follows the language).
+            when = QLocale().toString(saved, QLocale.FormatType.ShortFormat)
+            return self.tr(
+                "Your last session's model was autosaved on {0}. The next run's autosave replaces it."
+            ).format(when)
+
+        self.window.offer(text, lambda: self.tr("Open it"), lambda: self.open_model(str(path)))
 
     @Slot()
     def open_model(self, path: str | None = None) -> None:
         if not self.controller.state.can_open_model:
-            self.window.tell("Stop the training before opening a model.", 5000)
+            self.window.tell(lambda: self.tr("Stop the training before opening a model."), 5000)
             return
-        path = path or QFileDialog.getOpenFileName(self.dialog_parent, "Open model", "", MODEL_FILTER)[0]
+        title = self.tr("Open model")
+        path = path or QFileDialog.getOpenFileName(self.dialog_parent, title, "", self.model_filter())[0]
         if path:
-            self.window.tell(f"Opening {Path(path).name}…")
+            name = Path(path).name
+            self.window.tell(lambda: self.tr("Opening {0}…").format(name))
             self.controller.open_model(path, self.window.device_name())
 
     @Slot(str)
     def _on_saved(self, path: str) -> None:
         if Path(path) != self.controller.autosave_path:  # autosaves are quiet unless they fail
-            self.window.tell(f"Saved the model to {path}", 5000)
+            self.window.tell(lambda: self.tr("Saved the model to {0}").format(path), 5000)
 
-    @Slot(str)
-    def _on_save_failed(self, message: str) -> None:
-        QMessageBox.warning(self.dialog_parent, "The model was not saved", message)
+    @Slot(object)
+    def _on_save_failed(self, message: LiveText) -> None:
+        QMessageBox.warning(self.dialog_parent, self.tr("The model was not saved"), render(message))
 
-    @Slot(str)
-    def _on_open_failed(self, message: str) -> None:
+    @Slot(object)
+    def _on_open_failed(self, message: LiveText) -> None:
         self.window.tell("")
-        QMessageBox.warning(self.dialog_parent, "The model could not be opened", message)
+        QMessageBox.warning(self.dialog_parent, self.tr("The model could not be opened"), render(message))
 
     @Slot(object)
     def _on_opened(self, session: Session) -> None:
@@ -200,11 +229,13 @@ class FileActions(QObject):
     def export_csv(self, path: str | None = None) -> None:
         rows = self.history()
         if not rows:
-            self.window.tell("Nothing to export yet: train or open a model first.", 5000)
+            self.window.tell(lambda: self.tr("Nothing to export yet: train or open a model first."), 5000)
             return
         path = (
             path
-            or QFileDialog.getSaveFileName(self.dialog_parent, "Export perplexity", "perplexity.csv", "CSV (*.csv)")[0]
+            or QFileDialog.getSaveFileName(
+                self.dialog_parent, self.tr("Export perplexity"), "perplexity.csv", self.tr("CSV (*.csv)")
+            )[0]
         )
         if not path:
             return
@@ -216,7 +247,7 @@ class FileActions(QObject):
 
     @Slot()
     def export_png(self, path: str | None = None) -> None:
-        title, name, kinds = "Export plot", "perplexity.png", "PNG (*.png)"
+        title, name, kinds = self.tr("Export plot"), "perplexity.png", self.tr("PNG (*.png)")
         path = path or QFileDialog.getSaveFileName(self.dialog_parent, title, name, kinds)[0]
         if not path:
             return
@@ -225,10 +256,11 @@ class FileActions(QObject):
         os.close(fd)
         try:
             if not image.save(tmp, "PNG"):
-                raise OSError("the image could not be written")
+                raise OSError(self.tr("the image could not be written"))
             self._write(path, Path(tmp).read_bytes())
         except OSError as exc:
-            QMessageBox.warning(self.dialog_parent, "The plot was not exported", f"{path}: {exc.strerror or exc}")
+            title = self.tr("The plot was not exported")
+            QMessageBox.warning(self.dialog_parent, title, f"{path}: {exc.strerror or exc}")
         finally:
             Path(tmp).unlink(missing_ok=True)
 
@@ -236,6 +268,6 @@ class FileActions(QObject):
         try:
             write_atomic(Path(path), data)
         except OSError as exc:
-            QMessageBox.warning(self.dialog_parent, "Nothing was written", f"{path}: {exc.strerror or exc}")
+            QMessageBox.warning(self.dialog_parent, self.tr("Nothing was written"), f"{path}: {exc.strerror or exc}")
             return
-        self.window.tell(f"Wrote {path}", 5000)
+        self.window.tell(lambda: self.tr("Wrote {0}").format(path), 5000)

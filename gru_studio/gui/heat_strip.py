@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QVBoxLayout, QWidget
 
 from gru_studio.engine.inside import SIGNAL_RANGE, Trace, variance_order
+from gru_studio.gui.plot_menus import follow_language
 
 # Marked for the catalogue here, translated where shown (signal_label()).
 SIGNAL_LABELS = {
@@ -100,6 +101,7 @@ class HeatStrip(QWidget):
         self.units = LabelAxis("left", 14)
         self.plot = pg.PlotWidget(background="w", axisItems={"bottom": self.chars, "left": self.units})
         self.plot.setObjectName("heatStrip")
+        follow_language(self.plot)  # its right-click menu follows the window's language
         item = self.plot.getPlotItem()
         item.hideButtons()
         self.view = item.getViewBox()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,15 +35,17 @@ from gru_studio.gui.forms import allow_narrow
 from gru_studio.gui.generation_panel import GenerationPanel
 from gru_studio.gui.geometry import fit_to_screen
 from gru_studio.gui.gradient_plot import GradientPlot
+from gru_studio.gui.i18n import CHINESE, Translations, engine_text
 from gru_studio.gui.inside_view import InsideView
+from gru_studio.gui.language_menu import LanguageMenu
+from gru_studio.gui.live_text import LiveText, render
 from gru_studio.gui.notice import Notice
 from gru_studio.gui.plot_panel import PlotPanel
 from gru_studio.gui.run_status import RunStatus
 from gru_studio.gui.runs_again import TrainAgain
 from gru_studio.gui.runs_view import RunsView
-from gru_studio.gui.settings_panel import SHORT_LABELS, SettingsPanel
+from gru_studio.gui.settings_panel import SettingsPanel, short_label
 from gru_studio.gui.sweep_queue import SweepQueue
-from gru_studio.wording import count
 
 SHORTCUTS = {
     "train": "Ctrl+Return",
@@ -52,22 +54,40 @@ SHORTCUTS = {
     "stop": "Ctrl+.",
     "reset": "Ctrl+Shift+R",
 }
-CONTINUE_TIP = "Train the current model on, up to the number of epochs set"
+# Marked here, translated where shown (retranslate() and _on_state()), so that a change of language rewrites them.
+BUTTON_TEXT = {
+    "train": QT_TRANSLATE_NOOP("MainWindow", "Train"),
+    "continue": QT_TRANSLATE_NOOP("MainWindow", "Continue"),
+    "pause": QT_TRANSLATE_NOOP("MainWindow", "Pause"),
+    "resume": QT_TRANSLATE_NOOP("MainWindow", "Resume"),
+    "stop": QT_TRANSLATE_NOOP("MainWindow", "Stop"),
+    "reset": QT_TRANSLATE_NOOP("MainWindow", "Reset"),
+}
+CONTINUE_TIP = QT_TRANSLATE_NOOP("MainWindow", "Train the current model on, up to the number of epochs set")
 STATE_TEXT = {
-    RunState.IDLE: "Ready",
-    RunState.TRAINING: "Training…",
-    RunState.PAUSED: "Paused",
-    RunState.STOPPING: "Stopping after this batch…",
-    RunState.FINISHED: "Finished",
-    RunState.STOPPED: "Stopped",
-    RunState.FAILED: "Failed",
+    RunState.IDLE: QT_TRANSLATE_NOOP("MainWindow", "Ready"),
+    RunState.TRAINING: QT_TRANSLATE_NOOP("MainWindow", "Training…"),
+    RunState.PAUSED: QT_TRANSLATE_NOOP("MainWindow", "Paused"),
+    RunState.STOPPING: QT_TRANSLATE_NOOP("MainWindow", "Stopping after this batch…"),
+    RunState.FINISHED: QT_TRANSLATE_NOOP("MainWindow", "Finished"),
+    RunState.STOPPED: QT_TRANSLATE_NOOP("MainWindow", "Stopped"),
+    RunState.FAILED: QT_TRANSLATE_NOOP("MainWindow", "Failed"),
 }
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings) -> None:
+    def __init__(self, settings: QSettings, translations: Translations | None = None) -> None:
         super().__init__()
         self.settings = settings
+        # create_main_window applies the remembered language before building the window, so
+        # that its first paint is already in it; the Language menu switches it later.
+        self.translations = translations if translations is not None else Translations(settings)
+        self.translations.setParent(self)
+        # What the status bar and the message under the buttons were made from, to say again
+        # in a new language (a callable that calls tr(), an engine error, or plain text).
+        self._status: tuple[LiveText, int] = ("", 0)
+        self._status_shown = ""
+        self._train_text: LiveText = ""
         self.setWindowTitle("GRU Studio")
         self.setAcceptDrops(True)
         self.controller = Controller(self)
@@ -84,32 +104,25 @@ class MainWindow(QMainWindow):
         self.sweep = SweepQueue(
             self.controller, panel.values, panel.set_values, self._train, self.problem, self.configs, corpus
         )
-        self.buttons = {
-            name: QPushButton(label, objectName=f"{name}Button")
-            for name, label in (
-                ("train", "Train"),
-                ("continue", "Continue"),
-                ("pause", "Pause"),
-                ("stop", "Stop"),
-                ("reset", "Reset"),
-            )
-        }
+        self.buttons = {name: QPushButton(objectName=f"{name}Button") for name in SHORTCUTS}
         self.notice = Notice()
         self.train_message = QLabel(objectName="trainMessage", wordWrap=True)
         self.train_message.setStyleSheet("color: #c0392b;")
-        self.buttons["continue"].setToolTip(CONTINUE_TIP)
         self.files = FileActions(self, self)
         self.again = TrainAgain(self, self)
+        self._continue_tip = ""  # with its shortcut, from retranslate
         self._layout()
         self._menus()
-        self._continue_tip = self.buttons["continue"].toolTip()  # with its shortcut, from _menus
+        self.retranslate()
         self._connect()
-        self._startup_note = ""
+        self._startup_note: LiveText = ""
         self._restore()
         self._on_state(self.controller.state)
         if self._startup_note:
             self.tell(self._startup_note)
         self.files.offer_autosave()
+        if self.translations.language == CHINESE:
+            self.language_menu.check_font()  # a remembered Chinese on a system that cannot draw it
 
     # -- composition ------------------------------------------------------------
 
@@ -135,8 +148,8 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.notice)
         # The plot and the Inside view share the space: one look at a time.
         self.tabs = QTabWidget(objectName="plotTabs")
-        self.tabs.addTab(self.plot, "Perplexity")
-        self.tabs.addTab(self.inside, "Inside the GRU")
+        self.tabs.addTab(self.plot, "")  # titled in retranslate()
+        self.tabs.addTab(self.inside, "")
         top_layout.addWidget(self.tabs, 1)
         top_layout.addLayout(controls)
         top_layout.addWidget(self.status)
@@ -145,10 +158,10 @@ class MainWindow(QMainWindow):
         # Generation and the recorded runs share the lower part: the runs table sits under the
         # plot it overlays curves on, so both are in view together.
         self.lower_tabs = QTabWidget(objectName="lowerTabs")
-        self.lower_tabs.addTab(self.generation, self.tr("Generate"))
-        self.lower_tabs.addTab(self.runs, self.tr("Runs"))
-        self.lower_tabs.addTab(self.gradients, self.tr("Gradients"))  # beside the perplexity plot above, both in view
-        self.lower_tabs.addTab(self.sweep, self.tr("Sweep"))
+        self.lower_tabs.addTab(self.generation, "")
+        self.lower_tabs.addTab(self.runs, "")
+        self.lower_tabs.addTab(self.gradients, "")  # beside the perplexity plot above, both in view
+        self.lower_tabs.addTab(self.sweep, "")
         right = self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
         right.addWidget(self.lower_tabs)
@@ -164,29 +177,72 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
     def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open text file…", self, shortcut=QKeySequence.StandardKey.Open)
+        # Texts are set in retranslate(), here and again on every change of language.
+        self.file_menu = file_menu = self.menuBar().addMenu("")
+        self.open_action = open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.corpus_panel.open_file_dialog)
         file_menu.addAction(open_action)
         self.files.add_to(file_menu)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        run_menu = self.menuBar().addMenu("&Run")
+        self.run_menu = run_menu = self.menuBar().addMenu("")
+        self.run_actions: dict[str, QAction] = {}
         for name, shortcut in SHORTCUTS.items():
-            button = self.buttons[name]
-            action = QAction(button.text(), self, shortcut=QKeySequence(shortcut))
-            action.triggered.connect(button.click)  # click() does nothing while the button is disabled
+            action = QAction(self, shortcut=QKeySequence(shortcut))
+            action.triggered.connect(self.buttons[name].click)  # click() does nothing while the button is disabled
             run_menu.addAction(action)
-            hint = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
-            button.setToolTip(f"{button.toolTip() or button.text()} ({hint})")
+            self.run_actions[name] = action
         run_menu.addSeparator()
         run_menu.addAction(self.sweep.action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About GRU Studio", self)
+        self.language_menu = LanguageMenu(self.translations, self, note=self._font_note)
+        self.menuBar().addMenu(self.language_menu)
+        self.help_menu = help_menu = self.menuBar().addMenu("")
+        self.about_action = about = QAction(self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def retranslate(self) -> None:
+        """Every text of the window's own in the present language; the panels do theirs themselves."""
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_action.setText(self.tr("&Open text file…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.files.retranslate()
+        self.run_menu.setTitle(self.tr("&Run"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About GRU Studio"))
+        for name, shortcut in SHORTCUTS.items():
+            text = self.tr(BUTTON_TEXT[name])
+            self.run_actions[name].setText(text)
+            self.buttons[name].setText(text)
+            hint = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            tip = self.tr(CONTINUE_TIP) if name == "continue" else text
+            self.buttons[name].setToolTip(f"{tip} ({hint})")
+        self._continue_tip = self.buttons["continue"].toolTip()
+        for tabs, page, title in (
+            (self.tabs, self.plot, self.tr("Perplexity")),
+            (self.tabs, self.inside, self.tr("Inside the GRU")),
+            (self.lower_tabs, self.generation, self.tr("Generate")),
+            (self.lower_tabs, self.runs, self.tr("Runs")),
+            (self.lower_tabs, self.gradients, self.tr("Gradients")),
+            (self.lower_tabs, self.sweep, self.tr("Sweep")),
+        ):
+            tabs.setTabText(tabs.indexOf(page), title)
+        self._state_texts(self.controller.state)
+        self.train_message.setText(render(self._train_text))
+        text, timeout_ms = self._status
+        # Said again only while it is still shown: a message that timed out stays gone.
+        if self._status_shown and self.statusBar().currentMessage() == self._status_shown:
+            self._show_status(text, timeout_ms)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _font_note(self, text: str) -> None:
+        self.tell(text)
 
     def _connect(self) -> None:
         c = self.controller
@@ -231,23 +287,33 @@ class MainWindow(QMainWindow):
         corpus_config = self.settings_panel.corpus_config(self.corpus_panel.config)
         return corpus_config, self.settings_panel.model_config(), self.settings_panel.train_config()
 
-    def problem(self) -> str:
-        """Why Train cannot start now, or '' when it can."""
+    def problem(self) -> LiveText:
+        """Why Train cannot start now (kept as made, to be said again in a new language), or '' when it can."""
         corpus = self.corpus_panel.corpus
         if corpus is None:
-            return "Loading the text…" if self.corpus_panel.loading else "Choose a text to train on."
+            if self.corpus_panel.loading:
+                return lambda: self.tr("Loading the text…")
+            return lambda: self.tr("Choose a text to train on.")
         corpus_config, model_config, train_config = self.configs()
         try:
             check_new_run(corpus, corpus_config, model_config, train_config)  # what Train would refuse
         except GruStudioError as exc:
-            return str(exc)
+            return exc
         return ""
+
+    def _show_train_message(self, text: LiveText) -> None:
+        self._train_text = text
+        self.train_message.setText(render(text))
+
+    def _epochs_text(self, epochs: int) -> str:
+        # English says "1 epoch" but "5 epochs"; Chinese has the one form of "%n epochs".
+        return self.tr("1 epoch") if epochs == 1 else self.tr("%n epochs", "", epochs)
 
     @Slot()
     def _validate(self) -> None:
         state = self.controller.state
         problem = self.problem() if state.can_train else ""
-        self.train_message.setText(problem)
+        self._show_train_message(problem)
         self.buttons["train"].setEnabled(not problem and state.can_train)
 
     @Slot()
@@ -259,15 +325,18 @@ class MainWindow(QMainWindow):
         try:
             self.controller.start(corpus, corpus_config, model_config, train_config)
         except GruStudioError as exc:  # what problem() cannot foresee, said where it always is
-            self.train_message.setText(str(exc))
+            self._show_train_message(exc)
             return
-        label = (
-            f"{SHORT_LABELS[model_config.kind]}, {corpus.name}, lr {train_config.lr:g}, "
-            f"{count(train_config.epochs, 'epoch')}"
+        label = self.tr("{model}, {text}, lr {lr}, {epochs}").format(
+            model=short_label(model_config.kind),
+            text=corpus.name,
+            lr=f"{train_config.lr:g}",
+            epochs=self._epochs_text(train_config.epochs),
         )
         self.plot.begin_run(label)
         self.status.begin(train_config.epochs)
-        self.generation.log.appendPlainText(f"— run {self.plot.run_count}: {label} —")
+        # A line of the sample log: written once, in the language of the moment, as the samples are.
+        self.generation.log.appendPlainText(self.tr("— run {0}: {1} —").format(self.plot.run_count, label))
         self.notice.hide()  # an offer from before this run is stale now
 
     @Slot()
@@ -276,15 +345,17 @@ class MainWindow(QMainWindow):
         epochs = self.settings_panel.train_config().epochs
         trained = session.epoch if session is not None else 0
         if session is None or not session.has_model or epochs <= trained:
-            self.train_message.setText(f"Set Epochs above {trained} to continue training this model.")
+            self._show_train_message(
+                lambda: self.tr("Set Epochs above {0} to continue training this model.").format(trained)
+            )
             return
         try:
             self.controller.continue_training(epochs, self.settings_panel.train_config().threads)
         except GruStudioError as exc:
-            self.train_message.setText(str(exc))
+            self._show_train_message(exc)
             return
         if not self.plot.runs:
-            self.plot.begin_run("continued")
+            self.plot.begin_run(self.tr("continued"))
         self.status.begin(epochs, start_epoch=trained)
 
     @Slot()
@@ -314,43 +385,54 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_finished(self, event: Finished) -> None:
-        word = "Finished" if event.reason == "completed" else "Stopped"
-        ppl = f", perplexity {event.perplexity:.3f}" if event.perplexity else ""
-        speed = f", {event.tokens_per_s:,.0f} tokens/s on average" if event.tokens_per_s else ""
-        self.statusBar().showMessage(f"{word} after {count(event.epoch, 'epoch')}{ppl}{speed}", 0)
+        self._show_status(lambda: self._finished_text(event))
         self.status.finish(event)
         self.runs.refresh()  # the run's row: finished or stopped, its last figures
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self.train_message.setText(message)
+    def _finished_text(self, event: Finished) -> str:
+        template = self.tr("Finished after {0}") if event.reason == "completed" else self.tr("Stopped after {0}")
+        text = template.format(self._epochs_text(event.epoch))
+        if event.perplexity:
+            text += self.tr(", perplexity {0}").format(f"{event.perplexity:.3f}")
+        if event.tokens_per_s:
+            text += self.tr(", {0} tokens/s on average").format(f"{event.tokens_per_s:,.0f}")
+        return text
+
+    @Slot(object)
+    def _on_failed(self, message: LiveText) -> None:
+        """`message`: the engine's error (or Phrase) itself, rendered now and again after a switch."""
+        self._show_train_message(message)
         self.status.fail()
-        self.statusBar().showMessage("Training failed", 0)
+        self._show_status(lambda: self.tr("Training failed"))
         self.runs.refresh()
 
     @Slot(object)
     def _on_state(self, state: RunState) -> None:
         """Every control that depends on the run asks the state, and nothing else."""
         self.buttons["pause"].setEnabled(state.can_pause or state.can_resume)
-        self.buttons["pause"].setText("Resume" if state.can_resume else "Pause")
         self.buttons["stop"].setEnabled(state.can_stop)
         self.buttons["continue"].setEnabled(state.can_continue and self.controller.can_train_on)
-        missing = self.controller.session.text_missing if self.controller.session is not None else None
-        self.buttons["continue"].setToolTip(missing or self._continue_tip)
+        self._state_texts(state)
         # Reset also clears the curves of runs whose model is gone (a run that failed while building).
         self.buttons["reset"].setEnabled(state.can_reset or (state is RunState.IDLE and self.plot.runs != []))
         self.corpus_panel.setEnabled(state.can_change_settings)
         self.settings_panel.setEnabled(state.can_change_settings)
         if state.is_running or state is RunState.IDLE:
-            self.statusBar().showMessage(STATE_TEXT[state], 0)
+            self._show_status(lambda: self.tr(STATE_TEXT[state]))
         self._validate()
+
+    def _state_texts(self, state: RunState) -> None:
+        """The texts that depend on the state: Pause or Resume, and why Continue cannot train."""
+        self.buttons["pause"].setText(self.tr(BUTTON_TEXT["resume" if state.can_resume else "pause"]))
+        missing = self.controller.session.text_missing if self.controller.session is not None else None
+        self.buttons["continue"].setToolTip(engine_text(missing) if missing else self._continue_tip)
 
     # -- recorded runs ----------------------------------------------------------------
 
-    @Slot(str)
-    def _on_record_notice(self, text: str) -> None:
-        # Training goes on unrecorded: a note, not an error.
-        self.tell(self.tr("This run is not recorded in the run history: {0}").format(text), 15_000)
+    @Slot(object)
+    def _on_record_notice(self, text: object) -> None:
+        # Training goes on unrecorded: a note, not an error. `text`: the store's Phrase, kept to render again.
+        self.tell(lambda: self.tr("This run is not recorded in the run history: {0}").format(engine_text(text)), 15_000)
 
     @Slot(str)
     def _say(self, text: str) -> None:
@@ -368,25 +450,31 @@ class MainWindow(QMainWindow):
         # A model generates with the characters of its own text, whatever the panel shows now.
         corpus = session.corpus if session is not None and session.has_model else self.corpus_panel.corpus
         if corpus is None:
-            self.generation.show_error("Choose a text first: the model needs its characters.")
+            self.generation.show_error(lambda: self.tr("Choose a text first: the model needs its characters."))
             return
         try:
             shown = prepare_prefix(prefix, corpus.vocab, corpus.mode)
         except GruStudioError as exc:
-            self.generation.show_error(str(exc))
+            self.generation.show_error(exc)
             return
         _, model_config, train_config = self.configs()
         trained = self.controller.has_model or self.controller.state.is_running
-        note = "" if trained else "[untrained model: random weights]\n"
+        note = "" if trained else self.tr("[untrained model: random weights]") + "\n"
         source = self.controller.model_source(corpus, model_config, train_config.seed)
         self.generation.begin(shown, note)
         self.controller.generate(source, corpus, shown, length, temperature, top_k)
 
     # -- what FileActions asks of the window ----------------------------------------
 
-    def tell(self, message: str, timeout_ms: int = 0) -> None:
-        if message:
-            self.statusBar().showMessage(message, timeout_ms)
+    def tell(self, message: LiveText, timeout_ms: int = 0) -> None:
+        """A status-bar message; a callable that calls tr() or an engine error is said again after a switch."""
+        self._show_status(message, timeout_ms)
+
+    def _show_status(self, message: LiveText, timeout_ms: int = 0) -> None:
+        self._status = (message, timeout_ms)
+        self._status_shown = render(message) if message else ""
+        if self._status_shown:
+            self.statusBar().showMessage(self._status_shown, timeout_ms)
         else:
             self.statusBar().clearMessage()
 
@@ -396,7 +484,7 @@ class MainWindow(QMainWindow):
     def plot_image(self) -> QImage:
         return self.plot.plot.grab().toImage()
 
-    def offer(self, text: str, action: str, on_action: Callable[[], None]) -> None:
+    def offer(self, text: LiveText, action: LiveText, on_action: Callable[[], None]) -> None:
         self.notice.offer(text, action, on_action)
 
     def show_opened_model(self, session: Session) -> None:
@@ -408,13 +496,18 @@ class MainWindow(QMainWindow):
         values.pop("device", None)
         values.pop("threads", None)
         self.settings_panel.set_values(values)
-        self.plot.begin_run(f"opened: {session.model_config.kind}, {session.corpus.name}")
+        self.plot.begin_run(
+            self.tr("opened: {0}, {1}").format(short_label(session.model_config.kind), session.corpus.name)
+        )
         for record in session.history:
             self.plot.add_point(record.epoch, record.perplexity, record.val_perplexity)
+        self.tell(lambda: self._opened_text(session))
+
+    def _opened_text(self, session: Session) -> str:
         last = session.history[-1].perplexity if session.history else None
-        ppl = f", perplexity {last:.3f}" if last else ""
-        notes = "".join(f" {note}" for note in session.notes)  # a missing or changed text
-        self.tell(f"Opened a model trained {count(session.epoch, 'epoch')}{ppl}.{notes}")
+        ppl = self.tr(", perplexity {0}").format(f"{last:.3f}") if last else ""
+        notes = "".join(f" {engine_text(note)}" for note in session.notes)  # a missing or changed text
+        return self.tr("Opened a model trained {0}{1}.").format(self._epochs_text(session.epoch), ppl) + notes
 
     # -- settings, drops and closing ----------------------------------------------
 
@@ -432,11 +525,10 @@ class MainWindow(QMainWindow):
             # keeps its default and is named; it must never stop the window opening.
             values, refused = usable_values(values, CorpusConfig, ModelConfig, TrainConfig)
             if refused:
-                self._startup_note = (
-                    "Some remembered settings could not be used and are back to their defaults: "
-                    + ", ".join(refused)
-                    + "."
-                )
+                names = ", ".join(refused)
+                self._startup_note = lambda: self.tr(
+                    "Some remembered settings could not be used and are back to their defaults: {0}."
+                ).format(names)
             device = values.pop("device", None)
             self.settings_panel.set_values(values)
             if device is not None:
@@ -494,8 +586,10 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(
             self,
-            "About GRU Studio",
-            f"<b>GRU Studio {__version__}</b><p>Train gated recurrent unit language models, watch "
-            "perplexity fall and see what they write. After the GRU chapter of "
-            "<i>Dive into Deep Learning</i>.</p>",
+            self.tr("About GRU Studio"),
+            self.tr(
+                "<b>GRU Studio {0}</b><p>Train gated recurrent unit language models, watch "
+                "perplexity fall and see what they write. After the GRU chapter of "
+                "<i>Dive into Deep Learning</i>.</p>"
+            ).format(__version__),
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 from gru_studio.engine.smoothing import Ema
 
@@ -100,9 +101,12 @@ class RunCurves:
 
     @property
     def name(self) -> str:
+        """The legend's name, in the window's language at the time it is asked for."""
         if self.stored:
             return f"#{self.number} {self.label}"
-        number = f"run {self.number}" + ("" if self.store_id is None else f" (#{self.store_id})")
+        number = QCoreApplication.translate("RunCurves", "run {0}").format(self.number)
+        if self.store_id is not None:
+            number += f" (#{self.store_id})"
         return f"{number}: {self.label}" if self.label else number
 
     def items(self) -> tuple[pg.PlotDataItem, ...]:

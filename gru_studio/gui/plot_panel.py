@@ -38,6 +38,7 @@ from gru_studio.engine.reference_lines import (
     unigram_perplexity,
 )
 from gru_studio.gui.plot_curves import EpochAxis, RunCurves, Series
+from gru_studio.gui.plot_menus import follow_language
 
 __all__ = ["COLOURS", "OVERLAY_COLOURS", "PlotPanel", "RunCurves", "Series"]
 
@@ -66,6 +67,7 @@ class PlotPanel(QWidget):
         super().__init__(parent)
         self.axis = EpochAxis("bottom")
         self.plot = pg.PlotWidget(background="w", axisItems={"bottom": self.axis})
+        follow_language(self.plot)  # its right-click menu follows the window's language
         self.plot.setObjectName("perplexityPlot")
         self.plot.setLabel("bottom", self.tr("epoch"))
         self.plot.setLabel("left", self.tr("perplexity"))

@@ -19,6 +19,7 @@ from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.run_summary import RunSummary, settings_to_repeat
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.corpus_panel import CorpusPanel
+from gru_studio.gui.live_text import LiveText
 from gru_studio.gui.settings_panel import SettingsPanel
 
 TEXT_FIELDS = ("source", "mode", "max_tokens", "encoding")  # what the loaded text depends on
@@ -30,7 +31,7 @@ class Window(Protocol):
     settings_panel: SettingsPanel
     buttons: dict[str, QPushButton]
 
-    def tell(self, message: str, timeout_ms: int = 0) -> None: ...
+    def tell(self, message: LiveText, timeout_ms: int = 0) -> None: ...
 
     def choose_device(self, name: str) -> None: ...
 
@@ -46,7 +47,8 @@ class TrainAgain(QObject):
     def start(self, run: RunSummary) -> None:
         window = self.window
         if not window.controller.state.can_train:
-            window.tell(self.tr("Stop the training first, then train run #{0} again.").format(run.id), 8000)
+            run_id = run.id  # a callable, so that the status bar says it again after a change of language
+            window.tell(lambda: self.tr("Stop the training first, then train run #{0} again.").format(run_id), 8000)
             return
         values, corpus_values, refused = settings_to_repeat(run)
         device = values.pop("device", None)
@@ -55,7 +57,8 @@ class TrainAgain(QObject):
         if device is not None:
             window.choose_device(str(device))
         if refused:
-            window.tell(self.tr("Not used, out of range now: {0}").format(", ".join(refused)), 8000)
+            names = ", ".join(refused)
+            window.tell(lambda: self.tr("Not used, out of range now: {0}").format(names), 8000)
         panel = window.corpus_panel
         config = replace(panel.config, **corpus_values)
         if panel.corpus is not None and all(getattr(config, f) == getattr(panel.config, f) for f in TEXT_FIELDS):

@@ -13,12 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 
 from gru_studio.engine.run_columns import COLUMNS, sort_key
 from gru_studio.engine.run_summary import RunSummary
-from gru_studio.gui.settings_panel import SHORT_LABELS
+from gru_studio.gui.settings_panel import short_label
 
 TICK = 0  # the tick column; the engine's columns follow it
 RIGHT = {"hidden", "layers", "lr", "num_steps", "batch_size", "clip", "seed", "epochs"}
@@ -42,12 +50,12 @@ def duration_text(seconds: float | None) -> str:
         return ""
     seconds = round(seconds)
     if seconds < 60:
-        return f"{seconds} s"
+        return QCoreApplication.translate("RunsTableModel", "{0} s").format(seconds)
     minutes, seconds = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
+        return QCoreApplication.translate("RunsTableModel", "{0} min {1} s").format(minutes, f"{seconds:02d}")
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    return QCoreApplication.translate("RunsTableModel", "{0} h {1} min").format(hours, f"{minutes:02d}")
 
 
 def number(value: Any, spec: str = "g") -> str:
@@ -64,39 +72,45 @@ class RunsTableModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._by_id: dict[int, int] = {}  # run id -> row
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        tr = self.tr
+        self.retranslate_texts()
+
+    def retranslate_texts(self) -> None:
+        """Headers, tooltips and words in the present language. self.tr() is called by name, never
+        through an alias: pyside6-lupdate files an aliased tr() under no context, where Qt never looks."""
         # (header, tooltip) per column key: short headers keep the table narrow, the tooltip says it whole.
         self.headers: dict[str, tuple[str, str]] = {
-            "run": (tr("Run"), tr("The run's number in the run store, and its name")),
-            "model": (tr("Model"), tr("The model trained")),
-            "corpus": (tr("Text"), tr("The text it trained on")),
-            "hidden": (tr("Hidden"), tr("Hidden units")),
-            "layers": (tr("Layers"), tr("Layers (nn.GRU)")),
-            "lr": (tr("LR"), tr("Learning rate")),
-            "num_steps": (tr("Steps"), tr("Time steps per sequence")),
-            "batch_size": (tr("Batch"), tr("Batch size")),
-            "clip": (tr("Clip θ"), tr("Gradient norm clipped to θ (0: no clipping)")),
-            "partition": (tr("Batching"), tr("Sequential (state carried) or random batches")),
-            "optimizer": (tr("Optimizer"), tr("The optimizer")),
-            "seed": (tr("Seed"), tr("Random seed")),
-            "device": (tr("Device"), tr("Where it trained")),
-            "epochs": (tr("Epochs"), tr("Epochs trained, of those asked for")),
+            "run": (self.tr("Run"), self.tr("The run's number in the run store, and its name")),
+            "model": (self.tr("Model"), self.tr("The model trained")),
+            "corpus": (self.tr("Text"), self.tr("The text it trained on")),
+            "hidden": (self.tr("Hidden"), self.tr("Hidden units")),
+            "layers": (self.tr("Layers"), self.tr("Layers (nn.GRU)")),
+            "lr": (self.tr("LR"), self.tr("Learning rate")),
+            "num_steps": (self.tr("Steps"), self.tr("Time steps per sequence")),
+            "batch_size": (self.tr("Batch"), self.tr("Batch size")),
+            "clip": (self.tr("Clip θ"), self.tr("Gradient norm clipped to θ (0: no clipping)")),
+            "partition": (self.tr("Batching"), self.tr("Sequential (state carried) or random batches")),
+            "optimizer": (self.tr("Optimizer"), self.tr("The optimizer")),
+            "seed": (self.tr("Seed"), self.tr("Random seed")),
+            "device": (self.tr("Device"), self.tr("Where it trained")),
+            "epochs": (self.tr("Epochs"), self.tr("Epochs trained, of those asked for")),
             "best": (
-                tr("Best ppl"),
-                tr("The lowest validation perplexity and its epoch (training perplexity when no text was held out)"),
+                self.tr("Best ppl"),
+                self.tr(
+                    "The lowest validation perplexity and its epoch (training perplexity when no text was held out)"
+                ),
             ),
-            "final": (tr("Final ppl"), tr("Training perplexity at the last epoch")),
-            "tokens_per_s": (tr("Tokens/s"), tr("Mean training speed")),
-            "duration": (tr("Duration"), tr("Wall time from start to end")),
-            "status": (tr("Status"), tr("running, finished, stopped, diverged or crashed")),
-            "date": (tr("Date"), tr("When it started")),
+            "final": (self.tr("Final ppl"), self.tr("Training perplexity at the last epoch")),
+            "tokens_per_s": (self.tr("Tokens/s"), self.tr("Mean training speed")),
+            "duration": (self.tr("Duration"), self.tr("Wall time from start to end")),
+            "status": (self.tr("Status"), self.tr("running, finished, stopped, diverged or crashed")),
+            "date": (self.tr("Date"), self.tr("When it started")),
         }
         self.statuses = {
-            "running": tr("running"),
-            "finished": tr("finished"),
-            "stopped": tr("stopped"),
-            "diverged": tr("diverged"),
-            "crashed": tr("crashed"),
+            "running": self.tr("running"),
+            "finished": self.tr("finished"),
+            "stopped": self.tr("stopped"),
+            "diverged": self.tr("diverged"),
+            "crashed": self.tr("crashed"),
         }
 
     # -- the rows -----------------------------------------------------------------------
@@ -128,6 +142,18 @@ class RunsTableModel(QAbstractTableModel):
         new.ticked, new.colour = old.ticked, old.colour
         self._rows[row] = new
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def retranslate(self) -> None:
+        """Say every header and cell again in the present language; rows, ticks, colours, the sort
+        and the selection stay (the values the rows sort by are not words)."""
+        self.retranslate_texts()
+        for number, old in enumerate(self._rows):
+            new = self._make_row(old.run)
+            new.ticked, new.colour = old.ticked, old.colour
+            self._rows[number] = new
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     def runs(self) -> list[RunSummary]:
         return [row.run for row in self._rows]
@@ -168,7 +194,7 @@ class RunsTableModel(QAbstractTableModel):
         cells = dict(zip([column.key for column in COLUMNS], values, strict=True))
         texts = {key: number(value) for key, value in cells.items()}
         texts["run"] = f"#{run.id} {run.name}".rstrip()
-        texts["model"] = SHORT_LABELS.get(str(cells["model"]), str(cells["model"] or ""))
+        texts["model"] = short_label(str(cells["model"] or ""))
         texts["partition"] = {"sequential": self.tr("sequential"), "random": self.tr("random")}.get(
             str(cells["partition"]), texts["partition"]
         )

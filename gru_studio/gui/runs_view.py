@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,10 +36,11 @@ from gru_studio.engine.run_columns import shown
 from gru_studio.engine.run_summary import RunSummary
 from gru_studio.engine.runs import RunStore
 from gru_studio.gui.controller import Controller
+from gru_studio.gui.live_text import LiveText, render
 from gru_studio.gui.plot_panel import OVERLAY_COLOURS
 from gru_studio.gui.runs_model import TICK, RunsTableModel
 from gru_studio.gui.runs_table import RunsTable
-from gru_studio.gui.settings_panel import SHORT_LABELS
+from gru_studio.gui.settings_panel import short_label
 
 T = TypeVar("T")
 ROW_UPDATE_S = 1.0  # a running run's row is read again at most this often
@@ -62,29 +63,18 @@ class RunsView(QWidget):
         self.table = RunsTable(self.model)
 
         self.count = QLabel(objectName="runsCount")
-        self.only_differing = QCheckBox(self.tr("Only differing columns"), objectName="onlyDifferingToggle")
-        self.only_differing.setToolTip(
-            self.tr("Hide the settings that are the same in every listed run; the results always show")
-        )
+        self.only_differing = QCheckBox(objectName="onlyDifferingToggle")
         self.buttons = {
-            name: QPushButton(text, objectName=f"runs{name.title()}Button")
-            for name, text in (
-                ("open", self.tr("Open model")),
-                ("again", self.tr("Train again")),
-                ("rename", self.tr("Rename…")),
-                ("delete", self.tr("Delete…")),
-                ("export", self.tr("Export CSV…")),
-            )
+            name: QPushButton(objectName=f"runs{name.title()}Button")
+            for name in ("open", "again", "rename", "delete", "export")
         }
-        self.buttons["open"].setToolTip(self.tr("Open the model this run saved, to generate or train on"))
-        self.buttons["again"].setToolTip(self.tr("Fill in this run's settings and text, and train a new model"))
-        self.buttons["delete"].setToolTip(self.tr("Forget the selected runs (their saved models stay)"))
-        self.buttons["export"].setToolTip(
-            self.tr("Write the ticked runs' epochs (or the selected runs' when none is ticked) to one CSV file")
-        )
         self.message = QLabel(objectName="runsMessage", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
         self.message.hide()
+        # What the count and the message were made from, to say again in a new language.
+        self._listed: int | None = None
+        self._message: LiveText = ""
+        self.retranslate()
 
         bar = QHBoxLayout()
         bar.addWidget(self.count)
@@ -120,6 +110,46 @@ class RunsView(QWidget):
         self.buttons["delete"].clicked.connect(lambda: self.delete())
         self.buttons["export"].clicked.connect(lambda: self.export_csv())
         self._enable()
+
+    # -- its words -----------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.only_differing.setText(self.tr("Only differing columns"))
+        self.only_differing.setToolTip(
+            self.tr("Hide the settings that are the same in every listed run; the results always show")
+        )
+        for name, text in (
+            ("open", self.tr("Open model")),
+            ("again", self.tr("Train again")),
+            ("rename", self.tr("Rename…")),
+            ("delete", self.tr("Delete…")),
+            ("export", self.tr("Export CSV…")),
+        ):
+            self.buttons[name].setText(text)
+        self.buttons["open"].setToolTip(self.tr("Open the model this run saved, to generate or train on"))
+        self.buttons["again"].setToolTip(self.tr("Fill in this run's settings and text, and train a new model"))
+        self.buttons["delete"].setToolTip(self.tr("Forget the selected runs (their saved models stay)"))
+        self.buttons["export"].setToolTip(
+            self.tr("Write the ticked runs' epochs (or the selected runs' when none is ticked) to one CSV file")
+        )
+        self._show_count()
+        self.message.setText(render(self._message))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            # The model is no widget and gets no LanguageChange: its headers and cells are said again here.
+            self.model.retranslate()
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _show_count(self) -> None:
+        runs = self._listed
+        if runs is None:
+            self.count.setText("")
+        elif runs == 0:
+            self.count.setText(self.tr("No runs yet: every run you train is recorded here."))
+        else:
+            self.count.setText(self.tr("1 run") if runs == 1 else self.tr("{0} runs").format(f"{runs:,}"))
 
     # -- reading the store ------------------------------------------------------------
 
@@ -163,8 +193,9 @@ class RunsView(QWidget):
         self._fill(runs)
         self._loaded()
 
-    def _on_list_failed(self, message: str) -> None:
-        self._show_message(self.tr("Runs cannot be listed: {0}").format(message))
+    def _on_list_failed(self, message: LiveText) -> None:
+        # `message`: the store's error itself, rendered now and again after a change of language.
+        self._show_message(lambda: self.tr("Runs cannot be listed: {0}").format(render(message)))
         self._loaded()
 
     def _loaded(self) -> None:
@@ -188,10 +219,8 @@ class RunsView(QWidget):
             self._sized = True
             self.table.size_columns()
         self._apply_columns()
-        if not runs:
-            self.count.setText(self.tr("No runs yet: every run you train is recorded here."))
-        else:
-            self.count.setText(self.tr("1 run") if len(runs) == 1 else self.tr("{0} runs").format(f"{len(runs):,}"))
+        self._listed = len(runs)
+        self._show_count()
         self._enable()
         self.listed.emit(len(runs))
 
@@ -239,7 +268,7 @@ class RunsView(QWidget):
         """How the legend names a stored run: its name, or what sets it apart at a glance."""
         if run.name:
             return run.name
-        kind = SHORT_LABELS.get(run.model, run.model)
+        kind = short_label(run.model)
         lr = run.settings.get("train", {}).get("lr")
         if run.hidden is None or not isinstance(lr, (int, float)):
             return kind
@@ -405,18 +434,21 @@ class RunsView(QWidget):
         """Open the store, act, close it; a store that cannot be used is said here, and gives None."""
         store, notice = RunStore.open(self.controller.runs_path)
         if store is None:
-            self._show_message(notice or self.tr("The run store cannot be used."))
+            self._show_message(notice or (lambda: self.tr("The run store cannot be used.")))
             return None
         try:
             with store:
                 return action(store)
         except sqlite3.Error as exc:
-            self._show_message(self.tr("The run store could not be read or written: {0}").format(exc))
+            reason = str(exc)  # sqlite's own words
+            self._show_message(lambda: self.tr("The run store could not be read or written: {0}").format(reason))
             return None
 
-    def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+    def _show_message(self, text: LiveText) -> None:
+        """`text`: a store's notice (a Phrase), or a callable that calls tr(); said again after a switch."""
+        self._message = text
+        self.message.setText(render(text))
+        self.message.setVisible(bool(self.message.text()))
 
     def _warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)

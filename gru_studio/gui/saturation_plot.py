@@ -15,6 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gru_studio.engine.inside import Trace, saturation
+from gru_studio.gui.plot_menus import follow_language
 
 # The legend's names are marked here and translated where shown (SaturationPlot.tr).
 GATES = (
@@ -32,6 +33,7 @@ class SaturationPlot(QWidget):
         super().__init__(parent)
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("saturationPlot")
+        follow_language(self.plot)  # its right-click menu follows the window's language
         self.plot.getPlotItem().hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.04)

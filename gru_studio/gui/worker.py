@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +27,14 @@ live_threads: weakref.WeakSet[QThread] = weakref.WeakSet()
 
 
 class IteratorWorker(QObject):
-    """Iterates `make_iterator()` on its own thread; emits `items(list)`, then `failed(str)` or nothing, then `done`."""
+    """Iterates `make_iterator()` on its own thread; emits `items(list)`, then `failed(...)` or nothing, then `done`.
+
+    `failed` carries the error itself (a GruStudioError) or a Phrase, never its English
+    text: the window renders it with engine_text, and again when the language changes.
+    """
 
     items = Signal(list)
-    failed = Signal(str)
+    failed = Signal(object)  # GruStudioError | Phrase
     done = Signal()
 
     def __init__(
@@ -66,10 +71,13 @@ class IteratorWorker(QObject):
             if buffer:
                 self.items.emit(buffer)
         except GruStudioError as exc:
-            self.failed.emit(str(exc))
+            # The label that shows it keeps it; its frames (and the tensors they hold) need not live as long.
+            self.failed.emit(exc.with_traceback(None))
         except Exception as exc:  # a bug: report it where the user looks, log the details
             log.error("Unexpected error in a worker thread:\n%s", traceback.format_exc())
-            self.failed.emit(f"Unexpected error: {type(exc).__name__}: {exc}")
+            # Python's own text of the bug stays as it is; only the words around it are translated.
+            error = f"{type(exc).__name__}: {exc}"
+            self.failed.emit(phrase(QT_TRANSLATE_NOOP("engine", "Unexpected error: {error}"), error=error))
         finally:
             self.done.emit()
 
@@ -125,7 +133,7 @@ class Job(QObject):
         self,
         task: Callable[[], object],
         on_result: Callable[[object], None],
-        on_error: Callable[[str], None],
+        on_error: Callable[[object], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -140,6 +148,6 @@ class Job(QObject):
     def _result(self, items: list) -> None:
         self._on_result(items[0])
 
-    @Slot(str)
-    def _error(self, message: str) -> None:
+    @Slot(object)
+    def _error(self, message: object) -> None:
         self._on_error(message)
