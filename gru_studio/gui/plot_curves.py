@@ -107,7 +107,10 @@ class RunCurves:
         number = QCoreApplication.translate("RunCurves", "run {0}").format(self.number)
         if self.store_id is not None:
             number += f" (#{self.store_id})"
-        return f"{number}: {self.label}" if self.label else number
+        if not self.label:
+            return number
+        # Through the catalogue for the colon alone: Chinese writes a full-width one.
+        return QCoreApplication.translate("RunCurves", "{0}: {1}").format(number, self.label)
 
     def items(self) -> tuple[pg.PlotDataItem, ...]:
         return self.train, self.val, self.train_raw, self.val_raw
