@@ -434,8 +434,8 @@ class MainWindow(QMainWindow):
         # Training goes on unrecorded: a note, not an error. `text`: the store's Phrase, kept to render again.
         self.tell(lambda: self.tr("This run is not recorded in the run history: {0}").format(engine_text(text)), 15_000)
 
-    @Slot(str)
-    def _say(self, text: str) -> None:
+    @Slot(object)
+    def _say(self, text: LiveText) -> None:
         self.tell(text, 8000)
 
     @Slot(str)

@@ -53,7 +53,8 @@ class RunsView(QWidget):
     overlay_dropped = Signal(int)  # run id
     open_requested = Signal(str)  # a run's saved model
     train_again_requested = Signal(object)  # RunSummary
-    said = Signal(str)  # a short note for the status bar
+    # A short note for the status bar: a callable that calls tr(), said again after a change of language.
+    said = Signal(object)
     listed = Signal(int)  # the table was filled: how many runs
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
@@ -248,7 +249,9 @@ class RunsView(QWidget):
             return
         if run_id == self.controller.run_id and self.controller.state.is_running:
             self.model.set_ticked(run_id, False)
-            self.said.emit(self.tr("Run #{0} is the one training now: its curve is already drawn.").format(run_id))
+            self.said.emit(
+                lambda: self.tr("Run #{0} is the one training now: its curve is already drawn.").format(run_id)
+            )
             return
         row = self.model.row_of(run_id)
         history = self._with_store(lambda store: store.history(run_id))
@@ -261,7 +264,7 @@ class RunsView(QWidget):
         self.model.set_ticked(run_id, True, QColor(colour))
         run = self.model.run_at(row)
         if not history:
-            self.said.emit(self.tr("Run #{0} has no epoch recorded yet: nothing to draw.").format(run_id))
+            self.said.emit(lambda: self.tr("Run #{0} has no epoch recorded yet: nothing to draw.").format(run_id))
         self.overlay_wanted.emit(run_id, self.overlay_label(run), colour, history)
 
     def overlay_label(self, run: RunSummary) -> str:
@@ -383,13 +386,15 @@ class RunsView(QWidget):
         if deleted is not None:
             for run_id in ids:
                 self._drop_overlay(run_id)
-            self.said.emit(self.tr("Deleted 1 run.") if deleted == 1 else self.tr("Deleted {0} runs.").format(deleted))
+            self.said.emit(
+                lambda: self.tr("Deleted 1 run.") if deleted == 1 else self.tr("Deleted {0} runs.").format(deleted)
+            )
             self.refresh()
 
     def export_csv(self, path: str | None = None) -> None:
         runs = self.model.ticked() or self.selected_runs()
         if not runs:
-            self.said.emit(self.tr("Tick (or select) the runs to export first."))
+            self.said.emit(lambda: self.tr("Tick (or select) the runs to export first."))
             return
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export runs"), "runs.csv", self.tr("CSV (*.csv)"))
@@ -406,8 +411,12 @@ class RunsView(QWidget):
             self.refresh()
             return
         if rows is not None:
-            what = self.tr("1 run") if len(ids) == 1 else self.tr("{0} runs").format(len(ids))
-            self.said.emit(self.tr("Wrote {0}: {1}, {2} epochs").format(path, what, f"{rows:,}"))
+
+            def wrote() -> str:
+                what = self.tr("1 run") if len(ids) == 1 else self.tr("{0} runs").format(len(ids))
+                return self.tr("Wrote {0}: {1}, {2} epochs").format(path, what, f"{rows:,}")
+
+            self.said.emit(wrote)
 
     @Slot(QModelIndex)
     def _on_double_click(self, index: QModelIndex) -> None:

@@ -234,6 +234,12 @@ def test_the_about_box_and_the_run_menu_follow_the_language(qtbot, english_at_st
         QMessageBox.about = original
     assert about and HAN.search(about[0][0]) and HAN.search(about[0][1])
     assert [action.text() for action in win.run_actions.values()] == ["训练", "继续训练", "暂停", "停止", "重置"]
+    # A note in the status bar is said again in the new language while it is shown.
+    win.runs.export_csv()  # nothing ticked or selected
+    assert win.statusBar().currentMessage() == "请先勾选（或选中）要导出的运行。"
+    choose(win, i18n.ENGLISH)
+    qtbot.waitUntil(lambda: win.buttons["train"].text() == "Train", timeout=5000)
+    assert win.statusBar().currentMessage() == "Tick (or select) the runs to export first."
 
 
 def test_the_font_note_is_said_once(qtbot, english_at_start, chinese_catalogue, windows, monkeypatch) -> None:
