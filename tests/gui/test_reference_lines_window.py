@@ -3,13 +3,19 @@ plain word on greedy decoding (issue 15, the window's half)."""
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
 
 from gru_studio.engine.events import EpochEnd
 from gru_studio.engine.reference_lines import unigram_perplexity
 from tests.gui.conftest import train_and_wait
+from tests.gui.test_translation_panels import HAN, ROOT, qt_tool, write_ts
+
+WINDOW15 = ROOT / "resources" / "i18n" / "zh_CN.window15.json"
 
 
 def epoch(n: int, perplexity: float) -> EpochEnd:
@@ -110,3 +116,34 @@ def test_the_greedy_hint_says_what_the_choice_means(window) -> None:
     assert sampled != greedy and "temperature" in sampled and "seed" in sampled
     panel.greedy.click()
     assert panel.decoding_hint.text() == greedy
+
+
+def test_the_new_views_switch_to_chinese_and_back(qtbot, window, tmp_path) -> None:
+    """The Chinese of resources/i18n/zh_CN.window15.json, compiled and installed: each new view says it at once."""
+    ts, qm = tmp_path / "window15.ts", tmp_path / "window15.qm"
+    write_ts(json.loads(WINDOW15.read_text(encoding="utf-8")), ts)
+    subprocess.run([qt_tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+
+    def shown() -> list[str]:
+        return [
+            window.plot.reference_lines["uniform"].label.toPlainText(),
+            window.gradients.title.text(),
+            window.gradients.readout.text(),
+            window.sweep.buttons["new"].text(),
+            window.sweep.table.horizontalHeaderItem(2).text(),
+            window.sweep.action.text(),
+            window.generation.decoding_hint.text(),
+        ]
+
+    english = shown()
+    app = QCoreApplication.instance()
+    app.installTranslator(translator)
+    try:
+        qtbot.waitUntil(lambda: all(HAN.search(text) for text in shown()), timeout=5000)  # LanguageChange is posted
+        chinese = shown()
+        assert "28" in chinese[0] and "贪心" in chinese[-1]
+    finally:
+        app.removeTranslator(translator)
+    qtbot.waitUntil(lambda: shown() == english, timeout=5000)
