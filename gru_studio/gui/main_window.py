@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
         self.corpus_panel.corpus_changed.connect(self.plot.set_corpus)
         self.sweep.said.connect(self._say)
         self.sweep.started.connect(lambda: self.lower_tabs.setCurrentWidget(self.sweep))
+        self.sweep.runner.run_started.connect(self.plot.relabel_current)
 
     # -- training ---------------------------------------------------------------
 

@@ -59,7 +59,7 @@ REFERENCE_COLOURS = {"uniform": "#7f8c8d", "unigram": "#b9770e"}
 # uniform label goes under its line near the left, where the curve has already dropped away
 # and the legend (top right) is not; the unigram label above its line, right of the middle,
 # where the curve has usually gone below it.
-LABEL_PLACES = {"uniform": (0.08, (0, 0)), "unigram": (0.6, (0, 1))}
+LABEL_PLACES = {"uniform": (0.02, (0, 0)), "unigram": (0.6, (0, 1))}
 
 
 class PlotPanel(QWidget):
@@ -296,6 +296,16 @@ class PlotPanel(QWidget):
             run.val_points.append(epoch, val_perplexity, elapsed_s)
         # Only asks for a paint; Qt merges these requests, and _update_curves does the work.
         self.plot.viewport().update()
+
+    @Slot(str)
+    def relabel_current(self, label: str) -> None:
+        """Name the current run anew (a sweep's run by the values it tries)."""
+        if self.runs:
+            run = self.runs[-1]
+            run.label = label
+            shown = self.legend.getLabel(run.train)
+            if shown is not None:
+                shown.setText(run.name)
 
     def mark_recorded(self, run_id: int) -> None:
         """The current run is in the run store as #run_id: its legend name says so, to match the table."""

@@ -104,11 +104,10 @@ class SweepDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addLayout(grid)
         layout.addWidget(self.message)
-        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.resize(560, 240)
+        self.resize(580, 0)  # as tall as its contents
         self.retranslate()
 
     def retranslate(self) -> None:

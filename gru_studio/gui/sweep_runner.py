@@ -53,6 +53,7 @@ class SweepRunner(QObject):
     """Starts each run of a plan in turn through `train`, and follows it through the controller's signals."""
 
     changed = Signal()  # an entry changed state or the sweep paused, resumed or ended
+    run_started = Signal(str)  # the run's name for the plot's legend: "sweep 2/6 · lr 0.5, hidden 128"
     ended = Signal()
 
     def __init__(
@@ -167,6 +168,14 @@ class SweepRunner(QObject):
             entry.state, entry.message = FAILED, self._problem() or self._failure
             self.current = None
             QTimer.singleShot(0, self._next)
+        else:
+            # The window names a run by its model, text, lr and epochs: sweep runs differing in
+            # another setting would read alike in the legend.
+            self.run_started.emit(
+                self.tr("sweep {index}/{count} · {values}").format(
+                    index=entry.run.index, count=len(self.entries), values=entry.run.label()
+                )
+            )
         self.changed.emit()
 
     @Slot(object)

@@ -147,3 +147,21 @@ def test_the_new_views_switch_to_chinese_and_back(qtbot, window, tmp_path) -> No
     finally:
         app.removeTranslator(translator)
     qtbot.waitUntil(lambda: shown() == english, timeout=5000)
+
+
+NEW_VIEWS = ["gradient_plot.py", "sweep_dialog.py", "sweep_queue.py", "sweep_runner.py", "plot_panel.py"]
+
+
+def test_every_string_of_the_new_views_has_chinese(tmp_path) -> None:
+    """zh_CN.window15.json (with zh_CN.window.json, which has plot_panel.py's older strings) covers every
+    string lupdate finds in the new views, under the context it files it in."""
+    from tests.gui.test_translation_panels import extracted
+
+    code = extracted([ROOT / "gru_studio" / "gui" / name for name in NEW_VIEWS], tmp_path)
+    given = {
+        (context, source)
+        for path in (WINDOW15, ROOT / "resources" / "i18n" / "zh_CN.window.json")
+        for context, messages in json.loads(path.read_text(encoding="utf-8")).items()
+        for source in messages
+    }
+    assert code - given == set()

@@ -72,6 +72,8 @@ def test_a_two_by_one_sweep_trains_both_runs_records_them_and_restores_the_panel
     assert table.rowCount() == 2 and table.item(1, 2).text() == "done"
     assert table.item(0, 6).text() == f"#{runs[0].id}"
     assert window.plot.run_count == 2  # each run has its curve, as a run started with Train
+    legend = [label.text for _, label in window.plot.legend.items]
+    assert any("sweep 1/2 · lr 0.5" in name for name in legend) and any("sweep 2/2 · lr 2" in name for name in legend)
     assert window.settings_panel.values() == before  # the swept settings are back as they were
     assert "2 of 2 runs done" in window.sweep.summary.text()
 
