@@ -32,6 +32,7 @@ from gru_studio.engine.events import EpochEnd
 from gru_studio.engine.run_state import RunState
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.plot_curves import Series
+from gru_studio.gui.plot_menus import follow_language
 
 MAX_POINTS = 1_000_000  # batches kept whole; past this the oldest detail is merged in blocks of four
 SMALLEST_NORM = 1e-12  # a zero norm (a model that learns nothing) still has a place on a log axis
@@ -122,6 +123,7 @@ class GradientPlot(QWidget):
         self._stale = False
 
         self.plot = pg.PlotWidget(background="w", objectName="gradientPlot", axisItems={"left": NormAxis("left")})
+        follow_language(self.plot)  # its right-click menu follows the window's language
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         item = self.plot.getPlotItem()
         self.curve = self.plot.plot([], [], pen=pg.mkPen(NORM_COLOUR + "b0", width=1), autoDownsampleFactor=1.0)
