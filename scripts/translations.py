@@ -110,7 +110,8 @@ def sources_of(ts: Path) -> set[tuple[str, str]]:
 
 
 def check(language: str) -> list[str]:
-    """What is wrong with the language's catalogue: strings the code has that it lacks, untranslated ones."""
+    """What is wrong with the language's catalogue: strings the code has that it lacks, untranslated ones,
+    and a .qm that is not the .ts compiled."""
     ts = catalogue(language)
     if not ts.exists():
         return [f"{ts} is missing: run python scripts/translations.py"]
@@ -121,9 +122,12 @@ def check(language: str) -> list[str]:
         new = sources_of(fresh) - sources_of(ts)
         problems = [f"not in {ts.name}: [{context}] {source!r}" for context, source in sorted(new)]
         problems += [f"untranslated in {ts.name}: {source!r}" for source in unfinished(fresh)]
-    qm = ts.with_suffix(".qm")
-    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-        problems.append(f"{qm.name} is older than {ts.name}: run python scripts/translations.py")
+        # Compiled again and compared, not by date: in a fresh clone every file has the clone's date.
+        committed = Path(folder) / "committed.ts"
+        shutil.copy(ts, committed)
+        qm = ts.with_suffix(".qm")
+        if not qm.exists() or compile_qm(committed).read_bytes() != qm.read_bytes():
+            problems.append(f"{qm.name} is not {ts.name} compiled: run python scripts/translations.py")
     return problems
 
 

@@ -1,39 +1,35 @@
 """The panels switch to Simplified Chinese and back while the window runs (issue 17).
 
-The Chinese comes from resources/i18n/zh_CN.panels.json, compiled here with
-pyside6-lrelease into a real .qm, so that the lookup is Qt's own: the context
-of each string must be the one the code asks in (a class name), or the text
-stays English and the test fails. A second test runs pyside6-lupdate over the
-panels and checks the JSON against what it extracts, so that a string added
-to a panel without a translation, or a context lupdate gets wrong, is caught.
+The Chinese is the shipped catalogue (resources/i18n/gru_studio_zh_CN.qm), so
+the lookup is Qt's own: the context of each string must be the one the code
+asks in (a class name), or the text stays English and the test fails. That
+every string of the code is in the catalogue, translated, is tested in
+test_i18n.py; here, that the panels show it, and how the code calls tr().
 """
 
 from __future__ import annotations
 
 import ast
-import json
 import re
 import shutil
 import string
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
 
 from gru_studio.engine.errors import ConfigError
 from gru_studio.gui.crash import CrashReporter
 from gru_studio.gui.main_window import MainWindow
 from gru_studio.gui.settings_panel import MODEL_NOTES
+from tests.gui.catalogue import chinese_switch, entries
 from tests.gui.conftest import train_and_wait
 
 ROOT = Path(__file__).resolve().parents[2]
 GUI = ROOT / "gru_studio" / "gui"
-PANELS_JSON = ROOT / "resources" / "i18n" / "zh_CN.panels.json"
-LATER_JSONS = [ROOT / "resources" / "i18n" / "zh_CN.window15.json"]
 PANELS = [
     "corpus_panel.py",
     "crash.py",
@@ -46,21 +42,8 @@ PANELS = [
     "saturation_plot.py",
     "settings_panel.py",
 ]
-# One engine template beside the panels' strings: a message kept as an engine
-# error must be rendered again, from its template, when the language changes.
-ENGINE_EXTRA = {"engine": {"{field}: {problem}": "{field}：{problem}"}}
 # A Chinese character: what a translated text must contain.
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-def panel_translations() -> dict[str, dict[str, str]]:
-    translations = json.loads(PANELS_JSON.read_text(encoding="utf-8"))
-    # Strings added to the panels later (issue 15's greedy hint) come in their own file, for the lead to merge.
-    for later in LATER_JSONS:
-        for context, messages in json.loads(later.read_text(encoding="utf-8")).items():
-            if context in translations:
-                translations[context] = {**translations[context], **messages}
-    return translations
 
 
 def qt_tool(name: str) -> str:
@@ -71,44 +54,11 @@ def qt_tool(name: str) -> str:
     return found
 
 
-def write_ts(translations: dict[str, dict[str, str]], path: Path) -> None:
-    root = ET.Element("TS", version="2.1", language="zh_CN")
-    for context, messages in sorted(translations.items()):
-        element = ET.SubElement(root, "context")
-        ET.SubElement(element, "name").text = context
-        for source, text in messages.items():
-            message = ET.SubElement(element, "message")
-            ET.SubElement(message, "source").text = source
-            if "%n" in source:  # a plural: Chinese has one form
-                message.set("numerus", "yes")
-                ET.SubElement(ET.SubElement(message, "translation"), "numerusform").text = text
-            else:
-                ET.SubElement(message, "translation").text = text
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
-
-
 @pytest.fixture
-def chinese(qtbot, tmp_path) -> Iterator[callable]:
-    """A function that installs the panels' Chinese (.qm built from the JSON); removed at the end in any case."""
-    ts, qm = tmp_path / "panels_zh_CN.ts", tmp_path / "panels_zh_CN.qm"
-    write_ts({**panel_translations(), **ENGINE_EXTRA}, ts)
-    subprocess.run([qt_tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
-    translator = QTranslator()
-    assert translator.load(str(qm))
-    app = QCoreApplication.instance()
-    installed = []
-
-    def switch(on: bool) -> None:
-        if on:
-            app.installTranslator(translator)  # sends LanguageChange to every widget
-            installed.append(translator)
-        else:
-            app.removeTranslator(translator)  # and so does this
-            installed.clear()
-
-    yield switch
-    if installed:
-        app.removeTranslator(translator)
+def chinese() -> Iterator[Callable[[bool], None]]:
+    """A function that installs (True) or removes (False) the shipped Chinese; removed at the end in any case."""
+    with chinese_switch() as switch:
+        yield switch
 
 
 def texts(win: MainWindow, reporter_text: str) -> dict[str, str]:
@@ -193,7 +143,7 @@ def test_the_panels_switch_to_chinese_and_back_without_new_widgets(
         assert untranslated == {"generation message": "lr：must be more than 0"}
         assert translated["status bar"] == "完成 · 5 / 5 个迭代周期"
         assert translated["inside signal item"] == "H：隐状态" and translated["heat strip axis"] == "单元"
-        assert translated["settings note"] == panel_translations()["SettingsPanel"][MODEL_NOTES["scratch"]]
+        assert translated["settings note"] == entries()["SettingsPanel"][MODEL_NOTES["scratch"]]
         assert "ValueError: a bug" in translated["crash dialog"]  # Python's own text of a bug stays as it is
         # The preset picker shows Chinese but still speaks the preset's key, which the settings save.
         preset = window.settings_panel.preset
@@ -237,13 +187,7 @@ def extracted(paths: list[Path], tmp_path: Path) -> set[tuple[str, str]]:
     }
 
 
-def test_every_panel_string_has_chinese_and_nothing_else_is_there(tmp_path) -> None:
-    code = extracted([GUI / name for name in PANELS], tmp_path)
-    given = {(context, source) for context, messages in panel_translations().items() for source in messages}
-    assert code - given == set(), "strings without a translation in zh_CN.panels.json"
-    assert given - code == set(), "translations of strings the panels no longer have (or under a wrong context)"
-
-
+FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 PLACEHOLDERS = re.compile(r"%[nvm1-9]")
 
 
@@ -252,19 +196,22 @@ def fields(text: str) -> list[str]:
 
 
 def test_placeholders_survive_translation() -> None:
-    """Every message formats with sample values in both languages, with the same fields and Qt's %-fields."""
+    """Every message of the catalogue formats with sample values in both languages, with the same fields
+    and Qt's %-fields."""
     problems = []
-    for context, messages in panel_translations().items():
+    for context, messages in entries().items():
         for source, chinese_text in messages.items():
-            sample = {name: "7" for name in fields(source)}
-            if not (HAN.search(chinese_text) or chinese_text == source):
+            # A number suits every field and format spec the templates use ({tokens:,}, {lr:g}, {0}).
+            named = {name: 7 for name in fields(source) if not name.isdigit()}
+            # Chinese words, or at least full-width punctuation around fields, or the text as it is.
+            if not (HAN.search(chinese_text) or FULL_WIDTH.search(chinese_text) or chinese_text == source):
                 problems.append((context, source, "not translated"))
             if fields(chinese_text) != fields(source):
                 problems.append((context, source, "fields differ"))
             if sorted(PLACEHOLDERS.findall(chinese_text)) != sorted(PLACEHOLDERS.findall(source)):
                 problems.append((context, source, "%-fields differ"))
             try:
-                source.format(**sample), chinese_text.format(**sample)
+                source.format(*[7] * 10, **named), chinese_text.format(*[7] * 10, **named)
             except (KeyError, IndexError, ValueError) as exc:
                 problems.append((context, source, f"does not format: {exc!r}"))
     assert problems == []

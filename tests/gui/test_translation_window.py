@@ -1,22 +1,17 @@
 """The whole window switches to Simplified Chinese through its Language menu while a run trains, and back (issue 17).
 
-The catalogue is the real one, made as scripts/translations.py makes it, in a
-temporary folder: the repository's .ts brought up to date with this code by
-pyside6-lupdate, the translations of resources/i18n/zh_CN.*.json merged in,
-compiled by pyside6-lrelease. So the lookups are Qt's own, under the contexts
-lupdate files each string in: a string the code asks for under another
-context, or one without Chinese, stays English and fails here.
+The catalogue is the shipped one (resources/i18n/gru_studio_zh_CN.qm), loaded
+by the app as users get it: the lookups are Qt's own, under the contexts
+lupdate files each string in, so a string the code asks for under another
+context stays English and fails here. That every string of the code has its
+Chinese there is tested in test_i18n.py.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTranslator
@@ -28,56 +23,7 @@ from gru_studio.gui.main_window import MainWindow
 from tests.gui.conftest import TINY, open_window
 
 ROOT = Path(__file__).resolve().parents[2]
-WINDOW_JSON = ROOT / "resources" / "i18n" / "zh_CN.window.json"
 HAN = re.compile(r"[\u4e00-\u9fff]")
-# The engine's message this test shows in the window (a file that is empty), so that the test stands
-# on the window's strings whatever the state of the engine's own catalogue (zh_CN.engine.json).
-ENGINE_EXTRA = {"engine": {"{name} is empty.": "{name} 是空的。"}}
-# The files whose strings zh_CN.window.json translates (plot_panel.py's are there too, as a help to its owner).
-FILES = [
-    "main_window.py",
-    "controller.py",
-    "worker.py",
-    "file_actions.py",
-    "runs_model.py",
-    "runs_table.py",
-    "runs_view.py",
-    "runs_again.py",
-    "plot_curves.py",
-    "plot_menus.py",
-    "language_menu.py",
-    "app.py",
-    "warmup.py",
-]
-
-
-def translations_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("translations_script", ROOT / "scripts" / "translations.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def catalogue(tmp_path_factory) -> Path:
-    """A .qm of the repository's catalogue, brought up to date with the code, with every JSON's Chinese merged in."""
-    script = translations_script()
-    if not (shutil.which("pyside6-lupdate") or Path(script.sys.executable).with_name("pyside6-lupdate").exists()):
-        pytest.skip("pyside6-lupdate not found (it ships with PySide6-Essentials)")
-    ts = tmp_path_factory.mktemp("i18n") / "gru_studio_zh_CN.ts"
-    shutil.copy(script.catalogue("zh_CN"), ts)
-    script.update(ts)
-    script.merge(ts, ENGINE_EXTRA)  # before the JSONs, which win where they have it too
-    for path in sorted((ROOT / "resources" / "i18n").glob("zh_CN.*.json")):
-        script.merge(ts, json.loads(path.read_text(encoding="utf-8")))
-    return script.compile_qm(ts)
-
-
-@pytest.fixture
-def chinese_catalogue(monkeypatch, catalogue) -> None:
-    """The app loads the catalogue made above instead of the repository's .qm (Qt's own base catalogue as always)."""
-    original = i18n.catalogue_paths
-    monkeypatch.setattr(i18n, "catalogue_paths", lambda language: [str(catalogue), original(language)[1]])
 
 
 @pytest.fixture
@@ -141,7 +87,7 @@ def texts(win: MainWindow) -> dict[str, str]:
 
 
 def test_the_window_switches_to_chinese_during_a_run_and_back(
-    qtbot, english_at_start, chinese_catalogue, windows, monkeypatch, tmp_path
+    qtbot, english_at_start, windows, monkeypatch, tmp_path
 ) -> None:
     titles: list[str] = []
 
@@ -220,7 +166,7 @@ def test_the_window_switches_to_chinese_during_a_run_and_back(
     assert second.language_menu.actions_by_choice[i18n.CHINESE].isChecked()
 
 
-def test_the_about_box_and_the_run_menu_follow_the_language(qtbot, english_at_start, chinese_catalogue, windows):
+def test_the_about_box_and_the_run_menu_follow_the_language(qtbot, english_at_start, windows):
     about: list[tuple[str, str]] = []
     win = open_window(qtbot, english_at_start)
     windows.append(win)
@@ -242,7 +188,7 @@ def test_the_about_box_and_the_run_menu_follow_the_language(qtbot, english_at_st
     assert win.statusBar().currentMessage() == "Tick (or select) the runs to export first."
 
 
-def test_the_font_note_is_said_once(qtbot, english_at_start, chinese_catalogue, windows, monkeypatch) -> None:
+def test_the_font_note_is_said_once(qtbot, english_at_start, windows, monkeypatch) -> None:
     monkeypatch.setattr("gru_studio.gui.language_menu.has_cjk_font", lambda: False)
     win = open_window(qtbot, english_at_start)
     windows.append(win)
@@ -255,37 +201,3 @@ def test_the_font_note_is_said_once(qtbot, english_at_start, chinese_catalogue, 
     choose(win, i18n.ENGLISH)
     choose(win, i18n.CHINESE)
     assert len(notes) == 1
-
-
-def test_every_string_of_the_window_has_chinese(catalogue, tmp_path) -> None:
-    """zh_CN.window.json covers every string lupdate finds in these files, under the context it files it in."""
-    from tests.gui.test_translation_panels import extracted
-
-    code = extracted([ROOT / "gru_studio" / "gui" / name for name in FILES], tmp_path)
-    given = {
-        (context, source)
-        for context, messages in json.loads(WINDOW_JSON.read_text("utf-8")).items()
-        for source in messages
-    }
-    engine_json = ROOT / "resources" / "i18n" / "zh_CN.engine.json"
-    engine = json.loads(engine_json.read_text("utf-8"))["engine"] if engine_json.exists() else {}
-    missing = {(context, source) for context, source in code - given if not (context == "engine" and source in engine)}
-    assert missing == set()
-    assert "" not in {context for context, _ in code}  # an aliased tr() lands under no context, never found
-
-
-def test_placeholders_survive_in_the_window_strings() -> None:
-    from tests.gui.test_translation_panels import PLACEHOLDERS, fields
-
-    problems = []
-    for context, messages in json.loads(WINDOW_JSON.read_text("utf-8")).items():
-        for source, text in messages.items():
-            if fields(text) != fields(source) or sorted(PLACEHOLDERS.findall(text)) != sorted(
-                PLACEHOLDERS.findall(source)
-            ):
-                problems.append((context, source))
-            # Sample values for the fields: {0}-style ones by position, named ones by name.
-            named = {name: "7" for name in fields(source) if not name.isdigit()}
-            text.format(*["7"] * 10, **named)  # formats, in both languages
-            source.format(*["7"] * 10, **named)
-    assert problems == []
