@@ -37,9 +37,19 @@ def test_hover_and_click_show_what_the_model_does(qtbot, window) -> None:
     assert view.strip.image.image.shape == (len(PROBE), TINY["hidden"])
     assert tuple(view.strip.bar.levels()) == SIGNAL_RANGE["h"]  # fixed, not fitted to the data
 
-    # Hover column 4 ('t' of "time") with the real mouse.
-    qtbot.mouseMove(view.strip.plot.viewport(), widget_point(view.strip, 4, 3))
-    qtbot.waitUntil(lambda: view.readout.text().startswith("Character 5: t"))
+    # Hover column 4 ('t' of "time") with the real mouse, as a person moves it: from elsewhere on the
+    # strip, with the events handled in between (two moves sent back to back reach the scene as one,
+    # and a lone first move sometimes not at all), the cell's position taken again at each try.
+    viewport = view.strip.plot.viewport()
+
+    def hovered() -> bool:
+        qtbot.mouseMove(viewport, QPoint(1, 1))
+        qtbot.wait(20)
+        qtbot.mouseMove(viewport, widget_point(view.strip, 4, 3))
+        qtbot.wait(20)
+        return view.readout.text().startswith("Character 5: t")
+
+    qtbot.waitUntil(hovered)
     readout = view.readout.text()
     probabilities = re.findall(r"\b[01]\.\d\d\b", readout.split("next:")[1].split("mean")[0])
     assert len(probabilities) == 5
