@@ -9,6 +9,7 @@ window's throttled updates make) and the mean of 10 repaints at the end.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 
 import numpy as np
@@ -22,7 +23,9 @@ from gru_studio.gui import create_main_window
 
 def main() -> None:
     app = QApplication.instance() or QApplication([])
-    settings = QSettings(os.devnull, QSettings.Format.IniFormat)
+    # A settings file of its own (never os.devnull: QSettings saves by renaming a new file over the old).
+    folder = tempfile.mkdtemp(prefix="gradient-plot-bench-")
+    settings = QSettings(os.path.join(folder, "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(settings)
     window.show()
     plot = window.gradients
