@@ -7,6 +7,7 @@ import copy
 import shutil
 import string
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -276,11 +277,17 @@ def test_every_template_renders_in_english_with_sample_values() -> None:
         render(template, values)
 
 
-@pytest.mark.skipif(shutil.which("pyside6-lupdate") is None, reason="pyside6-lupdate is not installed")
+def lupdate() -> str | None:
+    """pyside6-lupdate beside this interpreter (a venv's bin, not always on PATH), else on PATH."""
+    beside = Path(sys.executable).with_name("pyside6-lupdate")
+    return str(beside) if beside.exists() else shutil.which("pyside6-lupdate")
+
+
+@pytest.mark.skipif(lupdate() is None, reason="pyside6-lupdate is not installed")
 def test_pyside6_lupdate_extracts_every_engine_template(tmp_path: Path) -> None:
     ts = tmp_path / "engine.ts"
     done = subprocess.run(
-        ["pyside6-lupdate", "-extensions", "py", str(ENGINE), "-no-obsolete", "-ts", str(ts)],
+        [lupdate(), "-extensions", "py", str(ENGINE), "-no-obsolete", "-ts", str(ts)],
         capture_output=True,
         text=True,
         timeout=120,
