@@ -328,16 +328,19 @@ class MainWindow(QMainWindow):
         except GruStudioError as exc:  # what problem() cannot foresee, said where it always is
             self._show_train_message(exc)
             return
-        label = self.tr("{model}, {text}, lr {lr}, {epochs}").format(
-            model=short_label(model_config.kind),
-            text=corpus.name,
-            lr=f"{train_config.lr:g}",
-            epochs=self._epochs_text(train_config.epochs),
-        )
+
+        def label() -> str:  # the legend says it again in a new language
+            return self.tr("{model}, {text}, lr {lr}, {epochs}").format(
+                model=short_label(model_config.kind),
+                text=engine_text(corpus.name),
+                lr=f"{train_config.lr:g}",
+                epochs=self._epochs_text(train_config.epochs),
+            )
+
         self.plot.begin_run(label)
         self.status.begin(train_config.epochs)
         # A line of the sample log: written once, in the language of the moment, as the samples are.
-        self.generation.log.appendPlainText(self.tr("— run {0}: {1} —").format(self.plot.run_count, label))
+        self.generation.log.appendPlainText(self.tr("— run {0}: {1} —").format(self.plot.run_count, label()))
         self.notice.hide()  # an offer from before this run is stale now
 
     @Slot()
@@ -356,7 +359,7 @@ class MainWindow(QMainWindow):
             self._show_train_message(exc)
             return
         if not self.plot.runs:
-            self.plot.begin_run(self.tr("continued"))
+            self.plot.begin_run(lambda: self.tr("continued"))
         self.status.begin(epochs, start_epoch=trained)
 
     @Slot()
@@ -498,7 +501,9 @@ class MainWindow(QMainWindow):
         values.pop("threads", None)
         self.settings_panel.set_values(values)
         self.plot.begin_run(
-            self.tr("opened: {0}, {1}").format(short_label(session.model_config.kind), session.corpus.name)
+            lambda: self.tr("opened: {0}, {1}").format(
+                short_label(session.model_config.kind), engine_text(session.corpus.name)
+            )
         )
         for record in session.history:
             self.plot.add_point(record.epoch, record.perplexity, record.val_perplexity)

@@ -7,6 +7,7 @@ and the curves receive views of the buffers (not copies) once per repaint.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -86,7 +87,8 @@ class Series:
 @dataclass
 class RunCurves:
     number: int  # counts every run begun in this panel, so no two runs share a legend name; a stored run's id
-    label: str  # what the caller called the run
+    # What the caller called the run: text, or a function that says it in the language of the moment.
+    label: str | Callable[[], str]
     colour: str
     train: pg.PlotDataItem  # the curve the legend names: the points, smoothed when smoothing is on
     val: pg.PlotDataItem
@@ -98,19 +100,21 @@ class RunCurves:
     segment_start: int = 0  # the model's epoch when the run now adding points started
     time_offset: float = 0.0  # training time before that run, added to its events' times
     store_id: int | None = None  # a window run's id in the run store, once recorded
+    spanned: bool = False  # its legend name ends with the epochs it covered (once a later run began)
 
     @property
     def name(self) -> str:
         """The legend's name, in the window's language at the time it is asked for."""
+        label = self.label() if callable(self.label) else self.label
         if self.stored:
-            return f"#{self.number} {self.label}"
+            return f"#{self.number} {label}"
         number = QCoreApplication.translate("RunCurves", "run {0}").format(self.number)
         if self.store_id is not None:
             number += f" (#{self.store_id})"
-        if not self.label:
+        if not label:
             return number
         # Through the catalogue for the colon alone: Chinese writes a full-width one.
-        return QCoreApplication.translate("RunCurves", "{0}: {1}").format(number, self.label)
+        return QCoreApplication.translate("RunCurves", "{0}: {1}").format(number, label)
 
     def items(self) -> tuple[pg.PlotDataItem, ...]:
         return self.train, self.val, self.train_raw, self.val_raw

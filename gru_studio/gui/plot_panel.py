@@ -22,6 +22,7 @@ axis is the epoch or the training time (pauses excluded).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -162,6 +163,8 @@ class PlotPanel(QWidget):
         self.plot.setLabel("left", self.tr("perplexity"))
         self._label_references()
         self._show_note()
+        for run in self._all_runs():  # the legend, made in the language the runs began in
+            self._name_in_legend(run)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -253,7 +256,7 @@ class PlotPanel(QWidget):
 
     # -- runs of this window ----------------------------------------------------------
 
-    def begin_run(self, label: str) -> None:
+    def begin_run(self, label: str | Callable[[], str]) -> None:
         """A new curve; the earlier runs stay visible, dimmed, for comparison."""
         for run in self.runs:
             self._set_pens(run, dim=True)
@@ -303,18 +306,14 @@ class PlotPanel(QWidget):
         if self.runs:
             run = self.runs[-1]
             run.label = label
-            shown = self.legend.getLabel(run.train)
-            if shown is not None:
-                shown.setText(run.name)
+            self._name_in_legend(run)
 
     def mark_recorded(self, run_id: int) -> None:
         """The current run is in the run store as #run_id: its legend name says so, to match the table."""
         if self.runs:
             run = self.runs[-1]
             run.store_id = run_id
-            label = self.legend.getLabel(run.train)
-            if label is not None:
-                label.setText(run.name)
+            self._name_in_legend(run)
 
     def clear(self) -> None:
         for run in self.runs:
@@ -413,12 +412,26 @@ class PlotPanel(QWidget):
     def _name_epochs(self, run: RunCurves) -> None:
         """Add the epochs a finished run covered to its legend name: runs that differ
         only in their number of epochs would otherwise read alike apart from the number."""
+        run.spanned = bool(len(run.epochs))
+        self._name_in_legend(run)
+
+    def _name_in_legend(self, run: RunCurves) -> None:
+        """(Re)write a run's legend entries, in the language of the moment."""
         label = self.legend.getLabel(run.train)
-        if label is None or not len(run.epochs):
+        if label is None:
             return
-        first, last = int(run.epochs[0]), int(run.epochs[-1])
-        span = self.tr("epoch {0}").format(first) if first == last else self.tr("epochs {0} to {1}").format(first, last)
-        label.setText(f"{run.name} · {span}")
+        text = run.name
+        if run.spanned and len(run.epochs):
+            first, last = int(run.epochs[0]), int(run.epochs[-1])
+            if first == last:
+                span = self.tr("epoch {0}").format(first)
+            else:
+                span = self.tr("epochs {0} to {1}").format(first, last)
+            text = f"{text} · {span}"
+        label.setText(text)
+        validation = self.legend.getLabel(run.val)
+        if validation is not None and not run.stored:
+            validation.setText(self.tr("run {0}: validation").format(run.number))
 
     def _all_runs(self) -> list[RunCurves]:
         return [*self.runs, *self.overlays.values()]
