@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,19 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from gru_studio import __version__
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, usable_values
 from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.events import EpochEnd, Finished, Sample
 from gru_studio.engine.generate import prepare_prefix
 from gru_studio.engine.run_state import RunState
 from gru_studio.engine.session import Session, check_new_run
+from gru_studio.gui import window_settings
 from gru_studio.gui.controller import Controller
 from gru_studio.gui.corpus_panel import CorpusPanel
 from gru_studio.gui.file_actions import FileActions
 from gru_studio.gui.forms import allow_narrow
 from gru_studio.gui.generation_panel import GenerationPanel
-from gru_studio.gui.geometry import fit_to_screen
 from gru_studio.gui.gradient_plot import GradientPlot
 from gru_studio.gui.i18n import CHINESE, Translations, engine_text
 from gru_studio.gui.inside_view import InsideView
@@ -115,11 +114,10 @@ class MainWindow(QMainWindow):
         self._menus()
         self.retranslate()
         self._connect()
-        self._startup_note: LiveText = ""
-        self._restore()
+        startup_note = window_settings.restore(self)
         self._on_state(self.controller.state)
-        if self._startup_note:
-            self.tell(self._startup_note)
+        if startup_note:
+            self.tell(startup_note)
         self.files.offer_autosave()
         if self.translations.language == CHINESE:
             self.language_menu.check_font()  # a remembered Chinese on a system that cannot draw it
@@ -517,38 +515,6 @@ class MainWindow(QMainWindow):
 
     # -- settings, drops and closing ----------------------------------------------
 
-    def _restore(self) -> None:
-        s = self.settings
-        geometry = s.value("window/geometry")
-        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
-        self.setProperty("geometryRestored", restored)
-        fit_to_screen(self)
-        self.plot.restore_view(s.value("plot/view"))
-        self.runs.only_differing.setChecked(str(s.value("runs/only_differing", "false")).lower() == "true")
-        values = s.value("training/values")
-        if isinstance(values, dict):
-            # A stored value out of range (an edited settings file, another version)
-            # keeps its default and is named; it must never stop the window opening.
-            values, refused = usable_values(values, CorpusConfig, ModelConfig, TrainConfig)
-            if refused:
-                names = ", ".join(refused)
-                self._startup_note = lambda: self.tr(
-                    "Some remembered settings could not be used and are back to their defaults: {0}."
-                ).format(names)
-            device = values.pop("device", None)
-            self.settings_panel.set_values(values)
-            if device is not None:
-                self.choose_device(str(device))
-            preset = s.value("training/preset")
-            if preset:
-                self.settings_panel.preset.blockSignals(True)
-                self.settings_panel.preset.setCurrentText(str(preset))
-                self.settings_panel.preset.blockSignals(False)
-        source = s.value("corpus/source", "timemachine")
-        mode = s.value("corpus/mode", "letters")
-        # Load after the window exists, so that a slow load never delays its first paint.
-        QTimer.singleShot(0, lambda: self.corpus_panel.select(str(source), str(mode)))
-
     def choose_device(self, name: str) -> None:
         picker = self.settings_panel.device
         index = picker.findData(name)
@@ -556,15 +522,7 @@ class MainWindow(QMainWindow):
             picker.setCurrentIndex(index)
 
     def save_settings(self) -> None:
-        s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("training/values", self.settings_panel.values())
-        s.setValue("training/preset", self.settings_panel.preset.currentText())
-        s.setValue("corpus/source", self.corpus_panel.config.source)
-        s.setValue("corpus/mode", self.corpus_panel.config.mode)
-        s.setValue("plot/view", self.plot.view_state())
-        s.setValue("runs/only_differing", self.runs.only_differing.isChecked())
-        s.sync()
+        window_settings.save(self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()
