@@ -69,6 +69,20 @@ def test_a_two_by_two_grid_of_models_and_hidden_units_prints_a_table(home: Path,
     assert "run 4/4: model lstm-builtin, hidden 12" in err
 
 
+def test_a_two_by_two_grid_records_four_runs_with_their_settings(home: Path, capsys) -> None:
+    code, out, err = run(
+        capsys, "sweep", *BASE, "--lr", "0.5,2", "--hidden", "8,12", "--epochs", "1", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    report = json.loads(out)
+    with RunStore() as store:
+        stored = [store.get(r["id"]) for r in report["runs"]]
+        assert len(store.list()) == 4  # nothing else recorded
+    settings = sorted((s.settings["train"]["lr"], s.hidden) for s in stored)
+    assert settings == [(0.5, 8), (0.5, 12), (2.0, 8), (2.0, 12)]
+    assert all(s.status == "finished" and s.epochs == 1 for s in stored)
+
+
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
