@@ -8,9 +8,9 @@ each pixel column's highest and lowest value ('peak' downsampling, so no
 spike disappears). docs/benchmarks.md has the figures for 100,000 epochs.
 
 Two labelled horizontal lines say what a perplexity means for the text in
-use (engine/reference_lines.py): the uniform guess (the vocabulary size) and
-the unigram perplexity of the training text (the letter frequencies alone).
-A run that stays near the unigram line gets a note above the plot, once.
+use (plot_references.py): the uniform guess (the vocabulary size) and the
+unigram perplexity of the training text (the letter frequencies alone). A run
+that stays near the unigram line gets a note above the plot, once.
 
 Runs ticked in the runs table are overlaid, each in the colour the table
 shows beside it. Smoothing (TensorBoard's debiased moving average,
@@ -31,15 +31,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider
 
 from gru_studio.engine.corpus import Corpus
 from gru_studio.engine.events import EpochEnd, EpochRecord
-from gru_studio.engine.reference_lines import (
-    STUCK_EPOCHS,
-    STUCK_TOLERANCE,
-    StuckDetector,
-    uniform_perplexity,
-    unigram_perplexity,
-)
 from gru_studio.gui.plot_curves import EpochAxis, RunCurves, Series
 from gru_studio.gui.plot_menus import follow_language
+from gru_studio.gui.plot_references import ReferenceMarks
 
 __all__ = ["COLOURS", "OVERLAY_COLOURS", "PlotPanel", "RunCurves", "Series"]
 
@@ -54,13 +48,6 @@ PERPLEXITY_FLOOR = 1.0  # exp of a mean cross-entropy, which is never negative
 # What an empty plot shows: from the floor to a little above a uniform guess over
 # the book's 28 characters, which is where a fresh model's perplexity starts.
 EMPTY_RANGE = (PERPLEXITY_FLOOR, 30.0)
-REFERENCE_COLOURS = {"uniform": "#7f8c8d", "unigram": "#b9770e"}
-# Where each line's label sits along it (0: the left edge, 1: the right) and on which side.
-# A fresh run starts just under the uniform line and falls through the unigram one: the
-# uniform label goes under its line near the left, where the curve has already dropped away
-# and the legend (top right) is not; the unigram label above its line, right of the middle,
-# where the curve has usually gone below it.
-LABEL_PLACES = {"uniform": (0.02, (0, 0)), "unigram": (0.6, (0, 1))}
 
 
 class PlotPanel(QWidget):
@@ -113,15 +100,7 @@ class PlotPanel(QWidget):
             item.setZValue(100)
             item.hide()
             self.plot.addItem(item, ignoreBounds=True)
-        # The reference lines: where they are is the text's, what they say is the language's.
-        self.references: dict[str, float] = {}  # "uniform", "unigram" -> perplexity; empty without a text
-        self.reference_lines = {name: self._reference_line(name, colour) for name, colour in REFERENCE_COLOURS.items()}
-        self._stuck: StuckDetector | None = None  # of the current run, against the unigram line
-        self._stuck_since = 0  # the first epoch of the run's stay near the unigram line
-        self._stuck_told = False  # the note has been shown in this run: never twice
-        self.note = QLabel(objectName="plotNote", wordWrap=True)
-        self.note.setStyleSheet("background: #fdf2d0; color: #5d4300; border: 1px solid #e8cf80; padding: 3px 6px;")
-        self.note.hide()
+        self.marks = ReferenceMarks(self.plot, self._to_view)  # the uniform and unigram lines, and the note
         self.title = QLabel()
         self.smoothing_label = QLabel()
 
@@ -137,7 +116,7 @@ class PlotPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.note)
+        layout.addWidget(self.marks.note)
         layout.addWidget(self.plot)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         # Every paint, grab() and export included, first hands new points to their curves.
@@ -161,8 +140,7 @@ class PlotPanel(QWidget):
         self.x_axis.setToolTip(self.tr("The x axis: the epoch, or the training time (pauses excluded)"))
         self.plot.setLabel("bottom", self.tr("training time (s)") if self.by_time else self.tr("epoch"))
         self.plot.setLabel("left", self.tr("perplexity"))
-        self._label_references()
-        self._show_note()
+        self.marks.retranslate()
         for run in self._all_runs():  # the legend, made in the language the runs began in
             self._name_in_legend(run)
 
@@ -171,88 +149,28 @@ class PlotPanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    # -- what a perplexity means: the reference lines --------------------------------------
-
-    def _reference_line(self, name: str, colour: str) -> pg.InfiniteLine:
-        position, anchor = LABEL_PLACES[name]
-        line = pg.InfiniteLine(
-            angle=0,
-            movable=False,
-            pen=pg.mkPen(colour, width=1.2, style=Qt.PenStyle.DashDotLine),
-            label="",
-            labelOpts={"position": position, "color": colour, "anchors": [anchor, anchor]},
-        )
-        line.setZValue(-5)  # behind every curve
-        line.hide()
-        # In the view's bounds: a run is read against the lines, so they stay in view (a fresh
-        # run starts just under the uniform one); on a log axis a run near 1 still reads well.
-        self.plot.addItem(line)
-        return line
+    # -- what a perplexity means: the reference lines (plot_references.py) ----------------------
 
     @Slot(object)
     def set_corpus(self, corpus: Corpus | None, val_fraction: float = 0.0) -> None:
         """Draw the lines of this text (the part trained on, without the validation tail); None hides them."""
-        self.references = {}
-        if corpus is not None and len(corpus.tokens):
-            train, _ = corpus.split(val_fraction)
-            vocab_size = len(corpus.vocab)
-            self.references = {
-                "uniform": uniform_perplexity(vocab_size),
-                "unigram": unigram_perplexity(train if len(train) else corpus.tokens, vocab_size),
-            }
-        for name, line in self.reference_lines.items():
-            line.setVisible(name in self.references)
-        self._place_references()
-        self._label_references()
+        self.marks.set_corpus(corpus, val_fraction)
 
-    def _place_references(self) -> None:
-        for name, value in self.references.items():
-            self.reference_lines[name].setValue(self._to_view(value))  # log10 of it on a log axis
+    @property
+    def references(self) -> dict[str, float]:
+        return self.marks.values
 
-    def _label_references(self) -> None:
-        texts = {
-            "uniform": self.tr("uniform guess: {value} (the vocabulary size)"),
-            "unigram": self.tr("unigram: {value} (letter frequencies only)"),
-        }
-        for name, value in self.references.items():
-            shown = f"{value:.0f}" if name == "uniform" else f"{value:.1f}"
-            # The label formats its text again with the line's value: braces must reach it doubled.
-            text = texts[name].format(value=shown).replace("{", "{{").replace("}", "}}")
-            self.reference_lines[name].label.setFormat(text)
+    @property
+    def reference_lines(self) -> dict[str, pg.InfiniteLine]:
+        return self.marks.lines
 
-    def _watch_for_unigram(self, epoch: int, perplexity: float) -> None:
-        """Show the note once per run when it stays near the unigram line; take it away when the run leaves.
-
-        A run often crosses the line slowly: the book's own GRU sits near it for
-        epochs 4 to 14 before it learns more than the letter frequencies. So the
-        note says "so far", and goes as soon as the curve leaves the line, rather
-        than giving advice that the next epochs prove wrong.
-        """
-        if self._stuck is None:
-            return
-        was_stuck = self._stuck.stuck
-        if self._stuck.add(perplexity) and not was_stuck:
-            self._stuck_since = epoch - self._stuck.run_length + 1
-            self._stuck_told = True
-        elif was_stuck and not self._stuck.stuck:
-            self._stuck = None  # told once: this run gets no second note
-        self._show_note()
-
-    def _show_note(self) -> None:
-        stuck = self._stuck is not None and self._stuck.stuck
-        if stuck:
-            self.note.setText(
-                self.tr(
-                    "So far, since epoch {epoch}, within {share} % of the unigram line: the model is predicting "
-                    "letter frequencies only. Early in a run that is normal; if it stays, try a larger learning "
-                    "rate or more epochs."
-                ).format(epoch=self._stuck_since, share=round(STUCK_TOLERANCE * 100))
-            )
-        self.note.setVisible(stuck)
+    @property
+    def note(self) -> QLabel:
+        return self.marks.note
 
     @property
     def note_shown(self) -> bool:
-        return not self.note.isHidden()
+        return self.marks.note_shown
 
     # -- runs of this window ----------------------------------------------------------
 
@@ -269,10 +187,7 @@ class PlotPanel(QWidget):
         run = self._new_curves(self._run_count, label, colour, stored=False)
         self.legend.addItem(run.train, run.name)
         self.runs.append(run)
-        unigram = self.references.get("unigram")
-        self._stuck = StuckDetector(unigram, STUCK_TOLERANCE, STUCK_EPOCHS) if unigram else None
-        self._stuck_told = False
-        self._show_note()
+        self.marks.begin_run()
 
     def add_epoch(self, event: EpochEnd) -> None:
         if not self.runs:
@@ -284,7 +199,7 @@ class PlotPanel(QWidget):
             run.segment_start = event.run_start_epoch
             run.time_offset = float(times[-1]) if len(times) and np.isfinite(times[-1]) else 0.0
         self.add_point(event.epoch, event.perplexity, event.val_perplexity, run.time_offset + event.elapsed_s)
-        self._watch_for_unigram(event.epoch, event.perplexity)
+        self.marks.watch(event.epoch, event.perplexity)
 
     def add_point(
         self, epoch: int, perplexity: float, val_perplexity: float | None = None, elapsed_s: float | None = None
@@ -319,8 +234,7 @@ class PlotPanel(QWidget):
         for run in self.runs:
             self._remove(run)
         self.runs.clear()
-        self._stuck = None
-        self._show_note()
+        self.marks.end()
         self.hover.clear()
         self._hide_readout()
         if not self.overlays:
@@ -513,7 +427,7 @@ class PlotPanel(QWidget):
         self.plot.setLogMode(y=on)
         # The view's y coordinates are log10(perplexity) on a log axis.
         self.plot.getViewBox().setLimits(yMin=self._to_view(PERPLEXITY_FLOOR))
-        self._place_references()
+        self.marks.place()
         self._hide_readout()
         if not self.point_count() and not self.overlays:
             self._show_empty_range()
