@@ -7,14 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gru_studio.cli import main
-from tests.cli.test_cli import TINY
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.test_cli import TINY, run
 
 
 @pytest.mark.parametrize("model", ["rnn", "rnn-builtin", "lstm-builtin"])

@@ -14,24 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from gru_studio.cli import main
 from gru_studio.engine.runs import RunStore, default_path
-from tests.cli.test_cli import TINY
+from tests.cli.test_cli import TINY, run
 from tests.conftest import REPO
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="sends POSIX signals (SIGKILL, SIGINT)")
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GRU_STUDIO_HOME", str(tmp_path))
-    return tmp_path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def train_json(capsys, *extra: str) -> dict:

@@ -13,25 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from gru_studio.cli import main
 from gru_studio.engine.runs import RunStore
-from tests.cli.test_cli import TINY
+from tests.cli.test_cli import TINY, run
 from tests.conftest import REPO
 
 # TINY without --hidden: the tests sweep it.
 BASE = [flag for i, flag in enumerate(TINY) if "--hidden" not in TINY[max(i - 1, 0) : i + 1]]
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GRU_STUDIO_HOME", str(tmp_path))
-    return tmp_path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_a_two_by_one_grid_trains_and_records_two_runs_with_their_settings(home: Path, capsys) -> None:

@@ -87,6 +87,30 @@ def _start(store: RunStore) -> int:
     )
 
 
+def read_exported_csv(path: Path) -> list[tuple[dict[str, str], EpochRecord]]:
+    """Each row of an exported CSV, with its epoch read back into an EpochRecord (empty cells: None)."""
+
+    def number(text: str) -> float | None:
+        return None if text == "" else float(text)
+
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [
+        (
+            row,
+            EpochRecord(
+                int(row["epoch"]),
+                float(row["perplexity"]),
+                number(row["val_perplexity"]),
+                float(row["tokens_per_s"]),
+                number(row["grad_norm"]),
+                number(row["elapsed_s"]),
+            ),
+        )
+        for row in rows
+    ]
+
+
 def test_an_exported_csv_reads_back_to_the_same_numbers(home: Path) -> None:
     with RunStore() as store:
         ids = [_start(store), _start(store)]
@@ -98,22 +122,9 @@ def test_an_exported_csv_reads_back_to_the_same_numbers(home: Path) -> None:
         store.rename(ids[1], "second, with a comma")
         assert store.export_csv(ids, home / "runs.csv") == 6
         expected = {run_id: store.history(run_id) for run_id in ids}
-    with open(home / "runs.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    assert len(rows) == 6 and rows[3]["name"] == "second, with a comma"
-
-    def number(text: str) -> float | None:
-        return None if text == "" else float(text)
-
-    for row in rows:
-        back = EpochRecord(
-            int(row["epoch"]),
-            float(row["perplexity"]),
-            number(row["val_perplexity"]),
-            float(row["tokens_per_s"]),
-            number(row["grad_norm"]),
-            number(row["elapsed_s"]),
-        )
+    rows = read_exported_csv(home / "runs.csv")
+    assert len(rows) == 6 and rows[3][0]["name"] == "second, with a comma"
+    for row, back in rows:
         assert back in expected[int(row["run"])]  # equal floats, to the last bit
 
 

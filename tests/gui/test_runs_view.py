@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ from gru_studio.engine.runs import RunStore, default_path
 from gru_studio.engine.smoothing import ema
 from gru_studio.gui.main_window import MainWindow
 from gru_studio.gui.runs_model import TICK
+from tests.engine.test_runs import read_exported_csv
 from tests.gui.conftest import TINY, open_window, train_and_wait
 
 RESULTS = [column.key for column in COLUMNS if not column.setting]
@@ -284,22 +284,9 @@ def test_exported_csv_reads_back_the_same_numbers(qtbot, window, tmp_path) -> No
         window.runs.tick(run_id)
     path = tmp_path / "runs.csv"
     window.runs.export_csv(str(path))
-    with path.open(newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_exported_csv(path)
     assert len(rows) == sum(len(h) for h in expected.values())
-
-    def number(text: str) -> float | None:
-        return None if text == "" else float(text)
-
-    for row in rows:
-        back = EpochRecord(
-            int(row["epoch"]),
-            float(row["perplexity"]),
-            number(row["val_perplexity"]),
-            float(row["tokens_per_s"]),
-            number(row["grad_norm"]),
-            number(row["elapsed_s"]),
-        )
+    for row, back in rows:
         assert back in expected[int(row["run"])]  # the same floats, to the last bit
     assert f"Wrote {path}" in window.statusBar().currentMessage()
 
