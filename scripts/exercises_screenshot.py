@@ -16,24 +16,15 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import torch  # noqa: F401  (before PySide6)
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from window_waits import settle, wait_until
 
 from gru_studio.engine.run_state import RunState
 from gru_studio.gui import create_main_window
-
-
-def wait_until(app: QApplication, condition, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SystemExit("timed out waiting for the window")
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def main() -> int:
@@ -63,9 +54,7 @@ def main() -> int:
     window.lower_tabs.setCurrentWidget(window.gradients)
     window.buttons["train"].click()
     wait_until(app, lambda: window.controller.state is RunState.FINISHED, 600 + 30 * args.epochs)
-    for _ in range(30):
-        app.processEvents()
-        time.sleep(0.02)
+    settle(app, 30)
     window.grab().save(str(args.out))
     print(f"saved {args.out}")
     window.close()

@@ -15,7 +15,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,6 +26,7 @@ if (REPO.parent / "shared" / "data" / "timemachine.txt").is_file():
 import torch  # noqa: F401, E402  (before PySide6)
 from PySide6.QtCore import QPointF, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from window_waits import settle, wait_until  # noqa: E402  (beside this script)
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig  # noqa: E402
 from gru_studio.engine.run_recorder import RunRecorder  # noqa: E402
@@ -35,21 +35,6 @@ from gru_studio.engine.session import Session  # noqa: E402
 
 # (model, learning rate) of the runs recorded before the window opens; the window trains scratch at lr 1.
 STORED = [("scratch", 0.5), ("scratch", 2.0), ("builtin", 1.0)]
-
-
-def wait_until(app: QApplication, condition, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SystemExit("timed out waiting for the window")
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def settle(app: QApplication, rounds: int = 20) -> None:
-    for _ in range(rounds):
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def main() -> int:

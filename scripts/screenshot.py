@@ -22,6 +22,7 @@ from pathlib import Path
 import torch  # noqa: F401  (before PySide6)
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
+from window_waits import wait_until
 
 from gru_studio.engine.run_state import RunState
 from gru_studio.gui import create_main_window
@@ -32,15 +33,6 @@ PASSAGE_LENGTH = 160
 SIGNAL, ORDER = "z", "variance"
 PATTERN = r"\s"  # the spaces between words (a space typed in the box would not show in the picture)
 HOVER_STEP = 7  # the 'e' of "time", after "the tim"
-
-
-def wait_until(app: QApplication, condition, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SystemExit("timed out waiting for the window")
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def save_inside(app: QApplication, window, out: Path) -> None:
