@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
-from typing import TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
 
-from gru_studio.engine.events import EpochEnd
+from gru_studio.engine.events import EpochEnd, Event, Finished
+
+if TYPE_CHECKING:
+    from gru_studio.engine.run_recorder import RunRecorder
+    from gru_studio.engine.session import Session
 
 
 class ProgressBar:
@@ -47,3 +53,29 @@ class ProgressBar:
         if self.tty and self._line:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def train_with_bar(
+    session: Session,
+    recorder: RunRecorder | None,
+    bar: ProgressBar,
+    on_event: Callable[[Event], None] | None = None,
+) -> Finished:
+    """Train `session` with `bar` showing each epoch (and `recorder` recording it, when given); returns
+    the run's Finished. `on_event` sees every event too (train's samples and gradient figures)."""
+    events = session.train() if recorder is None else recorder.watch(session, session.train())
+    finished: Finished | None = None
+    try:
+        # closing: Ctrl-C ends the recorder's generator now, so the run is marked stopped, not left running.
+        with contextlib.closing(events):
+            for event in events:
+                if isinstance(event, EpochEnd):
+                    bar.update(event)
+                elif isinstance(event, Finished):
+                    finished = event
+                if on_event is not None:
+                    on_event(event)
+    finally:
+        bar.close()
+    assert finished is not None  # a run always ends with Finished
+    return finished

@@ -11,7 +11,6 @@ only light imports: `build_parser` runs for every command.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from typing import Any
@@ -96,27 +95,13 @@ def run_sweep(args: argparse.Namespace) -> int:
 
 def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> SweepResult:
     """Train one run of the sweep as `train` does, recording it; returns its figures."""
-    from gru_studio.cli.progress import ProgressBar
-    from gru_studio.engine.events import EpochEnd, Finished
+    from gru_studio.cli.progress import ProgressBar, train_with_bar
     from gru_studio.engine.run_recorder import RunRecorder
     from gru_studio.engine.session import Session
 
     session = Session.new(run.corpus_config, run.model_config, run.train_config, corpus=corpus)
     recorder = RunRecorder(warn=warn) if record else None
-    events = session.train() if recorder is None else recorder.watch(session, session.train())
-    finished: Finished | None = None
-    bar = ProgressBar()
-    try:
-        # closing: Ctrl-C ends the recorder's generator now, so the run is marked stopped, not left running.
-        with contextlib.closing(events):
-            for event in events:
-                if isinstance(event, EpochEnd):
-                    bar.update(event)
-                elif isinstance(event, Finished):
-                    finished = event
-    finally:
-        bar.close()
-    assert finished is not None  # a run always ends with Finished
+    finished = train_with_bar(session, recorder, ProgressBar())
     sample = session.sample()
     if recorder is not None:
         recorder.set_outputs(sample=sample)

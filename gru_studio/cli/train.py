@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
 from pathlib import Path
 
 from gru_studio.cli.flags import config_from_args, flag_name
-from gru_studio.cli.progress import ProgressBar
+from gru_studio.cli.progress import ProgressBar, train_with_bar
 from gru_studio.engine import distributed
 from gru_studio.engine.checkpoint import is_checkpoint
 from gru_studio.engine.config import (
@@ -23,7 +22,7 @@ from gru_studio.engine.config import (
     settings_of,
 )
 from gru_studio.engine.errors import CheckpointError, ConfigError
-from gru_studio.engine.events import EpochEnd, Finished, Sample
+from gru_studio.engine.events import EpochEnd, Event, Sample
 from gru_studio.engine.models import describe
 from gru_studio.engine.run_recorder import RunRecorder
 from gru_studio.engine.session import Session, check_settings
@@ -187,25 +186,17 @@ def run_train(args: argparse.Namespace) -> int:
             f"{describe(session.model_config)} on {session.device}; {corpus.name}: "
             f"{len(corpus.tokens):,} tokens, vocabulary of {len(corpus.vocab)}"
         )
-    finished: Finished | None = None
     gradients = GradientLog()
+
+    def on_event(event: Event) -> None:
+        if isinstance(event, EpochEnd):
+            gradients.add(event)
+        elif isinstance(event, Sample):
+            bar.message(f"epoch {event.epoch}: {event.text}")
+
     # Recording watches the events; a store that cannot be used is one warning line, never a reason to stop.
     recorder = None if args.no_record else RunRecorder(warn=warn)
-    events = session.train() if recorder is None else recorder.watch(session, session.train())
-    try:
-        # closing: Ctrl-C ends the recorder's generator now, so the run is marked stopped, not left running.
-        with contextlib.closing(events):
-            for event in events:
-                if isinstance(event, EpochEnd):
-                    bar.update(event)
-                    gradients.add(event)
-                elif isinstance(event, Sample):
-                    bar.message(f"epoch {event.epoch}: {event.text}")
-                elif isinstance(event, Finished):
-                    finished = event
-    finally:
-        bar.close()
-    assert finished is not None  # a run always ends with Finished
+    finished = train_with_bar(session, recorder, bar, on_event)
 
     sample = session.sample()
     if args.save is not None:
