@@ -23,7 +23,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from window_waits import settle, wait_until
 
-from gru_studio.engine.run_state import RunState
+from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui import create_main_window
 
 

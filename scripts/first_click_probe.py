@@ -1,7 +1,7 @@
 """One fresh GRU Studio process, timed from its first click: run by scripts/first_click_bench.py and the test.
 
 `python scripts/first_click_probe.py OUT.json [--click-after S] [--stacks]`
-starts the window through the app's own start-up (`gru_studio.gui.app.run_app`,
+starts the window through the app's own start-up (`gru_studio.gui.app.launch.run_app`,
 its event loop included), on the bundled sample and the default settings, and
 then plays a user: Train (6 epochs), Generate, Save model, Open model,
 Continue (to 9 epochs), each once the last has ended. A 10 ms QTimer on the
@@ -35,8 +35,8 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from gru_studio.gui import APPLICATION, ORGANIZATION  # noqa: E402
-from gru_studio.gui import app as app_module  # noqa: E402
-from gru_studio.gui.main_window import MainWindow  # noqa: E402
+from gru_studio.gui.app import launch as app_module  # noqa: E402
+from gru_studio.gui.app.main_window import MainWindow  # noqa: E402
 
 BEAT_MS = 10
 TRAIN_EPOCHS, CONTINUE_EPOCHS = 6, 9
@@ -134,7 +134,7 @@ class User:
         self._modules: set[str] = set()
         self._collecting: float | None = None
         self.collections: list[tuple[float, float, int, str]] = []  # start, end, generation, thread
-        self.warmup = None  # the app's Warmup (gui/warmup.py), once run_app has made it
+        self.warmup = None  # the app's Warmup (gui/app/warmup.py), once run_app has made it
         self.model_file = model or Path(os.environ["GRU_STUDIO_HOME"]) / "first-click.pt"
 
     def _on_collection(self, phase: str, info: dict) -> None:

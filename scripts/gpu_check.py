@@ -31,13 +31,13 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gru_studio.engine.bench import run_bench
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.corpus import load_corpus
-from gru_studio.engine.events import Finished
+from gru_studio.engine.experiments.bench import run_bench
 from gru_studio.engine.models import FastScratchGRU, ScratchGRU
 from gru_studio.engine.models.fast_scratch import GRUFunction
-from gru_studio.engine.trainer import create_trainer
+from gru_studio.engine.text.corpus import load_corpus
+from gru_studio.engine.training.events import Finished
+from gru_studio.engine.training.trainer import create_trainer
 
 
 def same_math(device: torch.device) -> dict[str, float | bool]:

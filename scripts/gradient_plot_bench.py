@@ -17,7 +17,7 @@ import torch  # noqa: F401  (before PySide6, as the app does)
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from gru_studio.engine.events import EpochEnd
+from gru_studio.engine.training.events import EpochEnd
 from gru_studio.gui import create_main_window
 
 

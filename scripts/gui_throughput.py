@@ -22,9 +22,9 @@ from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.corpus import load_corpus
-from gru_studio.engine.events import Finished
-from gru_studio.engine.trainer import create_trainer
+from gru_studio.engine.text.corpus import load_corpus
+from gru_studio.engine.training.events import Finished
+from gru_studio.engine.training.trainer import create_trainer
 from gru_studio.gui import create_main_window
 
 

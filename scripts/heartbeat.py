@@ -4,7 +4,7 @@ Opens the real window (offscreen unless QT_QPA_PLATFORM says otherwise), trains
 with the book's settings and times a 10 ms QTimer on the GUI thread from the
 click on Train to the end of the run. Every gap over 10 ms is time in which a
 click or a repaint would have waited. The test suite checks the same thing in
-short (tests/gui/test_window.py, no gap over 150 ms); the figures for
+short (tests/gui/app/test_window.py, no gap over 150 ms); the figures for
 docs/results.md come from here. For the Time Machine, point $GRU_STUDIO_DATA_DIR
 at a folder holding timemachine.txt; without it the window trains on the sample.
 
@@ -32,9 +32,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSettings, QTim
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gru_studio.engine.events import Finished
+from gru_studio.engine.training.events import Finished
 from gru_studio.gui import create_main_window
-from gru_studio.gui.warmup import warm_after_first_paint
+from gru_studio.gui.app.warmup import warm_after_first_paint
 
 BEAT_MS = 10
 
@@ -62,7 +62,7 @@ def measure(corpus: str, model: str, epochs: int, inside: tuple[int, int] | None
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("corpus/source", corpus)
     window = create_main_window(settings)
-    warmup = warm_after_first_paint(window)  # as the app does (gru_studio.gui.app.run_app); a no-op once warm
+    warmup = warm_after_first_paint(window)  # as the app does (gru_studio.gui.app.launch.run_app); a no-op once warm
     window.show()
     gc.freeze()  # as the app does once its window is up
     wait = QEventLoop()  # the GUI thread idles in its event loop, as in the app

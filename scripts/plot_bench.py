@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 from PySide6.QtWidgets import QApplication
 
-from gru_studio.gui.plot_panel import PlotPanel
+from gru_studio.gui.training.plot_panel import PlotPanel
 
 
 def perplexity_curve(epochs: int, seed: int = 0) -> np.ndarray:

@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.events import EpochRecord
-from gru_studio.engine.run_recorder import RunRecorder
-from gru_studio.engine.runs import RunStore
-from gru_studio.engine.session import Session
+from gru_studio.engine.history.recorder import RunRecorder
+from gru_studio.engine.history.store import RunStore
+from gru_studio.engine.training.events import EpochRecord
+from gru_studio.engine.training.session import Session
 
 
 def one_run(configs: tuple[CorpusConfig, ModelConfig, TrainConfig], store: Path | None) -> float:

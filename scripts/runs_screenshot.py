@@ -29,9 +29,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from window_waits import settle, wait_until  # noqa: E402  (beside this script)
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig  # noqa: E402
-from gru_studio.engine.run_recorder import RunRecorder  # noqa: E402
-from gru_studio.engine.run_state import RunState  # noqa: E402
-from gru_studio.engine.session import Session  # noqa: E402
+from gru_studio.engine.history.recorder import RunRecorder  # noqa: E402
+from gru_studio.engine.training.run_state import RunState  # noqa: E402
+from gru_studio.engine.training.session import Session  # noqa: E402
 
 # (model, learning rate) of the runs recorded before the window opens; the window trains scratch at lr 1.
 STORED = [("scratch", 0.5), ("scratch", 2.0), ("builtin", 1.0)]

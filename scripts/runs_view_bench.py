@@ -37,7 +37,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.runs import REFIGURE, RunStore
+from gru_studio.engine.history.store import REFIGURE, RunStore
 
 
 def fill(path: Path, runs: int, epochs: int) -> None:
@@ -95,7 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="runs-bench-"))
     os.environ["GRU_STUDIO_HOME"] = str(home)
-    from gru_studio.engine.runs import default_path
+    from gru_studio.engine.history.store import default_path
     from gru_studio.gui import create_main_window
 
     print(f"cpu cores {os.cpu_count()}, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -24,7 +24,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from window_waits import wait_until
 
-from gru_studio.engine.run_state import RunState
+from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui import create_main_window
 
 # The Inside view's probe: the opening of the story, in the letters-mode text.

@@ -22,13 +22,13 @@ import torch
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
+from gru_studio.engine.analysis.inside import SIGNALS, trace
 from gru_studio.engine.config import CorpusConfig, ModelConfig
-from gru_studio.engine.corpus import load_corpus
-from gru_studio.engine.inside import SIGNALS, trace
 from gru_studio.engine.models import build_model
-from gru_studio.gui.controller import Controller
-from gru_studio.gui.heat_strip import HeatStrip
-from gru_studio.gui.inside_view import InsideView
+from gru_studio.engine.text.corpus import load_corpus
+from gru_studio.gui.inside.heat_strip import HeatStrip
+from gru_studio.gui.inside.view import InsideView
+from gru_studio.gui.training.controller import Controller
 
 
 def timed(action, paint) -> float:

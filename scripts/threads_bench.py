@@ -36,9 +36,9 @@ def measure(threads: int, epochs: int, hidden: int) -> dict[str, float]:
     import torch
 
     from gru_studio.engine.config import SAMPLE, CorpusConfig, ModelConfig, TrainConfig
-    from gru_studio.engine.corpus import load_corpus
-    from gru_studio.engine.events import Finished
-    from gru_studio.engine.trainer import create_trainer
+    from gru_studio.engine.text.corpus import load_corpus
+    from gru_studio.engine.training.events import Finished
+    from gru_studio.engine.training.trainer import create_trainer
 
     if threads:
         torch.set_num_threads(threads)  # before the first torch op, as DESIGN.md asks

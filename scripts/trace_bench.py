@@ -17,11 +17,11 @@ import time
 
 import torch
 
-from gru_studio.engine.bench import machine_info
+from gru_studio.engine.analysis.inside import trace
 from gru_studio.engine.config import CorpusConfig, ModelConfig
-from gru_studio.engine.corpus import load_corpus
-from gru_studio.engine.inside import trace
+from gru_studio.engine.experiments.bench import machine_info
 from gru_studio.engine.models import build_model
+from gru_studio.engine.text.corpus import load_corpus
 
 CASES = (("scratch", 1), ("scratch-book", 1), ("builtin", 1), ("builtin", 2))
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.timemachine import DATA_DIR_ENV, FILE_NAME, URL
+from gru_studio.engine.model_registry import ModelSpec
+from gru_studio.engine.text.timemachine import DATA_DIR_ENV, FILE_NAME, URL
+from tests import throwaway_model
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"  # the team's machines keep a copy beside the checkout
@@ -72,3 +75,9 @@ def tiny_settings() -> tuple[CorpusConfig, ModelConfig, TrainConfig]:
         ModelConfig(hidden=16),
         TrainConfig(epochs=3, batch_size=8, num_steps=8, sample_every=0, lr=1.0),
     )
+
+
+@pytest.fixture
+def throwaway() -> Iterator[ModelSpec]:
+    """A throw-away model kind (tests/throwaway_model.py), registered for the test and taken away after."""
+    yield from throwaway_model.registered()

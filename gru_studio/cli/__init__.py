@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.self_test:
-            from gru_studio.gui.selftest import run_self_test
+            from gru_studio.gui.app.selftest import run_self_test
 
             return run_self_test(args.report, started)
         if args.command == "train":
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gru_studio.cli.sweep import run_sweep
 
             return run_sweep(args)
-        from gru_studio.gui.app import run_app
+        from gru_studio.gui.app.launch import run_app
 
         return run_app()
     except GruStudioError as exc:

@@ -6,10 +6,11 @@ import argparse
 import json
 import sys
 
-from gru_studio.engine.bench import ALL_MODELS, MODELS, run_bench
-from gru_studio.engine.device import resolve_device
+from gru_studio.engine import model_registry
 from gru_studio.engine.errors import ConfigError
-from gru_studio.wording import count
+from gru_studio.engine.experiments.bench import default_models, run_bench
+from gru_studio.engine.messages import count
+from gru_studio.engine.training.device import resolve_device
 
 
 def run_benchmark(args: argparse.Namespace) -> int:
@@ -63,7 +64,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
 def add_bench_parser(sub: argparse._SubParsersAction) -> None:
     bench = sub.add_parser(
         "bench",
-        help="time the models side by side (scratch-book, scratch and builtin unless --models says otherwise)",
+        help=f"time the models side by side ({', '.join(default_models())} unless --models says otherwise)",
         description="Train each model on the book's workload, interleaved over several rounds, and compare.",
     )
     bench.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N, mps or auto")
@@ -73,8 +74,8 @@ def add_bench_parser(sub: argparse._SubParsersAction) -> None:
     bench.add_argument(
         "--models",
         nargs="+",
-        choices=ALL_MODELS,
-        default=list(MODELS),
-        help=f"which models (default: {' '.join(MODELS)})",
+        choices=model_registry.KIND_NAMES,
+        default=list(default_models()),
+        help=f"which models (default: {' '.join(default_models())})",
     )
     bench.add_argument("--json", action="store_true", help="print one JSON object with the figures")

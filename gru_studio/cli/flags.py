@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from gru_studio.engine import model_registry
 from gru_studio.engine.config import settings_of
 
 # Flags whose name reads better than the field's.
@@ -32,8 +33,15 @@ def add_config_flags(
             default=spec.default,
             choices=spec.choices,
             metavar=None if spec.choices else name.upper().replace("-", "_"),
-            help=spec.help + _default_and_range(spec.default, vars(spec)),
+            help=spec.help + _each_model(spec.choices) + _default_and_range(spec.default, vars(spec)),
         )
+
+
+def _each_model(choices: object) -> str:
+    """For `--model`: each registered model's name and picker label, so that --help lists them all."""
+    if choices is not model_registry.KIND_NAMES:
+        return ""
+    return ": " + "; ".join(f"{spec.name}: {spec.label}" for spec in model_registry.specs())
 
 
 def describe_range(meta: Mapping[str, Any]) -> str:

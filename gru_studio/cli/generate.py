@@ -6,10 +6,10 @@ import argparse
 import math
 import sys
 
-from gru_studio.engine import checkpoint
-from gru_studio.engine.device import resolve_device
 from gru_studio.engine.errors import GenerationError
-from gru_studio.engine.generate import generate, prepare_prefix
+from gru_studio.engine.models.generate import generate, prepare_prefix
+from gru_studio.engine.training import checkpoint
+from gru_studio.engine.training.device import resolve_device
 
 
 def check_flags(args: argparse.Namespace) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from gru_studio.engine.errors import GenerationError, GruStudioError
 
 if TYPE_CHECKING:
-    from gru_studio.engine.inside import Trace
+    from gru_studio.engine.analysis.inside import Trace
 
 # The command line's spelling of each signal -> the engine's name (engine.inside.SIGNALS).
 SIGNAL_FLAGS = {"z": "z", "r": "r", "htilde": "h_tilde", "h": "h"}
@@ -77,7 +77,7 @@ def check_args(args: argparse.Namespace) -> None:
 def png_renderer() -> Renderer:
     """The window's own heat strip drawing, offscreen; a build without Qt says so in one line."""
     try:
-        from gru_studio.gui.heat_strip import render_png
+        from gru_studio.gui.inside.heat_strip import render_png
     except ImportError as exc:
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise GruStudioError(f"--png needs the window's libraries (PySide6, pyqtgraph): {reason}") from None
@@ -89,9 +89,9 @@ def run_inspect(args: argparse.Namespace) -> int:
     check_args(args)
     render = png_renderer() if args.png else None
 
-    from gru_studio.engine import checkpoint
+    from gru_studio.engine.analysis.inside import trace
     from gru_studio.engine.files import write_atomic
-    from gru_studio.engine.inside import trace
+    from gru_studio.engine.training import checkpoint
 
     loaded = checkpoint.load(args.checkpoint, "cpu")  # tracing runs on the CPU whatever the model trained on
     result = trace(loaded.model, loaded.vocab, args.text, mode=loaded.mode, layer=args.layer)

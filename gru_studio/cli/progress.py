@@ -8,11 +8,11 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
-from gru_studio.engine.events import EpochEnd, Event, Finished
+from gru_studio.engine.training.events import EpochEnd, Event, Finished
 
 if TYPE_CHECKING:
-    from gru_studio.engine.run_recorder import RunRecorder
-    from gru_studio.engine.session import Session
+    from gru_studio.engine.history.recorder import RunRecorder
+    from gru_studio.engine.training.session import Session
 
 
 class ProgressBar:

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gru_studio.engine.errors import GruStudioError
-from gru_studio.engine.run_summary import RunSummary
-from gru_studio.engine.runs import RunStore
-from gru_studio.wording import count
+from gru_studio.engine.history.store import RunStore
+from gru_studio.engine.history.summary import RunSummary
+from gru_studio.engine.messages import count
 
 
 def add_runs_parser(sub: argparse._SubParsersAction) -> None:

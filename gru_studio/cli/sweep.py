@@ -3,7 +3,7 @@
     gru-studio sweep --lr 0.5,1,2 --hidden 128,256 --epochs 100 [--json]
 
 The runs train one after another, headless, each recorded in the run store as
-`train` records it. The plan (values, grid, checks) is engine/sweep.py's, so
+`train` records it. The plan (values, grid, checks) is engine/experiments/sweep.py's, so
 the window's Sweep dialog plans the same way. The parser is built here with
 only light imports: `build_parser` runs for every command.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from gru_studio.cli.flags import add_config_flags, config_from_args
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of
-from gru_studio.engine.sweep import (
+from gru_studio.engine.experiments.sweep import (
     SWEEPABLE,
     SweepResult,
     SweepRun,
@@ -59,7 +59,7 @@ def add_sweep_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_sweep(args: argparse.Namespace) -> int:
     from gru_studio.cli.train import check_scratch_flags, warn
-    from gru_studio.engine.session import check_settings
+    from gru_studio.engine.training.session import check_settings
 
     texts = {name: getattr(args, f"sweep.{name}") for name in SWEEPABLE if getattr(args, f"sweep.{name}") is not None}
     axes = axes_from(texts)
@@ -74,7 +74,7 @@ def run_sweep(args: argparse.Namespace) -> int:
         check_settings(run.corpus_config, run.model_config, run.train_config)
         check_scratch_flags(run.model_config)
 
-    from gru_studio.engine.corpus import load_corpus
+    from gru_studio.engine.text.corpus import load_corpus
 
     corpus = load_corpus(runs[0].corpus_config)  # the swept settings never change the text itself
     results: list[SweepResult] = []
@@ -96,8 +96,8 @@ def run_sweep(args: argparse.Namespace) -> int:
 def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> SweepResult:
     """Train one run of the sweep as `train` does, recording it; returns its figures."""
     from gru_studio.cli.progress import ProgressBar, train_with_bar
-    from gru_studio.engine.run_recorder import RunRecorder
-    from gru_studio.engine.session import Session
+    from gru_studio.engine.history.recorder import RunRecorder
+    from gru_studio.engine.training.session import Session
 
     session = Session.new(run.corpus_config, run.model_config, run.train_config, corpus=corpus)
     recorder = RunRecorder(warn=warn) if record else None

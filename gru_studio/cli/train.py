@@ -10,10 +10,8 @@ from pathlib import Path
 
 from gru_studio.cli.flags import config_from_args, flag_name
 from gru_studio.cli.progress import ProgressBar, train_with_bar
-from gru_studio.engine import distributed
-from gru_studio.engine.checkpoint import is_checkpoint
+from gru_studio.engine import model_registry
 from gru_studio.engine.config import (
-    BUILTIN_KINDS,
     SAMPLE,
     TIME_MACHINE,
     CorpusConfig,
@@ -22,11 +20,13 @@ from gru_studio.engine.config import (
     settings_of,
 )
 from gru_studio.engine.errors import CheckpointError, ConfigError
-from gru_studio.engine.events import EpochEnd, Event, Sample
+from gru_studio.engine.history.recorder import RunRecorder
+from gru_studio.engine.messages import count
 from gru_studio.engine.models import describe
-from gru_studio.engine.run_recorder import RunRecorder
-from gru_studio.engine.session import Session, check_settings
-from gru_studio.wording import count
+from gru_studio.engine.training import distributed
+from gru_studio.engine.training.checkpoint import is_checkpoint
+from gru_studio.engine.training.events import EpochEnd, Event, Sample
+from gru_studio.engine.training.session import Session, check_settings
 
 # The training settings a resume takes from the flags; every other setting is the checkpoint's.
 RESUME_SETTINGS = {"epochs", "device", "sample_every", "threads"}
@@ -90,16 +90,16 @@ def check_scratch_flags(model_config: ModelConfig) -> None:
     engine's settings accept them: only the command line can be typed wrong.
     --gates for a model without the scratch GRU's gates is refused by the
     engine itself, ModelConfig.check.)"""
-    if model_config.kind in BUILTIN_KINDS:
+    if model_registry.spec(model_config.kind).stacks:
         return
     defaults = ModelConfig()
     wrong = [f"--{name}" for name in ("layers", "dropout") if getattr(model_config, name) != getattr(defaults, name)]
     if wrong:
-        model = "the book's plain RNN" if model_config.kind == "rnn" else "the book's GRU"
+        stacking = model_registry.kinds_where(lambda spec: spec.stacks)
         raise ConfigError(
             " and ".join(wrong),
-            f"applies to --model {', '.join(BUILTIN_KINDS)} only; {model_config.kind} is {model}, "
-            "one layer without dropout",
+            f"applies to --model {', '.join(stacking)} only; {model_config.kind} "
+            f"({model_registry.spec(model_config.kind).label}) has one layer without dropout",
         )
 
 

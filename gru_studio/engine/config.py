@@ -10,15 +10,17 @@ field's annotation (int, float, str, `| None`) and its bounds and help from
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from gru_studio.engine import model_registry
 from gru_studio.engine.errors import ConfigError
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
+from gru_studio.engine.model_registry import KIND_NAMES
 
 TIME_MACHINE = "timemachine"
 SAMPLE = "sample"
@@ -32,7 +34,7 @@ def setting(
     low: float | None = None,
     high: float | None = None,
     low_open: bool = False,
-    choices: tuple[str, ...] | None = None,
+    choices: Sequence[str] | None = None,
 ) -> Any:
     """A dataclass field that knows its bounds and help text.
 
@@ -76,12 +78,7 @@ class CorpusConfig:
     )
 
 
-# The models built on the book's GRU parameters: the only ones with gates to ablate (`gates`).
-SCRATCH_GRU_KINDS = ("scratch", "scratch-book")
-# The models built on a torch.nn recurrent layer: the only ones that stack layers (`layers`, `dropout`).
-BUILTIN_KINDS = ("builtin", "rnn-builtin", "lstm-builtin")
-# The models with a GRU's update and reset gates (what "Inside the GRU" reads).
-GRU_KINDS = (*SCRATCH_GRU_KINDS, "builtin")
+# The chapter's gate ablations, for the models whose spec says GATES applies (model_registry).
 GATES = ("full", "reset-only", "update-only")
 
 
@@ -89,21 +86,17 @@ GATES = ("full", "reset-only", "update-only")
 class ModelConfig:
     kind: str = setting(
         "scratch",
-        QT_TRANSLATE_NOOP(
-            "engine",
-            "scratch: the book's GRU, fast; scratch-book: the book's step-by-step code (teaching reference); "
-            "builtin: torch.nn.GRU; rnn: the book's plain RNN from scratch; rnn-builtin: torch.nn.RNN; "
-            "lstm-builtin: torch.nn.LSTM",
-        ),
-        choices=("scratch", "scratch-book", "builtin", "rnn", "rnn-builtin", "lstm-builtin"),
+        # The command line adds each model's own line from the registry (cli/flags.py); the window shows its note.
+        QT_TRANSLATE_NOOP("engine", "which model to train"),
+        choices=KIND_NAMES,
     )
     hidden: int = setting(256, QT_TRANSLATE_NOOP("engine", "hidden units"), low=1, high=4096)
     layers: int = setting(
-        1, QT_TRANSLATE_NOOP("engine", "stacked layers (builtin, rnn-builtin, lstm-builtin only)"), low=1, high=8
+        1, QT_TRANSLATE_NOOP("engine", "stacked layers (the PyTorch built-in models only)"), low=1, high=8
     )
     dropout: float = setting(
         0.0,
-        QT_TRANSLATE_NOOP("engine", "dropout between stacked layers (builtin, rnn-builtin, lstm-builtin only)"),
+        QT_TRANSLATE_NOOP("engine", "dropout between stacked layers (the PyTorch built-in models only)"),
         low=0.0,
         high=0.9,
     )
@@ -111,7 +104,7 @@ class ModelConfig:
         "full",
         QT_TRANSLATE_NOOP(
             "engine",
-            "the scratch GRU's gates (scratch, scratch-book only): full; reset-only fixes Z = 0, so H = H~; "
+            "the scratch GRU's gates (the scratch GRUs only): full; reset-only fixes Z = 0, so H = H~; "
             "update-only fixes R = 1, so H~ reads H unreset (the book's exercise)",
         ),
         choices=GATES,
@@ -125,14 +118,13 @@ class ModelConfig:
         not refused for the other models: the window disables them instead, and
         the command line refuses them itself, see cli/train.py.)
         """
-        if self.gates != "full" and self.kind not in SCRATCH_GRU_KINDS:
+        if self.gates != "full" and self.kind in KIND_NAMES and not model_registry.spec(self.kind).has_gates:
             raise ConfigError(
                 "gates",
                 phrase(
-                    QT_TRANSLATE_NOOP(
-                        "engine", "{gates} applies to the scratch GRU only (scratch, scratch-book), not to {kind}"
-                    ),
+                    QT_TRANSLATE_NOOP("engine", "{gates} applies to the scratch GRU only ({kinds}), not to {kind}"),
                     gates=self.gates,
+                    kinds=", ".join(model_registry.kinds_where(lambda spec: spec.has_gates)),
                     kind=self.kind,
                 ),
             )
@@ -196,7 +188,7 @@ class Setting:
     low: float | None = None
     high: float | None = None
     low_open: bool = False
-    choices: tuple[str, ...] | None = None
+    choices: Sequence[str] | None = None
 
     @property
     def value_type(self) -> type:
@@ -267,7 +259,7 @@ def bounds_of(config_type: type, name: str) -> tuple[float | None, float | None]
     return spec.low, spec.high
 
 
-def choices_of(config_type: type, name: str) -> tuple[str, ...] | None:
+def choices_of(config_type: type, name: str) -> Sequence[str] | None:
     return spec_of(config_type, name).choices
 
 

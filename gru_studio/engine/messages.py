@@ -86,3 +86,11 @@ def render(template: str, params: Mapping[str, object], translate: Translate = e
         return text.format(**values)
     except (KeyError, IndexError, ValueError):
         return template.format(**values)
+
+
+def count(n: int, noun: str) -> str:
+    """'1 epoch', '5 epochs' for the command line's English, so that no message says '1 epochs'.
+
+    The window counts through Qt's plural forms (tr() with n) instead, which Chinese needs.
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1465,66 +1465,6 @@ Your work so far is kept. {where}</source>
   <context>
     <name>SettingsPanel</name>
     <message>
-      <source>GRU from scratch (the book, fast)</source>
-      <translation>从零实现的 GRU（书中的，快速）</translation>
-    </message>
-    <message>
-      <source>GRU from scratch (the book's step-by-step code)</source>
-      <translation>从零实现的 GRU（书中的逐步代码）</translation>
-    </message>
-    <message>
-      <source>nn.GRU (PyTorch built-in)</source>
-      <translation>nn.GRU（PyTorch 内置）</translation>
-    </message>
-    <message>
-      <source>plain RNN from scratch (the book, fast)</source>
-      <translation>从零实现的普通 RNN（书中的，快速）</translation>
-    </message>
-    <message>
-      <source>nn.RNN (PyTorch built-in)</source>
-      <translation>nn.RNN（PyTorch 内置）</translation>
-    </message>
-    <message>
-      <source>nn.LSTM (PyTorch built-in)</source>
-      <translation>nn.LSTM（PyTorch 内置）</translation>
-    </message>
-    <message>
-      <source>scratch GRU</source>
-      <translation>从零实现的 GRU</translation>
-    </message>
-    <message>
-      <source>scratch GRU, book code</source>
-      <translation>从零实现的 GRU，书中代码</translation>
-    </message>
-    <message>
-      <source>scratch RNN</source>
-      <translation>从零实现的 RNN</translation>
-    </message>
-    <message>
-      <source>The book's equations and parameters, computed with fused products and a hand-written backward pass: same results, faster.</source>
-      <translation>书中的公式和参数，用融合的矩阵乘法和手写的反向传播计算：结果相同，速度更快。</translation>
-    </message>
-    <message>
-      <source>The book's code as written, one small operation per line and step: the teaching reference, slower. The reset gate scales H before the product with W_hh.</source>
-      <translation>照搬书中的代码，每行、每个时间步一个小运算：作为教学参考，较慢。重置门在与 W_hh 相乘之前缩放 H。</translation>
-    </message>
-    <message>
-      <source>nn.GRU applies the reset gate after the product, r * (W_hn h + b_hn): a different model from the book's.</source>
-      <translation>nn.GRU 在乘积之后才应用重置门，即 r * (W_hn h + b_hn)：与书中的模型不同。</translation>
-    </message>
-    <message>
-      <source>The book's plain RNN, H = tanh(X W_xh + H W_hh + b_h): no gates, so it forgets sooner than a GRU. Inside the GRU does not apply.</source>
-      <translation>书中的普通 RNN，H = tanh(X W_xh + H W_hh + b_h)：没有门，因此比 GRU 忘得更快。“GRU 内部”不适用。</translation>
-    </message>
-    <message>
-      <source>nn.RNN with tanh: the same plain RNN as PyTorch's layer, for the chapter's RNN-versus-GRU exercise. Inside the GRU does not apply.</source>
-      <translation>使用 tanh 的 nn.RNN：以 PyTorch 的层实现的同一个普通 RNN，用于本章 RNN 与 GRU 对比的练习。“GRU 内部”不适用。</translation>
-    </message>
-    <message>
-      <source>nn.LSTM, the next chapter's model: input, forget and output gates and a memory cell. Inside the GRU does not apply.</source>
-      <translation>nn.LSTM，下一章的模型：输入门、遗忘门、输出门和记忆元。“GRU 内部”不适用。</translation>
-    </message>
-    <message>
       <source>sequential (state carried)</source>
       <translation>顺序分区（隐状态延续）</translation>
     </message>
@@ -2139,28 +2079,28 @@ Your work so far is kept. {where}</source>
       <translation>留在文本末尾、用于计算验证困惑度的词元比例</translation>
     </message>
     <message>
-      <source>scratch: the book's GRU, fast; scratch-book: the book's step-by-step code (teaching reference); builtin: torch.nn.GRU; rnn: the book's plain RNN from scratch; rnn-builtin: torch.nn.RNN; lstm-builtin: torch.nn.LSTM</source>
-      <translation>scratch：书中的 GRU，快速；scratch-book：书中的逐步代码（教学参考）；builtin：torch.nn.GRU；rnn：书中从零实现的普通 RNN；rnn-builtin：torch.nn.RNN；lstm-builtin：torch.nn.LSTM</translation>
-    </message>
-    <message>
       <source>hidden units</source>
       <translation>隐藏单元数</translation>
     </message>
     <message>
-      <source>stacked layers (builtin, rnn-builtin, lstm-builtin only)</source>
-      <translation>堆叠的层数（仅限 builtin、rnn-builtin、lstm-builtin）</translation>
+      <source>which model to train</source>
+      <translation>要训练的模型</translation>
     </message>
     <message>
-      <source>dropout between stacked layers (builtin, rnn-builtin, lstm-builtin only)</source>
-      <translation>堆叠层之间的暂退概率（仅限 builtin、rnn-builtin、lstm-builtin）</translation>
+      <source>stacked layers (the PyTorch built-in models only)</source>
+      <translation>堆叠的层数（仅限 PyTorch 内置模型）</translation>
     </message>
     <message>
-      <source>the scratch GRU's gates (scratch, scratch-book only): full; reset-only fixes Z = 0, so H = H~; update-only fixes R = 1, so H~ reads H unreset (the book's exercise)</source>
-      <translation>从零实现的 GRU 的门（仅限 scratch、scratch-book）：full；reset-only 固定 Z = 0，因此 H = H~；update-only 固定 R = 1，因此 H~ 读取未经重置的 H（书中的练习）</translation>
+      <source>dropout between stacked layers (the PyTorch built-in models only)</source>
+      <translation>堆叠层之间的暂退概率（仅限 PyTorch 内置模型）</translation>
     </message>
     <message>
-      <source>{gates} applies to the scratch GRU only (scratch, scratch-book), not to {kind}</source>
-      <translation>{gates} 仅适用于从零实现的 GRU（scratch、scratch-book），不适用于 {kind}</translation>
+      <source>the scratch GRU's gates (the scratch GRUs only): full; reset-only fixes Z = 0, so H = H~; update-only fixes R = 1, so H~ reads H unreset (the book's exercise)</source>
+      <translation>从零实现的 GRU 的门（仅限从零实现的 GRU）：full；reset-only 固定 Z = 0，因此 H = H~；update-only 固定 R = 1，因此 H~ 读取未经重置的 H（书中的练习）</translation>
+    </message>
+    <message>
+      <source>{gates} applies to the scratch GRU only ({kinds}), not to {kind}</source>
+      <translation>{gates} 仅适用于从零实现的 GRU（{kinds}），不适用于 {kind}</translation>
     </message>
     <message>
       <source>passes over the training tokens</source>
@@ -2359,8 +2299,8 @@ Your work so far is kept. {where}</source>
       <translation>{kind} 不是 GRU</translation>
     </message>
     <message>
-      <source>Inside the GRU reads a GRU's update gate Z, reset gate R and candidate H~, and {lacks}: train or open a GRU (scratch, scratch-book or builtin) to look inside.</source>
-      <translation>“GRU 内部”读取的是 GRU 的更新门 Z、重置门 R 和候选隐状态 H~，而{lacks}：请训练或打开一个 GRU（scratch、scratch-book 或 builtin）来查看其内部。</translation>
+      <source>Inside the GRU reads a GRU's update gate Z, reset gate R and candidate H~, and {lacks}: train or open a GRU ({kinds}) to look inside.</source>
+      <translation>“GRU 内部”读取的是 GRU 的更新门 Z、重置门 R 和候选隐状态 H~，而{lacks}：请训练或打开一个 GRU（{kinds}）来查看其内部。</translation>
     </message>
     <message>
       <source>{kind} cannot be traced</source>
@@ -2411,8 +2351,36 @@ Your work so far is kept. {where}</source>
       <translation>nn.GRU，{stacked}（重置门在乘积之后）</translation>
     </message>
     <message>
+      <source>plain RNN from scratch (the book, fast)</source>
+      <translation>从零实现的普通 RNN（书中的，快速）</translation>
+    </message>
+    <message>
+      <source>scratch RNN</source>
+      <translation>从零实现的 RNN</translation>
+    </message>
+    <message>
+      <source>The book's plain RNN, H = tanh(X W_xh + H W_hh + b_h): no gates, so it forgets sooner than a GRU. Inside the GRU does not apply.</source>
+      <translation>书中的普通 RNN，H = tanh(X W_xh + H W_hh + b_h)：没有门，因此比 GRU 忘得更快。“GRU 内部”不适用。</translation>
+    </message>
+    <message>
+      <source>nn.RNN (PyTorch built-in)</source>
+      <translation>nn.RNN（PyTorch 内置）</translation>
+    </message>
+    <message>
+      <source>nn.RNN with tanh: the same plain RNN as PyTorch's layer, for the chapter's RNN-versus-GRU exercise. Inside the GRU does not apply.</source>
+      <translation>使用 tanh 的 nn.RNN：以 PyTorch 的层实现的同一个普通 RNN，用于本章 RNN 与 GRU 对比的练习。“GRU 内部”不适用。</translation>
+    </message>
+    <message>
       <source>nn.RNN (tanh), {stacked}</source>
       <translation>nn.RNN（tanh），{stacked}</translation>
+    </message>
+    <message>
+      <source>nn.LSTM (PyTorch built-in)</source>
+      <translation>nn.LSTM（PyTorch 内置）</translation>
+    </message>
+    <message>
+      <source>nn.LSTM, the next chapter's model: input, forget and output gates and a memory cell. Inside the GRU does not apply.</source>
+      <translation>nn.LSTM，下一章的模型：输入门、遗忘门、输出门和记忆元。“GRU 内部”不适用。</translation>
     </message>
     <message>
       <source>nn.LSTM, {stacked}</source>
@@ -2423,8 +2391,40 @@ Your work so far is kept. {where}</source>
       <translation>从零实现的 RNN，{hidden} 个隐藏单元（书中的普通 RNN，快速路径）</translation>
     </message>
     <message>
+      <source>GRU from scratch (the book, fast)</source>
+      <translation>从零实现的 GRU（书中的，快速）</translation>
+    </message>
+    <message>
+      <source>scratch GRU</source>
+      <translation>从零实现的 GRU</translation>
+    </message>
+    <message>
+      <source>The book's equations and parameters, computed with fused products and a hand-written backward pass: same results, faster.</source>
+      <translation>书中的公式和参数，用融合的矩阵乘法和手写的反向传播计算：结果相同，速度更快。</translation>
+    </message>
+    <message>
+      <source>GRU from scratch (the book's step-by-step code)</source>
+      <translation>从零实现的 GRU（书中的逐步代码）</translation>
+    </message>
+    <message>
+      <source>scratch GRU, book code</source>
+      <translation>从零实现的 GRU，书中代码</translation>
+    </message>
+    <message>
+      <source>The book's code as written, one small operation per line and step: the teaching reference, slower. The reset gate scales H before the product with W_hh.</source>
+      <translation>照搬书中的代码，每行、每个时间步一个小运算：作为教学参考，较慢。重置门在与 W_hh 相乘之前缩放 H。</translation>
+    </message>
+    <message>
       <source>GRU from scratch, {hidden} hidden, the book's step-by-step code{gates}</source>
       <translation>从零实现的 GRU，{hidden} 个隐藏单元，书中的逐步代码{gates}</translation>
+    </message>
+    <message>
+      <source>nn.GRU (PyTorch built-in)</source>
+      <translation>nn.GRU（PyTorch 内置）</translation>
+    </message>
+    <message>
+      <source>nn.GRU applies the reset gate after the product, r * (W_hn h + b_hn): a different model from the book's.</source>
+      <translation>nn.GRU 在乘积之后才应用重置门，即 r * (W_hn h + b_hn)：与书中的模型不同。</translation>
     </message>
     <message>
       <source>GRU from scratch, {hidden} hidden (the book's equations, fast path){gates}</source>

@@ -11,8 +11,8 @@ import pytest
 import torch
 
 from gru_studio.cli import main
-from gru_studio.engine import memory
-from gru_studio.engine.corpus import sample_text
+from gru_studio.engine.models import footprint as memory
+from gru_studio.engine.text.corpus import sample_text
 
 SMALL = ["--hidden", "16", "--batch-size", "8", "--num-steps", "8", "--sample-every", "0", "--device", "cpu"]
 

@@ -12,14 +12,14 @@ import torch
 
 from gru_studio.cli import build_parser, main
 from gru_studio.cli.inspect import SIGNAL_FLAGS
-from gru_studio.engine import checkpoint
+from gru_studio.engine.analysis.inside import SIGNALS, trace
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.corpus import load_corpus
-from gru_studio.engine.inside import SIGNALS, trace
 from gru_studio.engine.models import build_model
+from gru_studio.engine.text.corpus import load_corpus
+from gru_studio.engine.training import checkpoint
 
 REPO = Path(__file__).resolve().parents[2]
-HEAT_STRIP = REPO / "gru_studio" / "gui" / "heat_strip.py"
+HEAT_STRIP = REPO / "gru_studio" / "gui" / "inside" / "heat_strip.py"
 PROBE = "The Time Traveller"
 
 
@@ -32,7 +32,7 @@ def save_model(path: Path, kind: str = "scratch", layers: int = 1) -> checkpoint
     model = build_model(model_config, len(corpus.vocab))
     with torch.no_grad():
         for parameter in model.parameters():
-            parameter.normal_(0.0, 1.0)  # spread the gates, as tests/engine/test_inside.py does
+            parameter.normal_(0.0, 1.0)  # spread the gates, as tests/engine/analysis/test_inside.py does
     saved = checkpoint.Checkpoint(model, corpus.vocab, corpus.mode, corpus_config, model_config, TrainConfig(), 0, [])
     checkpoint.save(path, saved)
     return saved
@@ -131,7 +131,7 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])  # IHDR's width and height
 
 
-@pytest.mark.skipif(not HEAT_STRIP.is_file(), reason="the window's heat strip (gui/heat_strip.py) is not there yet")
+@pytest.mark.skipif(not HEAT_STRIP.is_file(), reason="the heat strip (gui/inside/heat_strip.py) is not there")
 def test_png_is_the_windows_heat_strip_drawn_offscreen(capsys, tmp_path: Path, model_file: Path, monkeypatch) -> None:
     pytest.importorskip("PySide6")
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")

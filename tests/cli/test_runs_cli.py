@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gru_studio.engine.runs import RunStore, default_path
+from gru_studio.engine.history.store import RunStore, default_path
 from tests.cli.test_cli import TINY, run
 from tests.conftest import REPO
 

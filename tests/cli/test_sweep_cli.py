@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gru_studio.engine.runs import RunStore
+from gru_studio.engine.history.store import RunStore
 from tests.cli.test_cli import TINY, run
 from tests.conftest import REPO
 

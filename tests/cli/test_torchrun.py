@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from gru_studio.engine import checkpoint
+from gru_studio.engine.training import checkpoint
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not torch.distributed.is_gloo_available(), reason="needs torch with gloo")

@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from gru_studio.engine.control import RunControl
+from gru_studio.engine.training.control import RunControl
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> bool:

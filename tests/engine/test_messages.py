@@ -99,9 +99,11 @@ ENGINE = Path(gru_studio.engine.__file__).parent
 # itself is marked where the Phrase is made (and checked there).
 # (file, function): why the argument is not a literal QT_TRANSLATE_NOOP here.
 PASSED_ON = {
-    ("session.py", "continue_to"): "raises the Phrase `open` made (text_missing) with its template and fields",
-    ("inside.py", "_refuse_if_not_a_gru"): "raises not_traceable's Phrase (or a marked phrase when it has none)",
-    ("runs.py", "open"): "`not_recorded`, one marked template shared by two notices of the same function",
+    ("training/session.py", "continue_to"): "raises the Phrase `open` made (text_missing) with its template and fields",
+    ("analysis/inside.py", "_refuse_if_not_a_gru"): "raises not_traceable's Phrase (or a marked one when it has none)",
+    ("analysis/inside.py", "not_traceable"): "the model registry's `not_a_gru`, marked where each ModelSpec is made",
+    ("models/__init__.py", "describe"): "the model registry's `describe` template, marked where each ModelSpec is made",
+    ("history/store.py", "open"): "`not_recorded`, one marked template shared by two notices of the same function",
 }
 # Errors whose first argument is a value (the setting or payload field) and whose second is the problem, a Phrase.
 FIELD_AND_PROBLEM = {"ConfigError", "SchemaError"}

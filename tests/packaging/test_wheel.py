@@ -33,6 +33,9 @@ def test_wheel_ships_the_data_and_resources(tmp_path) -> None:
         "gru_studio_resources/styles/gru-studio.qss",
         "gru_studio_resources/i18n/gru_studio_zh_CN.qm",
         "gru_studio/engine/models/fast_scratch.py",
-        "gru_studio/gui/main_window.py",
+        "gru_studio/gui/app/main_window.py",
     ):
         assert needed in names, needed
+    # Every package of the source tree, each new wing included, is in the wheel.
+    for init in (ROOT / "gru_studio").rglob("__init__.py"):
+        assert init.relative_to(ROOT).as_posix() in names, init

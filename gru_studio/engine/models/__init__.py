@@ -9,6 +9,7 @@ import copy
 
 from torch import nn
 
+from gru_studio.engine import model_registry
 from gru_studio.engine.config import ModelConfig
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.models.builtin import BuiltinGRU, BuiltinLSTM, BuiltinRecurrent, BuiltinRNN
@@ -29,23 +30,10 @@ __all__ = [
     "describe",
 ]
 
-BUILTIN_TYPES: dict[str, type[BuiltinRecurrent]] = {
-    "builtin": BuiltinGRU,
-    "rnn-builtin": BuiltinRNN,
-    "lstm-builtin": BuiltinLSTM,
-}
-
 
 def build_model(config: ModelConfig, vocab_size: int) -> nn.Module:
-    """A fresh model; `scratch` and `scratch-book` draw the same initial weights for the same seed."""
-    builtin = BUILTIN_TYPES.get(config.kind)
-    if builtin is not None:
-        return builtin(vocab_size, config.hidden, layers=config.layers, dropout=config.dropout)
-    if config.kind == "rnn":
-        return FastScratchRNN(vocab_size, config.hidden)
-    if config.kind == "scratch-book":
-        return ScratchGRU(vocab_size, config.hidden, gates=config.gates)
-    return FastScratchGRU(vocab_size, config.hidden, gates=config.gates)
+    """A fresh model of the kind `config` names, as its registry entry builds it."""
+    return model_registry.spec(config.kind).build(config, vocab_size)
 
 
 def describe(config: ModelConfig) -> Phrase:
@@ -61,28 +49,8 @@ def describe(config: ModelConfig) -> Phrase:
     stacked = phrase(
         QT_TRANSLATE_NOOP("engine", "{layers} layer(s) of {hidden}"), layers=config.layers, hidden=config.hidden
     )
-    if config.kind == "builtin":
-        return phrase(QT_TRANSLATE_NOOP("engine", "nn.GRU, {stacked} (reset gate after the product)"), stacked=stacked)
-    if config.kind == "rnn-builtin":
-        return phrase(QT_TRANSLATE_NOOP("engine", "nn.RNN (tanh), {stacked}"), stacked=stacked)
-    if config.kind == "lstm-builtin":
-        return phrase(QT_TRANSLATE_NOOP("engine", "nn.LSTM, {stacked}"), stacked=stacked)
-    if config.kind == "rnn":
-        return phrase(
-            QT_TRANSLATE_NOOP("engine", "RNN from scratch, {hidden} hidden (the book's plain RNN, fast path)"),
-            hidden=config.hidden,
-        )
-    if config.kind == "scratch-book":
-        return phrase(
-            QT_TRANSLATE_NOOP("engine", "GRU from scratch, {hidden} hidden, the book's step-by-step code{gates}"),
-            hidden=config.hidden,
-            gates=gates,
-        )
-    return phrase(
-        QT_TRANSLATE_NOOP("engine", "GRU from scratch, {hidden} hidden (the book's equations, fast path){gates}"),
-        hidden=config.hidden,
-        gates=gates,
-    )
+    template = model_registry.spec(config.kind).describe
+    return phrase(template, hidden=config.hidden, stacked=stacked, gates=gates)
 
 
 GATE_NOTES = {

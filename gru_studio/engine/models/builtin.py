@@ -11,6 +11,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from gru_studio.engine.config import ModelConfig
+
 
 class BuiltinRecurrent(nn.Module):
     """A torch.nn recurrent layer (`layer_type`) + `nn.Linear` on one-hot inputs, as the book's concise version."""
@@ -23,6 +25,10 @@ class BuiltinRecurrent(nn.Module):
         # torch warns when dropout is set on a single layer: it would have no effect.
         self.rnn = self.layer_type(vocab_size, hidden, num_layers=layers, dropout=dropout if layers > 1 else 0.0)
         self.linear = nn.Linear(hidden, vocab_size)
+
+    @classmethod
+    def from_config(cls, config: ModelConfig, vocab_size: int) -> BuiltinRecurrent:
+        return cls(vocab_size, config.hidden, layers=config.layers, dropout=config.dropout)
 
     def begin_state(self, batch_size: int, device: torch.device | str = "cpu") -> torch.Tensor:
         return torch.zeros(self.layers, batch_size, self.hidden, device=device, dtype=self.linear.weight.dtype)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 import torch
 from torch import Tensor, nn
 
+from gru_studio.engine.config import ModelConfig
 from gru_studio.engine.models.fast_scratch import tanh_from_doubled_
 
 _tanh_backward = torch.ops.aten.tanh_backward
@@ -94,6 +95,10 @@ class FastScratchRNN(nn.Module):
         V, H = vocab_size, hidden
         self.W_xh, self.W_hh, self.b_h = _normal(V, H), _normal(H, H), _zeros(H)  # hidden layer
         self.W_hq, self.b_q = _normal(H, V), _zeros(V)  # output layer
+
+    @classmethod
+    def from_config(cls, config: ModelConfig, vocab_size: int) -> FastScratchRNN:
+        return cls(vocab_size, config.hidden)
 
     def begin_state(self, batch_size: int, device: torch.device | str = "cpu") -> Tensor:
         return torch.zeros(batch_size, self.hidden, device=device, dtype=self.W_hq.dtype)

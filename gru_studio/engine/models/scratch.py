@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gru_studio.engine.config import GATES
+from gru_studio.engine.config import GATES, ModelConfig
 
 
 def _normal(*shape: int) -> nn.Parameter:
@@ -45,6 +45,11 @@ class BookParameters(nn.Module):
         self.W_xr, self.W_hr, self.b_r = _normal(V, H), _normal(H, H), _zeros(H)  # reset gate
         self.W_xh, self.W_hh, self.b_h = _normal(V, H), _normal(H, H), _zeros(H)  # candidate
         self.W_hq, self.b_q = _normal(H, V), _zeros(V)  # output layer
+
+    @classmethod
+    def from_config(cls, config: ModelConfig, vocab_size: int) -> BookParameters:
+        """`scratch` and `scratch-book` draw the same initial weights for the same seed."""
+        return cls(vocab_size, config.hidden, gates=config.gates)
 
     def begin_state(self, batch_size: int, device: torch.device | str = "cpu") -> torch.Tensor:
         return torch.zeros(batch_size, self.hidden, device=device, dtype=self.W_hq.dtype)

@@ -1,0 +1,148 @@
+"""Progress over epochs, current perplexity, speed, elapsed time and ETA."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from gru_studio.engine.training.events import BatchEnd, EpochEnd, Finished
+
+# Where the run is; each phase has its own wording of the bar and the time.
+NO_RUN, RUNNING, DONE, STOPPED, FAILED = "none", "running", "done", "stopped", "failed"
+
+
+def clock(seconds: float) -> str:
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class RunStatus(QWidget):
+    """Keeps the run's last events, not their wording, so that a change of language rewrites every figure."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar(objectName="progressBar")
+        self.perplexity = QLabel(objectName="perplexityLabel")
+        self.speed = QLabel(objectName="speedLabel")
+        self.time = QLabel("", objectName="timeLabel")
+        self._phase = NO_RUN
+        self._batch: BatchEnd | None = None
+        self._epoch: EpochEnd | None = None
+        self._finished: Finished | None = None
+        self.reset()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar, 2)
+        for label in (self.perplexity, self.speed, self.time):
+            label.setMinimumWidth(120)
+            layout.addWidget(label)
+
+    # -- what happened ----------------------------------------------------------------
+
+    def begin(self, epochs: int, start_epoch: int = 0) -> None:
+        """A run from `start_epoch` (0 for a new model, more after Continue) up to `epochs` in total."""
+        self.bar.setRange(0, epochs)
+        self.bar.setValue(start_epoch)
+        self._phase, self._batch, self._epoch, self._finished = RUNNING, None, None, None
+        self.retranslate()
+
+    def on_batch(self, event: BatchEnd) -> None:
+        self._batch = event
+        self._show_batch()  # only the tooltip: batches come far more often than epochs
+
+    def on_epoch(self, event: EpochEnd) -> None:
+        self.bar.setValue(event.epoch)
+        self._epoch = event
+        self._show_figures()
+        self._show_time()
+
+    def finish(self, event: Finished) -> None:
+        """Say how the run ended; the speed shown becomes the run's average, as in the status bar."""
+        self.bar.setValue(event.epoch)
+        self._phase = DONE if event.reason == "completed" else STOPPED
+        self._finished = event
+        self.retranslate()
+
+    def fail(self) -> None:
+        """The run ended on an error (shown beside the buttons); nothing is left to wait for."""
+        self._phase = FAILED
+        self.retranslate()
+
+    def reset(self) -> None:
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self._phase, self._batch, self._epoch, self._finished = NO_RUN, None, None, None
+        self.retranslate()
+
+    # -- saying it ----------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self._show_bar()
+        self._show_batch()
+        self._show_figures()
+        self._show_time()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _show_bar(self) -> None:
+        # %v and %m are the bar's own fields (value and maximum), filled in by QProgressBar.
+        formats = {
+            NO_RUN: self.tr("no run yet"),
+            RUNNING: self.tr("epoch %v of %m"),
+            DONE: self.tr("done · %v of %m epochs"),
+            STOPPED: self.tr("stopped at epoch %v of %m"),
+            FAILED: self.tr("failed at epoch %v of %m"),
+        }
+        self.bar.setFormat(formats[self._phase])
+
+    def _show_batch(self) -> None:
+        event = self._batch
+        tip = "" if event is None else self.tr("epoch {epoch}, batch {batch} of {batches}")
+        if event is not None:
+            tip = tip.format(epoch=event.epoch, batch=event.batch, batches=event.batches)
+        self.bar.setToolTip(tip)
+
+    def _show_figures(self) -> None:
+        epoch, finished = self._epoch, self._finished
+        if epoch is None:
+            self.perplexity.setText(self.tr("perplexity —"))
+        elif epoch.val_perplexity is None:
+            self.perplexity.setText(self.tr("perplexity {perplexity}").format(perplexity=f"{epoch.perplexity:.3f}"))
+        else:
+            self.perplexity.setText(
+                self.tr("perplexity {perplexity} · val {val}").format(
+                    perplexity=f"{epoch.perplexity:.3f}", val=f"{epoch.val_perplexity:.3f}"
+                )
+            )
+        if finished is not None and finished.tokens_per_s:
+            self.speed.setText(self.tr("{speed} tokens/s avg").format(speed=f"{finished.tokens_per_s:,.0f}"))
+            self.speed.setToolTip(self.tr("Average training speed over the whole run"))
+        elif epoch is not None:
+            self.speed.setText(self.tr("{speed} tokens/s").format(speed=f"{epoch.tokens_per_s:,.0f}"))
+            self.speed.setToolTip(self.tr("Training speed of the last epoch"))
+        else:
+            self.speed.setText(self.tr("— tokens/s"))
+            self.speed.setToolTip("")
+
+    def _show_time(self) -> None:
+        epoch, finished = self._epoch, self._finished
+        if self._phase == NO_RUN:
+            text = ""
+        elif self._phase == FAILED:
+            text = self.tr("failed")
+        elif finished is not None:
+            template = self.tr("done in {time}") if self._phase == DONE else self.tr("stopped after {time}")
+            text = template.format(time=clock(finished.elapsed_s))
+        elif epoch is not None:
+            # eta_s shares this run's time over this run's epochs only, not over
+            # the epochs the model had before Continue.
+            text = self.tr("{elapsed} elapsed · {left} left").format(
+                elapsed=clock(epoch.elapsed_s), left=clock(epoch.eta_s)
+            )
+        else:
+            text = self.tr("starting…")
+        self.time.setText(text)
