@@ -15,6 +15,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+# The classes, not platformdirs' own pick by sys.platform, so that the tests can play each OS.
+from platformdirs.unix import Unix
+from platformdirs.windows import Windows
+
 try:
     import fcntl
 except ImportError:  # Windows
@@ -137,23 +141,23 @@ APP_FOLDER = "gru-studio"
 
 @dataclass(frozen=True)
 class _Place:
-    """Where one kind of per-user folder lives on each OS (paths below the user's home)."""
+    """Where one kind of per-user folder lives on each OS."""
 
     below_override: str  # below $GRU_STUDIO_HOME
-    xdg: str  # the XDG variable on Linux and other Unixes ...
-    xdg_default: str  # ... and its default when unset
-    mac: str
-    windows: str  # a Windows variable ...
-    windows_default: str  # ... and its default when unset
+    xdg: str  # the platformdirs folder on Linux and other Unixes (the XDG one) ...
+    windows: str  # ... and on Windows (below a known folder)
+    mac: str  # below the user's home on macOS
+    roaming: bool = False  # on Windows, below the Roaming known folder instead of the Local one
     windows_below: str = ""  # below APP_FOLDER, where two kinds share a Windows folder
 
 
-CACHE = _Place("cache", "XDG_CACHE_HOME", ".cache", "Library/Caches", "LOCALAPPDATA", "AppData/Local")
+CACHE = _Place("cache", "user_cache_dir", "user_cache_dir", "Library/Caches")
 # Roaming on Windows, where Qt's AppDataLocation kept the autosave before this module did.
-DATA = _Place("data", "XDG_DATA_HOME", ".local/share", "Library/Application Support", "APPDATA", "AppData/Roaming")
-# XDG has no log folder: logs are the "state" it describes. Windows has none
+DATA = _Place("data", "user_data_dir", "user_data_dir", "Library/Application Support", roaming=True)
+# XDG has no log folder: logs are the "state" it describes (platformdirs' own log folder
+# would be a log/ below it; ours were always the state folder itself). Windows has none
 # either, so they go in a folder of their own beside the cache's files.
-LOGS = _Place("logs", "XDG_STATE_HOME", ".local/state", "Library/Logs", "LOCALAPPDATA", "AppData/Local", "logs")
+LOGS = _Place("logs", "user_state_dir", "user_cache_dir", "Library/Logs", windows_below="logs")
 
 
 def user_cache_dir() -> Path:
@@ -176,19 +180,18 @@ def _user_dir(place: _Place) -> Path:
     if override:
         # Absolute now, so that a later change of working folder cannot move it.
         return Path(override).expanduser().absolute() / place.below_override
-    home = Path.home()
-    if sys.platform == "win32":
-        base = _absolute(os.environ.get(place.windows)) or home / place.windows_default
-        return base / APP_FOLDER / place.windows_below
     if sys.platform == "darwin":
-        return home / place.mac / APP_FOLDER
-    return (_absolute(os.environ.get(place.xdg)) or home / place.xdg_default) / APP_FOLDER
-
-
-def _absolute(value: str | None) -> Path | None:
-    """The folder an environment variable names, if it names one absolutely.
-
-    The XDG specification says a relative path there is invalid and must be
-    ignored: it would land wherever the program happened to be started.
-    """
-    return Path(value) if value and Path(value).is_absolute() else None
+        # Fixed below the home: there is nothing to ask. Not platformdirs' MacOS, which
+        # (since 4.6) lets XDG_* move these folders: they never did here, and following
+        # a variable set for Linux tools now would lose sight of the autosave and the runs.
+        return Path.home() / place.mac / APP_FOLDER
+    if sys.platform == "win32":
+        # Windows is asked for its known folders (SHGetKnownFolderPath), not
+        # %LOCALAPPDATA% and %APPDATA%, which any parent process can set to anything
+        # (platformdirs' own WIN_PD_OVERRIDE_LOCAL_APPDATA and _APPDATA, set on purpose,
+        # still win). No author level, and no Cache/ below the cache folder (opinion=False).
+        windows = Windows(APP_FOLDER, appauthor=False, roaming=place.roaming, opinion=False)
+        return Path(getattr(windows, place.windows)) / place.windows_below
+    # The XDG variables, or their defaults below the home; a relative or empty one is
+    # ignored, as the XDG specification asks (it would land wherever the program started).
+    return Path(getattr(Unix(APP_FOLDER, appauthor=False), place.xdg))

@@ -1,11 +1,16 @@
-"""Per-user folders: XDG on Linux, the usual places on macOS and Windows, everything under $GRU_STUDIO_HOME when set."""
+"""Per-user folders: XDG on Linux, the usual places on macOS, Windows' known folders, all under $GRU_STUDIO_HOME if set.
+
+platformdirs finds them on Linux and Windows; these tests play each OS on any machine.
+"""
 
 from __future__ import annotations
 
 import types
 from pathlib import Path
 
+import platformdirs.windows
 import pytest
+from platformdirs.unix import Unix
 
 from gru_studio.engine import files
 from gru_studio.engine.files import HOME_ENV, user_cache_dir, user_data_dir, user_log_dir
@@ -26,6 +31,11 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def on(platform: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Only the files module is told; the rest of Python keeps the real platform.
     monkeypatch.setattr(files, "sys", types.SimpleNamespace(platform=platform))
+    if platform == "win32":
+        # Windows' known folders as a fresh profile has them: only Windows itself can be asked.
+        home = Path.home()
+        known = {"CSIDL_LOCAL_APPDATA": home / "AppData" / "Local", "CSIDL_APPDATA": home / "AppData" / "Roaming"}
+        monkeypatch.setattr(platformdirs.windows, "get_win_folder", lambda name: str(known[name]))
 
 
 def folders() -> tuple[Path, Path, Path]:
@@ -73,17 +83,45 @@ def test_macos_folders(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_windows_folders(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     on("win32", monkeypatch)
-    assert folders() == (
+    before = (
         home / "AppData" / "Local" / "gru-studio",
         home / "AppData" / "Roaming" / "gru-studio",
         home / "AppData" / "Local" / "gru-studio" / "logs",
     )
+    assert folders() == before
+    # Windows is asked, not the environment, which whoever started the program can set to anything.
     monkeypatch.setenv("LOCALAPPDATA", str(home / "local"))
     monkeypatch.setenv("APPDATA", str(home / "roaming"))
+    assert folders() == before
+
+
+def test_windows_folders_follow_its_known_folders(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    on("win32", monkeypatch)
+    asked: list[str] = []
+    # A profile moved to another drive: the known folders say where, the variables may not.
+    known = {"CSIDL_LOCAL_APPDATA": home / "D" / "Local", "CSIDL_APPDATA": home / "D" / "Roaming"}
+
+    def known_folder(name: str) -> str:
+        asked.append(name)
+        return str(known[name])
+
+    monkeypatch.setattr(platformdirs.windows, "get_win_folder", known_folder)
     assert folders() == (
-        home / "local" / "gru-studio",
-        home / "roaming" / "gru-studio",
-        home / "local" / "gru-studio" / "logs",
+        home / "D" / "Local" / "gru-studio",
+        home / "D" / "Roaming" / "gru-studio",
+        home / "D" / "Local" / "gru-studio" / "logs",
+    )
+    assert set(asked) == {"CSIDL_LOCAL_APPDATA", "CSIDL_APPDATA"}
+
+
+def test_linux_folders_come_from_platformdirs(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    on("linux", monkeypatch)
+    for kind in ("user_cache_dir", "user_data_dir", "user_state_dir"):
+        monkeypatch.setattr(Unix, kind, property(lambda dirs, kind=kind: f"/platformdirs/{kind}/{dirs.appname}"))
+    assert folders() == (
+        Path("/platformdirs/user_cache_dir/gru-studio"),
+        Path("/platformdirs/user_data_dir/gru-studio"),
+        Path("/platformdirs/user_state_dir/gru-studio"),
     )
 
 
