@@ -28,6 +28,7 @@ import json
 import os
 import socket
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -137,6 +138,10 @@ FIGURE_COLUMNS = "epoch_count, tokens_per_s_sum, last_epoch, last_perplexity, la
 FIGURE_COLUMNS += "best_val_perplexity, best_val_epoch, best_perplexity, best_epoch"
 RUN_COLUMN_COUNT = len(RUN_FIELDS)
 
+# A test's guard: a store opened on this thread raises WrongThreadError. The window's tests set it
+# to the GUI thread, which must never wait for SQLite (tests/gui/runs/conftest.py); None: no check.
+forbidden_thread: threading.Thread | None = None
+
 CSV_COLUMNS = ("run", "name", "epoch", "perplexity", "val_perplexity", "tokens_per_s", "grad_norm", "elapsed_s")
 
 
@@ -157,6 +162,10 @@ class StoreUnavailableError(Exception):
         self.phrase = message
 
 
+class WrongThreadError(RuntimeError):
+    """A store was opened on `forbidden_thread`: a bug the tests catch, never caught by `RunStore.open`."""
+
+
 def default_path() -> Path:
     return user_data_dir() / FILE_NAME
 
@@ -169,6 +178,8 @@ class RunStore:
     """
 
     def __init__(self, path: Path | None = None) -> None:
+        if forbidden_thread is not None and threading.current_thread() is forbidden_thread:
+            raise WrongThreadError(f"the run store was opened on the thread {forbidden_thread.name!r}")
         self.path = Path(path) if path is not None else default_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -1,21 +1,26 @@
 """The Runs tab: every recorded run in a sortable table; tick runs to overlay their curves.
 
-The rows are read on a job thread (Controller.list_runs): 1,000 runs of 500
-epochs take about 0.2 s to read, which the window should not stop for. The
-small things (one run's history when it is ticked, a rename, a delete, one
-running run's figures) are quick and happen here, each through a connection
-opened for it: sqlite3 connections belong to their thread, and opening one
-costs about a millisecond. Nothing is read until the tab is first shown.
+Nothing here touches SQLite on the GUI thread: the rows are read on a job
+thread (Controller.list_runs; 1,000 runs of 500 epochs take about 0.2 s), and
+so is everything else (one run's history when it is ticked, a rename, a
+delete, an export, the figures of the run training now, a run's model file
+before it is opened), each through a connection of its own
+(Controller.with_store): a writer in another process can hold the file for
+seconds, and the window must not wait for it. The calls go one at a time, in
+the order asked, so an answer never overtakes an earlier one; a listing asked
+for while one is waiting is the same listing. Nothing is read until the tab is
+first shown. The tests make any store opened on the GUI thread fail
+(RunStore's `forbidden_thread`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QKeySequence, QShowEvent
@@ -32,9 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.history.columns import shown
 from gru_studio.engine.history.store import RunStore
 from gru_studio.engine.history.summary import RunSummary
+from gru_studio.engine.messages import Phrase
+from gru_studio.engine.training.events import EpochRecord
 from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.runs.model import TICK, RunsTableModel
 from gru_studio.gui.runs.table import RunsTable
@@ -42,7 +50,6 @@ from gru_studio.gui.setup.settings_panel import short_label
 from gru_studio.gui.training.controller import Controller
 from gru_studio.gui.training.plot_panel import OVERLAY_COLOURS
 
-T = TypeVar("T")
 ROW_UPDATE_S = 1.0  # a running run's row is read again at most this often
 
 
@@ -89,8 +96,11 @@ class RunsView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
 
-        self._loading = False  # a list job is under way
-        self._again = False  # and another was asked for meanwhile
+        # The store calls asked for, one at a time: (kind, how to start it, its two answers); the first
+        # is under way while _busy. kind "list" (all the rows) and "row" (the training run's) are
+        # asked for again and again, and are not queued twice; "" is any other call.
+        self._calls: deque[tuple[str, Callable[[Callable, Callable], bool], Callable, Callable]] = deque()
+        self._busy = False
         self._wanted = False  # the tab was shown once: from then on the table follows the store
         self._sized = False  # the columns were fitted to their contents
         self._row_read_at = 0.0
@@ -162,13 +172,14 @@ class RunsView(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Read every run again (on a job thread); the table is refilled when they arrive."""
+        """Read every run again (on a job thread); the table is refilled when they arrive.
+
+        While a listing is under way, one more waits for it (it reads what changed meanwhile);
+        asked for again, that one waiting is enough.
+        """
         if not self._wanted:
             return  # read when the tab is first shown
-        if self._loading:
-            self._again = True
-            return
-        self._loading = self.controller.list_runs(self._on_listed, self._on_list_failed)
+        self._call("list", self.controller.list_runs, self._on_listed, self._on_list_failed)
 
     @Slot(int)
     def show_run(self, run_id: int) -> None:
@@ -183,8 +194,10 @@ class RunsView(QWidget):
         self._row_read_at = time.monotonic()
         if self.model.row_of(run_id) is None:
             self.refresh()
-            return
-        run = self._with_store(lambda store: store.get(run_id))
+        elif not self._waiting("list"):  # a listing waiting reads the row too
+            self._use_store("row", lambda store: store.get(run_id), self._on_row_read)
+
+    def _on_row_read(self, run: RunSummary | None) -> None:
         if run is not None:
             self.model.update_run(run)
 
@@ -192,18 +205,10 @@ class RunsView(QWidget):
         runs, notice = result
         self._show_message(notice or "")
         self._fill(runs)
-        self._loaded()
 
     def _on_list_failed(self, message: LiveText) -> None:
         # `message`: the store's error itself, rendered now and again after a change of language.
         self._show_message(lambda: self.tr("Runs cannot be listed: {0}").format(render(message)))
-        self._loaded()
-
-    def _loaded(self) -> None:
-        self._loading = False
-        if self._again:
-            self._again = False
-            self.refresh()
 
     def _fill(self, runs: list[RunSummary]) -> None:
         selected = {run.id for run in self.selected_runs()}
@@ -253,19 +258,41 @@ class RunsView(QWidget):
                 lambda: self.tr("Run #{0} is the one training now: its curve is already drawn.").format(run_id)
             )
             return
-        row = self.model.row_of(run_id)
-        history = self._with_store(lambda store: store.history(run_id))
-        if row is None or history is None:
+        if self.model.row_of(run_id) is None:
             self.model.set_ticked(run_id, False)
             return
+        # Its colour now, so that runs ticked one after the other get their own before their epochs arrive.
         used = set(self._colours.values())
         colour = next((c for c in OVERLAY_COLOURS if c not in used), OVERLAY_COLOURS[len(used) % len(OVERLAY_COLOURS)])
         self._colours[run_id] = colour
         self.model.set_ticked(run_id, True, QColor(colour))
-        run = self.model.run_at(row)
+        self._use_store(
+            "",
+            lambda store: store.history(run_id),
+            partial(self._on_history, run_id, colour),
+            partial(self._on_history_failed, run_id, colour),
+        )
+
+    def _on_history(self, run_id: int, colour: str, history: list[EpochRecord]) -> None:
+        if self._colours.get(run_id) != colour:
+            return  # unticked meanwhile (or ticked again: that tick's own read draws it)
+        row = self.model.row_of(run_id)
+        if row is None:  # gone from the table meanwhile
+            self._untick(run_id)
+            return
         if not history:
             self.said.emit(lambda: self.tr("Run #{0} has no epoch recorded yet: nothing to draw.").format(run_id))
-        self.overlay_wanted.emit(run_id, self.overlay_label(run), colour, history)
+        self.overlay_wanted.emit(run_id, self.overlay_label(self.model.run_at(row)), colour, history)
+
+    def _on_history_failed(self, run_id: int, colour: str, error: object) -> None:
+        self._on_store_failed(error)
+        if self._colours.get(run_id) == colour:
+            self._untick(run_id)
+
+    def _untick(self, run_id: int) -> None:
+        """A tick whose curve was never drawn: no overlay to drop."""
+        self._colours.pop(run_id, None)
+        self.model.set_ticked(run_id, False)
 
     def overlay_label(self, run: RunSummary) -> str:
         """How the legend names a stored run: its name, or what sets it apart at a glance."""
@@ -306,10 +333,20 @@ class RunsView(QWidget):
         run = self.current_run()
         if run is None:
             return
-        fresh = self._with_store(lambda store: store.get(run.id))
-        if fresh is None:
-            return
-        if not fresh.checkpoint:
+
+        def look(store: RunStore) -> tuple[RunSummary | None, bool]:
+            # Its saved model as the store has it now (a later run may have saved over it), and
+            # whether the file is there: on a network drive even that can keep a window waiting.
+            fresh = store.get(run.id)
+            return fresh, bool(fresh and fresh.checkpoint and Path(fresh.checkpoint).is_file())
+
+        self._use_store("", look, self._on_looked_at)
+
+    def _on_looked_at(self, result: tuple[RunSummary | None, bool]) -> None:
+        run, there = result
+        if run is None:
+            return  # deleted meanwhile
+        if not run.checkpoint:
             self._warn(
                 self.tr("No saved model"),
                 self.tr(
@@ -318,15 +355,15 @@ class RunsView(QWidget):
                 ).format(run.id),
             )
             return
-        if not Path(fresh.checkpoint).is_file():
+        if not there:
             self._warn(
                 self.tr("The model file is gone"),
                 self.tr("Run #{0} saved its model to {1}, which is no longer there (moved or deleted).").format(
-                    run.id, fresh.checkpoint
+                    run.id, run.checkpoint
                 ),
             )
             return
-        self.open_requested.emit(fresh.checkpoint)
+        self.open_requested.emit(run.checkpoint)
 
     def train_again(self) -> None:
         run = self.current_run()
@@ -346,14 +383,22 @@ class RunsView(QWidget):
             )
             if not ok:
                 return
-        new = name.strip()
-        if not self._with_store(lambda store: store.rename(run.id, new) or True):
-            return
-        if run.id in self._colours:  # its curve's legend name follows
-            history = self._with_store(lambda store: store.history(run.id))
-            if history is not None:
-                renamed = replace(run, name=new)
-                self.overlay_wanted.emit(run.id, self.overlay_label(renamed), self._colours[run.id], history)
+        new, ticked = name.strip(), run.id in self._colours
+
+        def rename(store: RunStore) -> tuple[RunSummary | None, list[EpochRecord] | None]:
+            store.rename(run.id, new)
+            return store.get(run.id), store.history(run.id) if ticked else None
+
+        self._use_store("", rename, self._on_renamed)
+
+    def _on_renamed(self, result: tuple[RunSummary | None, list[EpochRecord] | None]) -> None:
+        renamed, history = result
+        if renamed is not None:
+            # Its row at once, so that a curve drawn before the list comes back is named anew too.
+            self.model.update_run(renamed)
+            colour = self._colours.get(renamed.id)
+            if colour is not None and history is not None:  # its curve's legend name follows
+                self.overlay_wanted.emit(renamed.id, self.overlay_label(renamed), colour, history)
         self.refresh()
 
     def delete(self) -> None:
@@ -382,14 +427,15 @@ class RunsView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         ids = [run.id for run in runs]
-        deleted = self._with_store(lambda store: store.delete(ids))
-        if deleted is not None:
-            for run_id in ids:
-                self._drop_overlay(run_id)
-            self.said.emit(
-                lambda: self.tr("Deleted 1 run.") if deleted == 1 else self.tr("Deleted {0} runs.").format(deleted)
-            )
-            self.refresh()
+        self._use_store("", lambda store: store.delete(ids), partial(self._on_deleted, ids))
+
+    def _on_deleted(self, ids: list[int], deleted: int) -> None:
+        for run_id in ids:
+            self._drop_overlay(run_id)
+        self.said.emit(
+            lambda: self.tr("Deleted 1 run.") if deleted == 1 else self.tr("Deleted {0} runs.").format(deleted)
+        )
+        self.refresh()
 
     def export_csv(self, path: str | None = None) -> None:
         runs = self.model.ticked() or self.selected_runs()
@@ -400,23 +446,30 @@ class RunsView(QWidget):
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export runs"), "runs.csv", self.tr("CSV (*.csv)"))
             if not path:
                 return
-        ids = [run.id for run in runs]
-        try:
-            rows = self._with_store(lambda store: store.export_csv(ids, Path(path)))
-        except OSError as exc:
-            self._warn(self.tr("Nothing was written"), f"{path}: {exc.strerror or exc}")
-            return
-        except KeyError as gone:  # deleted meanwhile, by `gru-studio runs delete` say
-            self._warn(self.tr("Nothing was written"), self.tr("Run #{0} is no longer recorded.").format(gone.args[0]))
+        ids, target = [run.id for run in runs], Path(path)
+        self._use_store(
+            "",
+            lambda store: store.export_csv(ids, target),
+            partial(self._on_exported, path, ids),
+            partial(self._on_export_failed, path),
+            expected=(sqlite3.Error, OSError, KeyError),
+        )
+
+    def _on_exported(self, path: str, ids: list[int], rows: int) -> None:
+        def wrote() -> str:
+            what = self.tr("1 run") if len(ids) == 1 else self.tr("{0} runs").format(len(ids))
+            return self.tr("Wrote {0}: {1}, {2} epochs").format(path, what, f"{rows:,}")
+
+        self.said.emit(wrote)
+
+    def _on_export_failed(self, path: str, error: object) -> None:
+        if isinstance(error, OSError):
+            self._warn(self.tr("Nothing was written"), f"{path}: {error.strerror or error}")
+        elif isinstance(error, KeyError):  # deleted meanwhile, by `gru-studio runs delete` say
+            self._warn(self.tr("Nothing was written"), self.tr("Run #{0} is no longer recorded.").format(error.args[0]))
             self.refresh()
-            return
-        if rows is not None:
-
-            def wrote() -> str:
-                what = self.tr("1 run") if len(ids) == 1 else self.tr("{0} runs").format(len(ids))
-                return self.tr("Wrote {0}: {1}, {2} epochs").format(path, what, f"{rows:,}")
-
-            self.said.emit(wrote)
+        else:
+            self._on_store_failed(error)
 
     @Slot(QModelIndex)
     def _on_double_click(self, index: QModelIndex) -> None:
@@ -437,21 +490,64 @@ class RunsView(QWidget):
             menu.addAction(action)
         menu.exec(self.table.viewport().mapToGlobal(position))
 
-    # -- the store, briefly ---------------------------------------------------------------
+    # -- the store, on job threads, one call at a time ---------------------------------------
 
-    def _with_store(self, action: Callable[[RunStore], T]) -> T | None:
-        """Open the store, act, close it; a store that cannot be used is said here, and gives None."""
-        store, notice = RunStore.open(self.controller.runs_path)
-        if store is None:
-            self._show_message(notice or (lambda: self.tr("The run store cannot be used.")))
-            return None
+    def _use_store(
+        self,
+        kind: str,
+        action: Callable[[RunStore], object],
+        on_result: Callable,
+        on_error: Callable | None = None,
+        *,
+        expected: tuple[type[Exception], ...] = (sqlite3.Error,),
+    ) -> None:
+        """`action(store)` on a job thread, after the calls asked for before; `on_result` gets its
+        answer on the GUI thread. A failure is said in the message line, unless `on_error` takes it."""
+        start = partial(self.controller.with_store, action, expected=expected)
+        self._call(kind, start, on_result, on_error or self._on_store_failed)
+
+    def _call(
+        self, kind: str, start: Callable[[Callable, Callable], bool], on_result: Callable, on_error: Callable
+    ) -> None:
+        if kind and self._waiting(kind):
+            return  # the one waiting will read the same, or newer
+        self._calls.append((kind, start, on_result, on_error))
+        self._next()
+
+    def _waiting(self, kind: str) -> bool:
+        """A call of this kind waits for its turn (the one under way, first in line, does not count)."""
+        return any(call[0] == kind for call in list(self._calls)[1 if self._busy else 0 :])
+
+    def _next(self) -> None:
+        while self._calls and not self._busy:
+            _, start, on_result, on_error = self._calls[0]
+            # The answers come through the Job's slots, on the GUI thread (Controller._job).
+            self._busy = start(partial(self._answered, on_result), partial(self._answered, on_error))
+            if not self._busy:  # after shutdown: nothing more is read
+                self._calls.popleft()
+
+    def _answered(self, handler: Callable[[object], None], answer: object) -> None:
+        self._calls.popleft()
+        self._busy = False  # the next call may go while this answer shows a dialog
         try:
-            with store:
-                return action(store)
-        except sqlite3.Error as exc:
-            reason = str(exc)  # sqlite's own words
+            handler(answer)
+        finally:
+            self._next()
+
+    @property
+    def _loading(self) -> bool:
+        """Store calls are under way or waiting (the scripts wait for the list with it)."""
+        return bool(self._calls)
+
+    def _on_store_failed(self, error: object) -> None:
+        """`error`: sqlite's, or why the store cannot be opened (an engine error, or a Phrase)."""
+        if isinstance(error, sqlite3.Error):
+            reason = str(error)  # sqlite's own words
             self._show_message(lambda: self.tr("The run store could not be read or written: {0}").format(reason))
-            return None
+        elif isinstance(error, (str, Phrase, GruStudioError)):
+            self._show_message(error)
+        else:
+            self._show_message(str(error))
 
     def _show_message(self, text: LiveText) -> None:
         """`text`: a store's notice (a Phrase), or a callable that calls tr(); said again after a switch."""

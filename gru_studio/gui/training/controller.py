@@ -11,6 +11,7 @@ enables its controls from `state` alone, through its queries (`can_pause`,
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -351,6 +352,44 @@ class Controller(QObject):
         self._job(read, on_result, on_error)
         return True
 
+    def with_store(
+        self,
+        action: Callable[[RunStore], object],
+        on_result: Callable[[object], None],
+        on_error: Callable[[object], None],
+        *,
+        expected: tuple[type[Exception], ...] = (sqlite3.Error,),
+    ) -> bool:
+        """Open the run store on a job thread, call `action(store)` there, close it; never on the GUI thread.
+
+        `on_result` gets what `action` returned, on the GUI thread. `on_error` gets, there:
+        a GruStudioError when the store cannot be opened (its notice says why), an error of
+        the `expected` kinds that `action` raised (sqlite's, say) as it is, or the worker's
+        "Unexpected error" Phrase for anything else (logged: a bug). False after shutdown.
+        """
+        if self._closed:
+            return False
+        path = self.runs_path
+
+        def run() -> object:
+            store, notice = RunStore.open(path)
+            if store is None:
+                raise GruStudioError(notice or QT_TRANSLATE_NOOP("engine", "the run store cannot be opened"))
+            with store:
+                try:
+                    return action(store)
+                except expected as exc:
+                    return _Raised(exc.with_traceback(None))  # the frames (and the store) need not travel
+
+        def delivered(value: object) -> None:  # called by the Job's slot, on the GUI thread
+            if isinstance(value, _Raised):
+                on_error(value.error)
+            else:
+                on_result(value)
+
+        self._job(run, delivered, on_error)
+        return True
+
     def _job(self, task: Callable[[], object], on_result: Callable, on_error: Callable) -> None:
         self._jobs = [job for job in self._jobs if job.handle.running]  # finished ones can go now
         self._jobs.append(Job(task, on_result, on_error, self))
@@ -385,3 +424,10 @@ class Controller(QObject):
             self._generation.cancel()
             ok = self._generation.wait(timeout_ms) and ok
         return ok
+
+
+class _Raised:
+    """An expected error of a `with_store` action, carried to the GUI thread as a result."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
+from gru_studio.engine.history import store as store_module
 from gru_studio.engine.history.columns import COLUMNS
 from gru_studio.engine.history.smoothing import ema
-from gru_studio.engine.history.store import RunStore, default_path
+from gru_studio.engine.history.store import RunStore, WrongThreadError, default_path
 from gru_studio.engine.training.events import EpochRecord
 from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui.app.main_window import MainWindow
 from gru_studio.gui.runs.model import TICK
 from tests.engine.history.test_runs import read_exported_csv
 from tests.gui.conftest import TINY, open_window, train_and_wait
+from tests.gui.runs.conftest import open_store
 
 RESULTS = [column.key for column in COLUMNS if not column.setting]
 
@@ -53,6 +56,12 @@ def show_runs(qtbot, window: MainWindow) -> None:
             window.lower_tabs.setCurrentWidget(window.runs)
 
 
+def tick(qtbot, window: MainWindow, run_id: int) -> None:
+    """Tick a run and wait for its curve (its epochs are read on a job thread)."""
+    with qtbot.waitSignal(window.runs.overlay_wanted, timeout=10_000):
+        window.runs.tick(run_id)
+
+
 def listed_ids(window: MainWindow) -> list[int]:
     return [run.id for run in window.runs.model.runs()]
 
@@ -63,7 +72,7 @@ def test_a_window_run_is_recorded_with_the_history_it_emitted(qtbot, window) -> 
     train_and_wait(qtbot, window)
     run_id = window.controller.run_id
     assert run_id is not None
-    with RunStore() as store:
+    with open_store() as store:
         history, run = store.history(run_id), store.get(run_id)
     assert history == window.controller.session.history  # every field, to the last bit
     assert [(r.epoch, r.perplexity, r.tokens_per_s, r.grad_norm) for r in history] == [
@@ -73,7 +82,7 @@ def test_a_window_run_is_recorded_with_the_history_it_emitted(qtbot, window) -> 
     assert run.settings["model"]["hidden"] == TINY["hidden"] and run.corpus_name == window.corpus_panel.corpus.name
 
     def sample() -> str | None:
-        with RunStore() as store:
+        with open_store() as store:
             found = store.get(run_id)
         return found.sample if found is not None else None
 
@@ -113,7 +122,7 @@ def test_a_stopped_run_is_recorded_stopped_and_its_autosave_with_it(qtbot, windo
     window.buttons["stop"].click()
     qtbot.waitUntil(lambda: window.controller.state is RunState.STOPPED, timeout=20_000)
     qtbot.waitUntil(lambda: not window.controller._jobs or not any(j.handle.running for j in window.controller._jobs))
-    with RunStore() as store:
+    with open_store() as store:
         run = store.get(window.controller.run_id)
     assert run is not None and run.status == "stopped" and run.checkpoint == str(tmp_path / "autosave.pt")
 
@@ -132,7 +141,7 @@ def test_a_store_that_cannot_be_opened_does_not_stop_training(qtbot, window) -> 
 
 
 def test_only_differing_columns_shows_just_the_learning_rate(qtbot, window) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         seed(store, lr=1.0)
         seed(store, lr=0.5)
     show_runs(qtbot, window)
@@ -145,7 +154,7 @@ def test_only_differing_columns_shows_just_the_learning_rate(qtbot, window) -> N
 
 
 def test_the_table_sorts_by_a_column_numbers_by_size(qtbot, window) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         ids = [seed(store, lr=lr) for lr in (1.0, 0.25, 10.0, 2.0)]
     show_runs(qtbot, window)
     assert listed_ids(window) == ids[::-1]  # the newest first
@@ -157,14 +166,14 @@ def test_the_table_sorts_by_a_column_numbers_by_size(qtbot, window) -> None:
 
 
 def test_ticking_two_runs_overlays_two_curves_plus_the_current_one(qtbot, window) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         first, second = seed(store, lr=1.0, val=True), seed(store, lr=0.5)
         expected = store.history(first)
     train_and_wait(qtbot, window)
     show_runs(qtbot, window)
     assert window.plot.curve_count() == 1
-    window.runs.tick(first)
-    window.runs.tick(second)
+    tick(qtbot, window, first)
+    tick(qtbot, window, second)
     plot = window.plot
     assert sorted(plot.overlays) == [first, second] and len(plot.runs) == 1 and plot.curve_count() == 3
     plot.plot.grab()  # a paint hands the points to the curves
@@ -186,11 +195,11 @@ def test_ticking_two_runs_overlays_two_curves_plus_the_current_one(qtbot, window
 
 
 def test_smoothing_draws_the_average_over_the_faint_raw_points(qtbot, window) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         run_id = seed(store, epochs=30)
         raw = [r.perplexity for r in store.history(run_id)]
     show_runs(qtbot, window)
-    window.runs.tick(run_id)
+    tick(qtbot, window, run_id)
     plot = window.plot
     plot.set_smoothing(0.6)
     plot.plot.grab()
@@ -205,11 +214,11 @@ def test_smoothing_draws_the_average_over_the_faint_raw_points(qtbot, window) ->
 
 
 def test_the_x_axis_by_training_time(qtbot, window) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         run_id = seed(store, epochs=5)
     train_and_wait(qtbot, window)
     show_runs(qtbot, window)
-    window.runs.tick(run_id)
+    tick(qtbot, window, run_id)
     plot = window.plot
     plot.x_axis.setCurrentIndex(plot.x_axis.findData("time"))
     plot.plot.grab()
@@ -220,12 +229,12 @@ def test_the_x_axis_by_training_time(qtbot, window) -> None:
 
 
 def test_hovering_shows_every_ticked_runs_value(qtbot, window) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         first, second = seed(store, lr=1.0), seed(store, lr=0.5)
     train_and_wait(qtbot, window)
     show_runs(qtbot, window)
-    window.runs.tick(first)
-    window.runs.tick(second)
+    tick(qtbot, window, first)
+    tick(qtbot, window, second)
     plot = window.plot
     plot.plot.grab()
     view = plot.plot.getPlotItem().vb
@@ -236,10 +245,10 @@ def test_hovering_shows_every_ticked_runs_value(qtbot, window) -> None:
 
 
 def test_delete_asks_for_confirmation(qtbot, window, monkeypatch) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         keep, gone = seed(store), seed(store)
     show_runs(qtbot, window)
-    window.runs.tick(gone)
+    tick(qtbot, window, gone)
     window.runs.select(gone)
     asked: list[str] = []
     answer = QMessageBox.StandardButton.No
@@ -251,14 +260,14 @@ def test_delete_asks_for_confirmation(qtbot, window, monkeypatch) -> None:
     monkeypatch.setattr(QMessageBox, "question", question)
     window.runs.buttons["delete"].click()
     assert len(asked) == 1 and f"#{gone}" in asked[0]
-    with RunStore() as store:
+    with open_store() as store:
         assert store.get(gone) is not None  # No keeps it
     answer = QMessageBox.StandardButton.Yes
     with qtbot.waitSignal(window.runs.listed, timeout=10_000):
         window.runs.buttons["delete"].click()
     assert len(asked) == 2 and listed_ids(window) == [keep]
     assert gone not in window.plot.overlays
-    with RunStore() as store:
+    with open_store() as store:
         assert store.get(gone) is None and store.history(gone) == []
 
 
@@ -276,14 +285,15 @@ def test_a_running_run_is_not_deleted(qtbot, window, warnings, monkeypatch) -> N
 
 
 def test_exported_csv_reads_back_the_same_numbers(qtbot, window, tmp_path) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         ids = [seed(store, lr=1 / 3, val=True), seed(store, lr=0.7)]
         expected = {run_id: store.history(run_id) for run_id in ids}
     show_runs(qtbot, window)
     for run_id in ids:
-        window.runs.tick(run_id)
+        tick(qtbot, window, run_id)
     path = tmp_path / "runs.csv"
-    window.runs.export_csv(str(path))
+    with qtbot.waitSignal(window.runs.said, timeout=10_000):  # written on a job thread
+        window.runs.export_csv(str(path))
     rows = read_exported_csv(path)
     assert len(rows) == sum(len(h) for h in expected.values())
     for row, back in rows:
@@ -292,11 +302,12 @@ def test_exported_csv_reads_back_the_same_numbers(qtbot, window, tmp_path) -> No
 
 
 def test_export_into_a_missing_folder_says_so(qtbot, window, tmp_path, warnings) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         run_id = seed(store)
     show_runs(qtbot, window)
-    window.runs.tick(run_id)
+    tick(qtbot, window, run_id)
     window.runs.export_csv(str(tmp_path / "no such folder" / "runs.csv"))
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
     assert len(warnings) == 1 and warnings[0].startswith("Nothing was written")
 
 
@@ -315,17 +326,19 @@ def test_open_a_runs_model_and_a_missing_file_is_said(qtbot, window, tmp_path, w
     path.unlink()
     window.runs.select(run_id)
     window.runs.buttons["open"].click()
-    assert len(warnings) == 1 and "no longer there" in warnings[0] and str(path) in warnings[0]
-    with RunStore() as store:
+    qtbot.waitUntil(lambda: len(warnings) == 1, timeout=10_000)
+    assert "no longer there" in warnings[0] and str(path) in warnings[0]
+    with open_store() as store:
         unsaved = seed(store)
     show_runs(qtbot, window)
     window.runs.select(unsaved)
     window.runs.open_model()
-    assert len(warnings) == 2 and "no saved model" in warnings[1]
+    qtbot.waitUntil(lambda: len(warnings) == 2, timeout=10_000)
+    assert "no saved model" in warnings[1]
 
 
 def test_train_again_fills_in_the_settings_and_trains(qtbot, window) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         run_id = seed(store, lr=0.5, epochs=3, val=True)
         before = store.get(run_id)
     window.settings_panel.set_values({"lr": 2.0, "hidden": 24, "epochs": 9, "val_fraction": 0.0})
@@ -335,7 +348,7 @@ def test_train_again_fills_in_the_settings_and_trains(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.controller.state is RunState.FINISHED, timeout=30_000)
     again = window.controller.run_id
     assert again is not None and again != run_id
-    with RunStore() as store:
+    with open_store() as store:
         after = store.get(again)
     assert after is not None and after.epochs == 3
     assert before is not None and after.settings["model"] == before.settings["model"]
@@ -349,7 +362,7 @@ def test_train_again_loads_the_runs_text_first(qtbot, window, tmp_path) -> None:
     text = tmp_path / "story.txt"
     text.write_text("the quick brown fox jumps over the lazy dog and runs far away. " * 100, encoding="utf-8")
     train = TrainConfig(epochs=2, batch_size=8, num_steps=8, sample_every=0)
-    with RunStore() as store:
+    with open_store() as store:
         run_id = store.start(
             CorpusConfig(source=str(text)),
             ModelConfig(hidden=16),
@@ -364,13 +377,13 @@ def test_train_again_loads_the_runs_text_first(qtbot, window, tmp_path) -> None:
     window.runs.buttons["again"].click()
     qtbot.waitUntil(lambda: window.controller.state is RunState.FINISHED, timeout=30_000)
     assert window.corpus_panel.config.source == str(text) and window.controller.session.corpus.name == "story.txt"
-    with RunStore() as store:
+    with open_store() as store:
         again = store.get(window.controller.run_id)
     assert again is not None and again.id != run_id and again.corpus_path == str(text) and again.epochs == 2
 
 
 def test_rename_a_run(qtbot, window) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         run_id = seed(store)
     show_runs(qtbot, window)
     window.runs.select(run_id)
@@ -378,15 +391,16 @@ def test_rename_a_run(qtbot, window) -> None:
         window.runs.rename("  baseline, lr 1  ")
     model = window.runs.model
     assert model.index(model.row_of(run_id), model.column_of("run")).data() == f"#{run_id} baseline, lr 1"
-    with RunStore() as store:
+    with open_store() as store:
         assert store.get(run_id).name == "baseline, lr 1"
-    window.runs.tick(run_id)
-    window.runs.rename("the baseline")  # a ticked run's legend name follows
+    tick(qtbot, window, run_id)
+    with qtbot.waitSignal(window.runs.overlay_wanted, timeout=10_000):
+        window.runs.rename("the baseline")  # a ticked run's legend name follows
     assert f"#{run_id} the baseline" in [label.text for _, label in window.plot.legend.items]
 
 
 def test_a_thousand_runs_are_listed_and_sorted(qtbot, window) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         ids = [seed(store, lr=0.001 * (1 + i % 97), epochs=2) for i in range(1000)]
     show_runs(qtbot, window)
     model = window.runs.model
@@ -395,12 +409,12 @@ def test_a_thousand_runs_are_listed_and_sorted(qtbot, window) -> None:
     lrs = [run.settings["train"]["lr"] for run in model.runs()]
     assert lrs == sorted(lrs)
     window.runs.table.scrollToBottom()
-    window.runs.tick(model.run_at(999).id)
+    tick(qtbot, window, model.run_at(999).id)
     assert len(window.plot.overlays) == 1
 
 
 def test_the_runs_table_fits_the_window_at_1024x640(qtbot, window) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         seed(store, name="a run with a rather long name to see it does not widen the window")
     window.resize(1024, 640)
     show_runs(qtbot, window)
@@ -430,7 +444,7 @@ def test_the_plot_view_and_the_columns_toggle_are_remembered(qtbot, settings) ->
 
 
 def test_delete_key_asks_to_delete_the_selected_runs(qtbot, window, monkeypatch) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         run_id = seed(store)
     show_runs(qtbot, window)
     window.runs.select(run_id)
@@ -442,13 +456,80 @@ def test_delete_key_asks_to_delete_the_selected_runs(qtbot, window, monkeypatch)
 
 
 def test_exporting_a_run_deleted_meanwhile_says_so(qtbot, window, tmp_path, warnings) -> None:
-    with RunStore() as store:
+    with open_store() as store:
         run_id = seed(store)
     show_runs(qtbot, window)
-    window.runs.tick(run_id)
-    with RunStore() as store:
+    tick(qtbot, window, run_id)
+    with open_store() as store:
         store.delete([run_id])  # by `gru-studio runs delete` in a terminal, say
     window.runs.export_csv(str(tmp_path / "runs.csv"))
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
     assert warnings == [f"Nothing was written: Run #{run_id} is no longer recorded."]
     assert not (tmp_path / "runs.csv").exists()
     qtbot.waitUntil(lambda: listed_ids(window) == [] and run_id not in window.plot.overlays, timeout=10_000)
+
+
+def test_the_guard_fails_a_store_opened_on_the_gui_thread(qtbot, tmp_path) -> None:
+    """The check these tests run under can fail: on the main thread, in a slot too; elsewhere it opens."""
+    assert store_module.forbidden_thread is threading.main_thread()
+    with pytest.raises(WrongThreadError):
+        RunStore.open(tmp_path / "runs.sqlite3")
+    with qtbot.capture_exceptions() as raised:  # as a slot of the window would meet it: pytest-qt fails the test
+        QTimer.singleShot(0, lambda: RunStore(tmp_path / "runs.sqlite3"))
+        qtbot.waitUntil(lambda: bool(raised), timeout=5_000)
+    assert raised[0][0] is WrongThreadError
+    opened: list[object] = []
+    thread = threading.Thread(target=lambda: opened.append(RunStore.open(tmp_path / "runs.sqlite3")[0].close()))
+    thread.start()
+    thread.join()
+    assert opened == [None]  # opened (and closed) on another thread
+
+
+def test_the_runs_tab_never_reads_on_the_gui_thread_while_a_run_trains(qtbot, window, tmp_path, monkeypatch) -> None:
+    """Listed, refreshed again and again, ticked, renamed, exported and deleted during a run: every
+    store is opened on a job thread (a store opened on the GUI thread raises here), and a listing
+    asked for while one waits is not queued twice."""
+    with open_store() as store:
+        old = seed(store, lr=0.5)
+        gone = seed(store)
+    opened_on: list[threading.Thread] = []
+    original = RunStore.__init__
+
+    def recording(self, path=None) -> None:
+        opened_on.append(threading.current_thread())
+        original(self, path)
+
+    monkeypatch.setattr(RunStore, "__init__", recording)
+    window.lower_tabs.setCurrentWidget(window.runs)
+    window.settings_panel.set_values({"epochs": 5000})
+    window.buttons["train"].click()
+    view, model = window.runs, window.runs.model
+
+    def epochs_shown() -> int:
+        run_id = window.controller.run_id
+        row = model.row_of(run_id) if run_id is not None else None
+        return 0 if row is None else int(model.index(row, model.column_of("epochs")).data().split()[0] or 0)
+
+    def refresh_often() -> bool:
+        for _ in range(5):
+            view.refresh()
+        assert sum(call[0] == "list" for call in view._calls) <= 2  # one under way, one waiting
+        return epochs_shown() >= 3
+
+    qtbot.waitUntil(refresh_often, timeout=30_000)  # the row follows the run (on_epoch) between the listings
+    tick(qtbot, window, old)
+    view.select(old)
+    with qtbot.waitSignal(view.listed, timeout=10_000):
+        view.rename("during the run")
+    with qtbot.waitSignal(view.said, timeout=10_000):
+        view.export_csv(str(tmp_path / "runs.csv"))
+    view.select(gone)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    view.delete()
+    qtbot.waitUntil(lambda: gone not in listed_ids(window), timeout=10_000)
+    assert window.controller.state is RunState.TRAINING and old in window.plot.overlays
+    window.buttons["stop"].click()
+    qtbot.waitUntil(lambda: window.controller.state is RunState.STOPPED, timeout=20_000)
+    qtbot.waitUntil(lambda: not view._loading, timeout=10_000)
+    assert (tmp_path / "runs.csv").is_file() and not view.message.isVisible()
+    assert opened_on and threading.main_thread() not in opened_on
