@@ -34,6 +34,7 @@ import torch  # noqa: E402, F401  (before PySide6, as the app does)
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
+from gru_studio.engine.training.events import EpochEnd, Finished  # noqa: E402
 from gru_studio.gui import APPLICATION, ORGANIZATION  # noqa: E402
 from gru_studio.gui.app import launch as app_module  # noqa: E402
 from gru_studio.gui.app.main_window import MainWindow  # noqa: E402
@@ -150,8 +151,7 @@ class User:
         gc.callbacks.append(self._on_collection)
         self.window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         c = self.window.controller
-        c.epoch_ended.connect(self._on_epoch)
-        c.run_finished.connect(lambda _: self._mark("finished"))
+        c.events.on(EpochEnd, self._on_epoch).on(Finished, lambda _: self._mark("finished"))
         c.generation_ended.connect(lambda: self._mark("generated"))
         c.model_saved.connect(lambda _: self._mark("saved"))
         c.model_opened.connect(lambda _: self._mark("opened"))

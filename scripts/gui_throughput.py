@@ -55,8 +55,7 @@ def in_window(app: QApplication, model: str, epochs: int) -> float:
     wait.exec()
     window.settings_panel.set_values({"kind": model, "epochs": epochs})
     result: list[Finished] = []
-    window.controller.run_finished.connect(result.append)
-    window.controller.run_finished.connect(wait.quit)
+    window.controller.events.on(Finished, result.append, lambda _: wait.quit())
     window.buttons["train"].click()
     wait.exec()
     window.close()

@@ -77,8 +77,7 @@ def measure(corpus: str, model: str, epochs: int, inside: tuple[int, int] | None
     if inside is not None:
         watch_inside(window, *inside, spans)
     finished: list[Finished] = []
-    window.controller.run_finished.connect(finished.append)
-    window.controller.run_finished.connect(wait.quit)
+    window.controller.events.on(Finished, finished.append, lambda _: wait.quit())
     beats: list[float] = []
     timer = QTimer()
     timer.setInterval(BEAT_MS)

@@ -135,3 +135,35 @@ def test_the_checks_see_an_upward_import_and_a_circle(tmp_path: Path) -> None:
         "def later():\n    import gru_studio.gui.app.launch\n"
     )
     assert load_time_imports(planted) == {"gru_studio.engine.training.session", "typing", "typing.TYPE_CHECKING"}
+
+
+def product_code(path: Path) -> str:
+    """A module's code without its comments and docstrings: what it does, not what it says."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+            body[0] = ast.Pass()
+    return ast.unparse(tree)
+
+
+def test_no_product_code_clicks_its_own_buttons() -> None:
+    """Runs start by handing a RunRequest to the entry point, never by clicking Train. The self-test
+    is the one exception: it plays a user, who clicks."""
+    clickers = [
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.rglob("*.py")
+        if ".click()" in product_code(path) and path.name != "selftest.py"
+    ]
+    assert not clickers
+
+
+def test_each_model_kind_is_named_in_at_most_two_product_files() -> None:
+    """Adding a model is its module plus one registry entry: its name is not spread over the tree."""
+    from gru_studio.engine import model_registry
+
+    codes = {path: product_code(path) for path in ROOT.rglob("*.py")}
+    for spec in model_registry.specs():
+        named = sorted(path.relative_to(ROOT).as_posix() for path, code in codes.items() if repr(spec.name) in code)
+        assert 1 <= len(named) <= 2, f"{spec.name} is written in {named}"

@@ -55,7 +55,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
     floor = summary["product_floor"]
     print(f"scratch's matrix products alone: {floor['tokens_per_s_median']:,.0f} tokens/s", end="")
     if floor["over_scratch_book_median"] is not None:
-        print(f", {floor['over_scratch_book_median']:.2f}x scratch-book: the most any scratch could reach here")
+        book = next(spec.name for spec in model_registry.specs() if spec.book_reference)
+        print(f", {floor['over_scratch_book_median']:.2f}x {book}: the most any scratch could reach here")
     else:
         print()
     return 0

@@ -5,10 +5,9 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
-from gru_studio.engine.training.events import EpochEnd, Event, Finished
+from gru_studio.engine.training.events import EpochEnd, EventRoutes, Finished
 
 if TYPE_CHECKING:
     from gru_studio.engine.history.recorder import RunRecorder
@@ -59,23 +58,20 @@ def train_with_bar(
     session: Session,
     recorder: RunRecorder | None,
     bar: ProgressBar,
-    on_event: Callable[[Event], None] | None = None,
+    routes: EventRoutes | None = None,
 ) -> Finished:
     """Train `session` with `bar` showing each epoch (and `recorder` recording it, when given); returns
-    the run's Finished. `on_event` sees every event too (train's samples and gradient figures)."""
+    the run's Finished. `routes` sends the events to the caller's handlers too (train's samples and
+    gradient figures); the bar is added to it."""
     events = session.train() if recorder is None else recorder.watch(session, session.train())
-    finished: Finished | None = None
+    finished: list[Finished] = []
+    routes = (routes if routes is not None else EventRoutes()).on(EpochEnd, bar.update).on(Finished, finished.append)
     try:
         # closing: Ctrl-C ends the recorder's generator now, so the run is marked stopped, not left running.
         with contextlib.closing(events):
             for event in events:
-                if isinstance(event, EpochEnd):
-                    bar.update(event)
-                elif isinstance(event, Finished):
-                    finished = event
-                if on_event is not None:
-                    on_event(event)
+                routes.send(event)
     finally:
         bar.close()
-    assert finished is not None  # a run always ends with Finished
-    return finished
+    assert finished  # a run always ends with Finished
+    return finished[-1]

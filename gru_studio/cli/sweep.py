@@ -97,9 +97,9 @@ def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> SweepRe
     """Train one run of the sweep as `train` does, recording it; returns its figures."""
     from gru_studio.cli.progress import ProgressBar, train_with_bar
     from gru_studio.engine.history.recorder import RunRecorder
-    from gru_studio.engine.training.session import Session
+    from gru_studio.engine.training.run_request import prepare
 
-    session = Session.new(run.corpus_config, run.model_config, run.train_config, corpus=corpus)
+    session = prepare(run.request(corpus))
     recorder = RunRecorder(warn=warn) if record else None
     finished = train_with_bar(session, recorder, ProgressBar())
     sample = session.sample()

@@ -25,7 +25,8 @@ from gru_studio.engine.messages import count
 from gru_studio.engine.models import describe
 from gru_studio.engine.training import distributed
 from gru_studio.engine.training.checkpoint import is_checkpoint
-from gru_studio.engine.training.events import EpochEnd, Event, Sample
+from gru_studio.engine.training.events import EpochEnd, EventRoutes, Sample
+from gru_studio.engine.training.run_request import RunRequest, prepare
 from gru_studio.engine.training.session import Session, check_settings
 
 # The training settings a resume takes from the flags; every other setting is the checkpoint's.
@@ -154,11 +155,9 @@ def open_for_resume(args: argparse.Namespace, train_config: TrainConfig) -> Sess
         warn(f"--resume trains with the checkpoint's settings and text; ignored: {', '.join(ignored)}.")
     for note in session.notes:
         warn(note)
-    changes: dict[str, object] = {"threads": train_config.threads}  # this machine's, like the device
-    if (TrainConfig, "sample_every") in given:
-        changes["sample_every"] = train_config.sample_every
-    session.continue_to(train_config.epochs, **changes)
-    return session
+    # The threads are this machine's, like the device; --sample-every only when given.
+    carried = ("threads", "sample_every") if (TrainConfig, "sample_every") in given else ("threads",)
+    return prepare(RunRequest(train_config=train_config, continues=True, carried=carried), session)
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -177,7 +176,7 @@ def run_train(args: argparse.Namespace) -> int:
         if args.save is not None:  # the checkpoint's text is known only now
             check_save_target(args.save, session.corpus_config.source, args.force)
     else:
-        session = Session.new(corpus_config, model_config, train_config)
+        session = prepare(RunRequest(corpus_config, model_config, train_config))
     corpus = session.corpus
 
     bar = ProgressBar()
@@ -188,15 +187,14 @@ def run_train(args: argparse.Namespace) -> int:
         )
     gradients = GradientLog()
 
-    def on_event(event: Event) -> None:
-        if isinstance(event, EpochEnd):
-            gradients.add(event)
-        elif isinstance(event, Sample):
-            bar.message(f"epoch {event.epoch}: {event.text}")
-
+    routes = (
+        EventRoutes()
+        .on(EpochEnd, gradients.add)
+        .on(Sample, lambda event: bar.message(f"epoch {event.epoch}: {event.text}"))
+    )
     # Recording watches the events; a store that cannot be used is one warning line, never a reason to stop.
     recorder = None if args.no_record else RunRecorder(warn=warn)
-    finished = train_with_bar(session, recorder, bar, on_event)
+    finished = train_with_bar(session, recorder, bar, routes)
 
     sample = session.sample()
     if args.save is not None:

@@ -20,7 +20,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 from gru_studio.engine import model_registry
 from gru_studio.engine.errors import ConfigError
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
-from gru_studio.engine.model_registry import KIND_NAMES
+from gru_studio.engine.model_registry import DEFAULT_KIND, KIND_NAMES
 
 TIME_MACHINE = "timemachine"
 SAMPLE = "sample"
@@ -85,7 +85,7 @@ GATES = ("full", "reset-only", "update-only")
 @dataclass(frozen=True)
 class ModelConfig:
     kind: str = setting(
-        "scratch",
+        DEFAULT_KIND,
         # The command line adds each model's own line from the registry (cli/flags.py); the window shows its note.
         QT_TRANSLATE_NOOP("engine", "which model to train"),
         choices=KIND_NAMES,

@@ -50,6 +50,8 @@ class ModelSpec:
     # None where Inside the GRU (and `inspect`) can read the model; else what it lacks (marked).
     not_a_gru: str | None = None
     benched: bool = False  # in `bench` when --models is not given
+    # The book's code as written: `bench` says how far the matrix products alone could go beyond it.
+    book_reference: bool = False
     bench_against: tuple[str, ...] = ()  # the kinds `bench` divides this model's speed by
 
     @property
@@ -135,10 +137,11 @@ class KindNames(Sequence[str]):
 KIND_NAMES = KindNames()
 
 _MODELS = "gru_studio.engine.models"
+DEFAULT_KIND = "scratch"  # what a new run trains unless told otherwise: the book's GRU, fast
 
 register(
     ModelSpec(
-        name="scratch",
+        name=DEFAULT_KIND,
         label=QT_TRANSLATE_NOOP("engine", "GRU from scratch (the book, fast)"),
         short=QT_TRANSLATE_NOOP("engine", "scratch GRU"),
         note=QT_TRANSLATE_NOOP(
@@ -169,6 +172,7 @@ register(
         model_class=f"{_MODELS}.scratch:ScratchGRU",
         applies=frozenset({GATES}),
         benched=True,
+        book_reference=True,
     )
 )
 register(

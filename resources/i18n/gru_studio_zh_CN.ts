@@ -340,6 +340,17 @@ Your work so far is kept. {where}</source>
     </message>
   </context>
   <context>
+    <name>GenerationLink</name>
+    <message>
+      <source>Choose a text first: the model needs its characters.</source>
+      <translation>请先选择文本：模型需要它的字符。</translation>
+    </message>
+    <message>
+      <source>[untrained model: random weights]</source>
+      <translation>[未训练的模型：随机权重]</translation>
+    </message>
+  </context>
+  <context>
     <name>GenerationPanel</name>
     <message>
       <source>Generate</source>
@@ -640,62 +651,6 @@ Your work so far is kept. {where}</source>
   <context>
     <name>MainWindow</name>
     <message>
-      <source>Train</source>
-      <translation>训练</translation>
-    </message>
-    <message>
-      <source>Continue</source>
-      <translation>继续训练</translation>
-    </message>
-    <message>
-      <source>Pause</source>
-      <translation>暂停</translation>
-    </message>
-    <message>
-      <source>Resume</source>
-      <translation>恢复</translation>
-    </message>
-    <message>
-      <source>Stop</source>
-      <translation>停止</translation>
-    </message>
-    <message>
-      <source>Reset</source>
-      <translation>重置</translation>
-    </message>
-    <message>
-      <source>Train the current model on, up to the number of epochs set</source>
-      <translation>在当前模型上继续训练，直到设定的迭代周期数</translation>
-    </message>
-    <message>
-      <source>Ready</source>
-      <translation>就绪</translation>
-    </message>
-    <message>
-      <source>Training…</source>
-      <translation>正在训练…</translation>
-    </message>
-    <message>
-      <source>Paused</source>
-      <translation>已暂停</translation>
-    </message>
-    <message>
-      <source>Stopping after this batch…</source>
-      <translation>将在本批量结束后停止…</translation>
-    </message>
-    <message>
-      <source>Finished</source>
-      <translation>已完成</translation>
-    </message>
-    <message>
-      <source>Stopped</source>
-      <translation>已停止</translation>
-    </message>
-    <message>
-      <source>Failed</source>
-      <translation>失败</translation>
-    </message>
-    <message>
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
@@ -744,70 +699,16 @@ Your work so far is kept. {where}</source>
       <translation>参数扫描</translation>
     </message>
     <message>
-      <source>Loading the text…</source>
-      <translation>正在加载文本…</translation>
-    </message>
-    <message>
-      <source>Choose a text to train on.</source>
-      <translation>请选择用于训练的文本。</translation>
-    </message>
-    <message>
-      <source>1 epoch</source>
-      <translation>1 个迭代周期</translation>
-    </message>
-    <message numerus="yes">
-      <source>%n epochs</source>
-      <translation>
-        <numerusform>%n 个迭代周期</numerusform>
-      </translation>
-    </message>
-    <message>
-      <source>{model}, {text}, lr {lr}, {epochs}</source>
-      <translation>{model}，{text}，学习率 {lr}，{epochs}</translation>
-    </message>
-    <message>
       <source>— run {0}: {1} —</source>
       <translation>— 第 {0} 次运行：{1} —</translation>
-    </message>
-    <message>
-      <source>Set Epochs above {0} to continue training this model.</source>
-      <translation>请把迭代周期数设为大于 {0}，才能继续训练此模型。</translation>
-    </message>
-    <message>
-      <source>continued</source>
-      <translation>继续训练</translation>
-    </message>
-    <message>
-      <source>Finished after {0}</source>
-      <translation>训练完成，共 {0}</translation>
-    </message>
-    <message>
-      <source>Stopped after {0}</source>
-      <translation>已在 {0} 后停止</translation>
     </message>
     <message>
       <source>, perplexity {0}</source>
       <translation>，困惑度 {0}</translation>
     </message>
     <message>
-      <source>, {0} tokens/s on average</source>
-      <translation>，平均 {0} 词元/秒</translation>
-    </message>
-    <message>
-      <source>Training failed</source>
-      <translation>训练失败</translation>
-    </message>
-    <message>
       <source>This run is not recorded in the run history: {0}</source>
       <translation>本次运行未记入运行记录：{0}</translation>
-    </message>
-    <message>
-      <source>Choose a text first: the model needs its characters.</source>
-      <translation>请先选择文本：模型需要它的字符。</translation>
-    </message>
-    <message>
-      <source>[untrained model: random weights]</source>
-      <translation>[未训练的模型：随机权重]</translation>
     </message>
     <message>
       <source>opened: {0}, {1}</source>
@@ -952,6 +853,111 @@ Your work so far is kept. {where}</source>
     </message>
   </context>
   <context>
+    <name>RunControls</name>
+    <message>
+      <source>Train</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Continue</source>
+      <translation>继续训练</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>暂停</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <source>Reset</source>
+      <translation>重置</translation>
+    </message>
+    <message>
+      <source>Train the current model on, up to the number of epochs set</source>
+      <translation>在当前模型上继续训练，直到设定的迭代周期数</translation>
+    </message>
+    <message>
+      <source>Ready</source>
+      <translation>就绪</translation>
+    </message>
+    <message>
+      <source>Training…</source>
+      <translation>正在训练…</translation>
+    </message>
+    <message>
+      <source>Paused</source>
+      <translation>已暂停</translation>
+    </message>
+    <message>
+      <source>Stopping after this batch…</source>
+      <translation>将在本批量结束后停止…</translation>
+    </message>
+    <message>
+      <source>Finished</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>Stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>Choose a text to train on.</source>
+      <translation>请选择用于训练的文本。</translation>
+    </message>
+    <message>
+      <source>continued</source>
+      <translation>继续训练</translation>
+    </message>
+    <message>
+      <source>{model}, {text}, lr {lr}, {epochs}</source>
+      <translation>{model}，{text}，学习率 {lr}，{epochs}</translation>
+    </message>
+    <message>
+      <source>1 epoch</source>
+      <translation>1 个迭代周期</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n epochs</source>
+      <translation>
+        <numerusform>%n 个迭代周期</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Set Epochs above {0} to continue training this model.</source>
+      <translation>请把迭代周期数设为大于 {0}，才能继续训练此模型。</translation>
+    </message>
+    <message>
+      <source>Finished after {0}</source>
+      <translation>训练完成，共 {0}</translation>
+    </message>
+    <message>
+      <source>Stopped after {0}</source>
+      <translation>已在 {0} 后停止</translation>
+    </message>
+    <message>
+      <source>, perplexity {0}</source>
+      <translation>，困惑度 {0}</translation>
+    </message>
+    <message>
+      <source>, {0} tokens/s on average</source>
+      <translation>，平均 {0} 词元/秒</translation>
+    </message>
+    <message>
+      <source>Training failed</source>
+      <translation>训练失败</translation>
+    </message>
+  </context>
+  <context>
     <name>RunCurves</name>
     <message>
       <source>run {0}</source>
@@ -960,6 +966,17 @@ Your work so far is kept. {where}</source>
     <message>
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>RunSetup</name>
+    <message>
+      <source>Loading the text…</source>
+      <translation>正在加载文本…</translation>
+    </message>
+    <message>
+      <source>Choose a text to train on.</source>
+      <translation>请选择用于训练的文本。</translation>
     </message>
   </context>
   <context>
@@ -1425,10 +1442,6 @@ Your work so far is kept. {where}</source>
     <message>
       <source>Wrote {0}: {1}, {2} epochs</source>
       <translation>已写入 {0}：{1}，{2} 个迭代周期</translation>
-    </message>
-    <message>
-      <source>The run store cannot be used.</source>
-      <translation>无法使用运行记录库。</translation>
     </message>
     <message>
       <source>The run store could not be read or written: {0}</source>

@@ -177,8 +177,9 @@ def run_bench(
         for a, b in pairs:
             ratios[f"{a}/{b}"].append(speeds[a] / speeds[b])
         floor.append(product_floor_tokens_per_s(*shape, first.device))
-        if "scratch-book" in speeds:
-            floor_over_book.append(floor[-1] / speeds["scratch-book"])
+        book = next((name for name in speeds if model_registry.spec(name).book_reference), None)
+        if book is not None:
+            floor_over_book.append(floor[-1] / speeds[book])
         progress(f"round {round_ + 1}/{rounds} matrix products alone: {floor[-1]:>10,.0f} tokens/s")
     workload = {
         "corpus": corpus.name,

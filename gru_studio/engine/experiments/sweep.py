@@ -27,7 +27,9 @@ from gru_studio.engine.config import (
 )
 from gru_studio.engine.errors import ConfigError
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
+from gru_studio.engine.text.corpus import Corpus
 from gru_studio.engine.training.events import EpochRecord, Finished
+from gru_studio.engine.training.run_request import RunRequest
 
 # The settings a sweep may vary, by the name of their command-line flag, in
 # the order a grid takes them (the first varied one changes slowest).
@@ -79,6 +81,10 @@ class SweepRun:
     def label(self) -> str:
         """'lr 0.5, hidden 128': how lists and tables name the run."""
         return ", ".join(f"{name} {format_value(value)}" for name, value in self.values.items())
+
+    def request(self, corpus: Corpus | None = None) -> RunRequest:
+        """This run as the entry point takes it; `corpus`: the text, read once for every run of the sweep."""
+        return RunRequest(self.corpus_config, self.model_config, self.train_config, corpus=corpus)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ run has trained, not by the model's age.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True)
@@ -101,3 +101,31 @@ class EpochRecord:
 
 def _optional_float(value: Any) -> float | None:
     return None if value is None else float(value)
+
+
+E = TypeVar("E")
+
+
+class EventRoutes:
+    """One table from event type to the handlers that take it, each type's in the order added.
+
+    The window (through its Controller, on the GUI thread) and the command line route a run's
+    events through one of these rather than isinstance chains, so a new event is its dataclass
+    here, a yield in the trainer and one `routes.on(NewEvent, handler)` where it is shown.
+    """
+
+    def __init__(self) -> None:
+        self._table: dict[type, list[Callable[[Any], None]]] = {}
+
+    def on(self, event_type: type[E], *handlers: Callable[[E], None]) -> EventRoutes:
+        self._table.setdefault(event_type, []).extend(handlers)
+        return self
+
+    def off(self, event_type: type[E], handler: Callable[[E], None]) -> None:
+        """Take a handler away again (a view or a test that stops listening)."""
+        self._table[event_type].remove(handler)
+
+    def send(self, event: object) -> None:
+        # A copy: a handler may add or take away handlers (a sweep's next run) while it runs.
+        for handler in tuple(self._table.get(type(event), ())):
+            handler(event)

@@ -54,7 +54,7 @@ from gru_studio.engine.training import checkpoint
 from gru_studio.engine.training.checkpoint import Checkpoint
 from gru_studio.engine.training.control import RunControl
 from gru_studio.engine.training.device import resolve_device
-from gru_studio.engine.training.events import EpochRecord, Event, Finished
+from gru_studio.engine.training.events import EpochEnd, EpochRecord, Event, Finished
 from gru_studio.engine.training.run_state import RunMachine, RunState, TransitionError
 from gru_studio.engine.training.trainer import Trainer, check_run, create_trainer, resume_trainer
 
@@ -295,6 +295,16 @@ class Session:
         finally:
             self._loop_thread = None
             control.close()  # also when the model could not be built: nobody waits on a copy forever
+
+    @staticmethod
+    def autosave_due(event: EpochEnd | Finished, every: int) -> str | None:
+        """Why a model should be saved after this event of its run, or None: with autosave every
+        `every` epochs (0: off), at each multiple of it and when a run is stopped early."""
+        if not every:
+            return None
+        if isinstance(event, EpochEnd):
+            return f"epoch {event.epoch}" if event.epoch % every == 0 else None
+        return "stopped" if event.reason == "stopped" else None
 
     def pause(self) -> bool:
         """Park the loop at its next batch boundary; False (nothing done) unless training."""

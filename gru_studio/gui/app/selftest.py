@@ -26,6 +26,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from gru_studio import __version__
+from gru_studio.engine.model_registry import DEFAULT_KIND
 from gru_studio.engine.models.generate import complete
 from gru_studio.engine.training import checkpoint
 from gru_studio.engine.training.device import list_devices
@@ -33,7 +34,7 @@ from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui import create_main_window
 from gru_studio.resources import resource_path
 
-TINY = {"kind": "scratch", "hidden": 32, "batch_size": 8, "num_steps": 8, "epochs": 3, "sample_every": 0}
+TINY = {"kind": DEFAULT_KIND, "hidden": 32, "batch_size": 8, "num_steps": 8, "epochs": 3, "sample_every": 0}
 
 
 def wait_for(app: QApplication, condition: Callable[[], bool], timeout_s: float, what: str) -> None:

@@ -38,12 +38,10 @@ def restore(window: MainWindow) -> LiveText:
         device = values.pop("device", None)
         window.settings_panel.set_values(values)
         if device is not None:
-            window.choose_device(str(device))
+            window.settings_panel.choose_device(str(device))
         preset = s.value("training/preset")
         if preset:
-            window.settings_panel.preset.blockSignals(True)
-            window.settings_panel.preset.setCurrentText(str(preset))
-            window.settings_panel.preset.blockSignals(False)
+            window.settings_panel.show_preset(str(preset))
     source = s.value("corpus/source", "timemachine")
     mode = s.value("corpus/mode", "letters")
     # Load after the window exists, so that a slow load never delays its first paint.
@@ -55,7 +53,7 @@ def save(window: MainWindow) -> None:
     s = window.settings
     s.setValue("window/geometry", window.saveGeometry())
     s.setValue("training/values", window.settings_panel.values())
-    s.setValue("training/preset", window.settings_panel.preset.currentText())
+    s.setValue("training/preset", window.settings_panel.preset_name())
     s.setValue("corpus/source", window.corpus_panel.config.source)
     s.setValue("corpus/mode", window.corpus_panel.config.mode)
     s.setValue("plot/view", window.plot.view_state())

@@ -236,6 +236,26 @@ class SettingsPanel(QGroupBox):
             if editor is not None:
                 set_value(editor, value)
 
+    def device_name(self) -> str:
+        """The device picked for training, as the engine names it."""
+        return str(self.device.currentData())
+
+    def choose_device(self, name: str) -> None:
+        """Pick `name` where this machine has it; otherwise the pick stays as it is."""
+        index = self.device.findData(name)
+        if index >= 0 and self.device.model().item(index).isEnabled():
+            self.device.setCurrentIndex(index)
+
+    def preset_name(self) -> str:
+        """The preset's key (its English name, or CUSTOM), as the window's settings keep it."""
+        return self.preset.currentText()
+
+    def show_preset(self, name: str) -> None:
+        """Show a remembered preset's name without applying its values (those are restored themselves)."""
+        self.preset.blockSignals(True)
+        self.preset.setCurrentText(name)
+        self.preset.blockSignals(False)
+
     def model_config(self) -> ModelConfig:
         config = self._make(ModelConfig)
         # The gates editor is disabled for models without the scratch GRU's gates, and what it

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from gru_studio.engine.experiments.sweep import SweepRun, format_value
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP
-from gru_studio.engine.text.corpus import Corpus
+from gru_studio.engine.training.run_request import RunRequest
 from gru_studio.gui.common.live_text import render
-from gru_studio.gui.sweep.dialog import Configs, SweepDialog, setting_label
+from gru_studio.gui.setup.run_setup import RunSetup
+from gru_studio.gui.sweep.dialog import SweepDialog, setting_label
 from gru_studio.gui.sweep.runner import DONE, FAILED, SKIPPED, TRAINING, WAITING, SweepEntry, SweepRunner
 from gru_studio.gui.training.controller import Controller
 
@@ -58,17 +59,13 @@ class SweepQueue(QWidget):
     def __init__(
         self,
         controller: Controller,
-        read_values: Callable[[], dict[str, object]],
-        write_values: Callable[[dict[str, object]], None],
-        train: Callable[[], None],
-        problem: Callable[[], str],
-        configs: Callable[[], Configs],
-        corpus: Callable[[], Corpus | None],
+        setup: RunSetup,
+        start_run: Callable[[RunRequest], bool],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.runner = SweepRunner(controller, read_values, write_values, train, problem, self)
-        self._configs, self._corpus = configs, corpus
+        self.setup = setup
+        self.runner = SweepRunner(controller, setup, start_run, self)
         self.action = QAction(self)  # "Sweep…" in the window's menu
         self.action.triggered.connect(self.open_dialog)
         self.summary = QLabel(objectName="sweepSummary", wordWrap=True)
@@ -133,7 +130,7 @@ class SweepQueue(QWidget):
         if self.runner.active:
             self.said.emit(self.tr("A sweep is under way: cancel it first to start another."))
             return
-        dialog = SweepDialog(self._configs, self._corpus(), self.window())
+        dialog = SweepDialog(lambda: self.setup.request().configs(), self.setup.request().corpus, self.window())
         if dialog.exec():
             self.start(dialog.runs)
 

@@ -1,11 +1,10 @@
-"""A sweep in the window: its runs trained one after another, each as if Train had been clicked.
+"""A sweep in the window: its runs trained one after another, each through the window's one way in.
 
-Each run is started the way the user starts one: its settings are written into
-the settings panel and the window's own Train is called. So every run gets
-what any run gets (its curve, its progress, its samples, its record in the run
-history, its checks) through the one Controller and its training thread, and
-the panel shows the settings of the run under way. When the sweep ends the
-swept settings go back to what they were.
+Each run is handed as a RunRequest to `start_run`, the entry point Train uses.
+So every run gets what any run gets (its curve, its progress, its samples, its
+record in the run history, its checks) through the one Controller and its
+training thread; the panels are shown the settings of the run under way, and
+when the sweep ends the swept settings go back to what they were.
 
 The runner watches the controller's state: a run that finishes is done, one
 that fails (it diverged, say) is failed and the next one starts, one that is
@@ -22,8 +21,10 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from gru_studio.engine.experiments.sweep import SWEEPABLE, SweepResult, SweepRun
 from gru_studio.engine.training.events import Finished, Sample
+from gru_studio.engine.training.run_request import RunRequest
 from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui.common.live_text import LiveText
+from gru_studio.gui.setup.run_setup import RunSetup
 from gru_studio.gui.training.controller import Controller
 
 WAITING, TRAINING, DONE, FAILED, SKIPPED = "waiting", "training", "done", "failed", "skipped"
@@ -50,7 +51,7 @@ def run_values(run: SweepRun) -> dict[str, object]:
 
 
 class SweepRunner(QObject):
-    """Starts each run of a plan in turn through `train`, and follows it through the controller's signals."""
+    """Starts each run of a plan in turn through `start_run`, and follows it through the controller."""
 
     changed = Signal()  # an entry changed state or the sweep paused, resumed or ended
     run_started = Signal(str)  # the run's name for the plot's legend: "sweep 2/6 · lr 0.5, hidden 128"
@@ -59,15 +60,12 @@ class SweepRunner(QObject):
     def __init__(
         self,
         controller: Controller,
-        read_values: Callable[[], dict[str, object]],
-        write_values: Callable[[dict[str, object]], None],
-        train: Callable[[], None],
-        problem: Callable[[], str],
+        setup: RunSetup,
+        start_run: Callable[[RunRequest], bool],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.controller = controller
-        self._read, self._write, self._train, self._problem = read_values, write_values, train, problem
+        self.controller, self.setup, self._start_run = controller, setup, start_run
         self.entries: list[SweepEntry] = []
         self.current: int | None = None  # the index of the entry training now
         self.paused = False
@@ -80,8 +78,7 @@ class SweepRunner(QObject):
         self._sample = ""
         controller.state_changed.connect(self._on_state)
         controller.run_failed.connect(self._on_failed)
-        controller.run_finished.connect(self._on_finished)
-        controller.sampled.connect(self._on_sample)
+        controller.events.on(Finished, self._on_finished).on(Sample, self._on_sample)
 
     # -- what the user asks ------------------------------------------------------------------
 
@@ -89,7 +86,7 @@ class SweepRunner(QObject):
         if self.active or not runs:
             return
         self.entries = [SweepEntry(run) for run in runs]
-        self._base = self._read()
+        self._base = self.setup.request().values()
         # The settings some run gives another value than the panel has (a setting given one
         # value in the dialog too: `run.values` names only the varied ones). Each run writes
         # all of them, so that no run inherits the last one's.
@@ -152,8 +149,10 @@ class SweepRunner(QObject):
         index = waiting[0]
         entry = self.entries[index]
         values = run_values(entry.run)
-        self._write({field: values[field] for field in self._kept})
-        problem = self._problem() if self.controller.state.can_train else ""
+        self.setup.show(self.setup.request().with_values({field: values[field] for field in self._kept}))
+        # The run's own settings, on the text the panel has now (a sweep never changes the text).
+        request = entry.run.request(self.setup.request().corpus)
+        problem = self._problem(request) if self.controller.state.can_train else ""
         if problem:
             # Checked when planned; the text or the machine changed since (the text was unloaded, say).
             entry.state, entry.message = FAILED, problem
@@ -163,9 +162,8 @@ class SweepRunner(QObject):
         self.current = index
         self._failure, self._finished, self._sample = "", None, ""
         entry.state = TRAINING
-        self._train()
-        if not self.controller.state.is_running:
-            entry.state, entry.message = FAILED, self._problem() or self._failure
+        if not self._start_run(request):
+            entry.state, entry.message = FAILED, self._problem(request) or self._failure
             self.current = None
             QTimer.singleShot(0, self._next)
         else:
@@ -177,6 +175,11 @@ class SweepRunner(QObject):
                 )
             )
         self.changed.emit()
+
+    def _problem(self, request: RunRequest) -> LiveText:
+        """Why `request` cannot train now ('' when it can): checked when planned, but the text or
+        the machine may have changed since (the text was unloaded, say)."""
+        return (request.problem() or "") if request.corpus is not None else self.setup.problem()
 
     @Slot(object)
     def _on_state(self, state: RunState) -> None:
@@ -192,12 +195,10 @@ class SweepRunner(QObject):
         if self.current is not None:
             self._failure = message
 
-    @Slot(object)
     def _on_finished(self, event: Finished) -> None:
         if self.current is not None:
             self._finished = event
 
-    @Slot(object)
     def _on_sample(self, event: Sample) -> None:
         if self.current is not None:
             self._sample = event.text
@@ -223,7 +224,7 @@ class SweepRunner(QObject):
     def _end(self) -> None:
         self.active, self.paused, self.current = False, False, None
         if self._kept and self.controller.state.can_change_settings:
-            self._write(self._kept)  # the panel as it was before the sweep
+            self.setup.show(self.setup.request().with_values(self._kept))  # the panel as it was before the sweep
         self._kept = {}
         self.changed.emit()
         self.ended.emit()

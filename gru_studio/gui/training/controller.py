@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from torch import nn
 
 from gru_studio.engine.analysis import inside
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
+from gru_studio.engine.config import ModelConfig
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.history.recorder import RunRecorder
 from gru_studio.engine.history.store import RunStore
@@ -31,7 +31,8 @@ from gru_studio.engine.models.generate import generate
 from gru_studio.engine.text.corpus import Corpus
 from gru_studio.engine.training import checkpoint
 from gru_studio.engine.training.checkpoint import Checkpoint
-from gru_studio.engine.training.events import BatchEnd, EpochEnd, Finished, Sample
+from gru_studio.engine.training.events import BatchEnd, EpochEnd, EventRoutes, Finished, Sample
+from gru_studio.engine.training.run_request import RunRequest, prepare
 from gru_studio.engine.training.run_state import RunState
 from gru_studio.engine.training.session import Session
 from gru_studio.engine.training.trainer import Trainer
@@ -40,10 +41,8 @@ from gru_studio.gui.common.worker import IteratorWorker, Job, WorkerHandle
 
 class Controller(QObject):
     state_changed = Signal(object)  # RunState
-    progress = Signal(object)  # BatchEnd
-    epoch_ended = Signal(object)  # EpochEnd
-    sampled = Signal(object)  # Sample
-    run_finished = Signal(object)  # Finished
+    # A run's events (BatchEnd, EpochEnd, Sample, Finished) reach their handlers through
+    # `events`, one table from event type to handlers, on the GUI thread in their order.
     # Errors travel as the error (or Phrase) itself, so the window renders them in its language.
     run_failed = Signal(object)  # GruStudioError | Phrase
     generated = Signal(str)  # a chunk of characters
@@ -77,6 +76,13 @@ class Controller(QObject):
         self._recorder: RunRecorder | None = None  # of the current session's last run
         self._announced = False  # run_recorded was emitted for the recorder's run
         self._last_sample: str | None = None
+        # The controller's own handlers come first: the state is 'finished' before anyone hears Finished.
+        self.events = (
+            EventRoutes()
+            .on(EpochEnd, self._autosave_after)
+            .on(Sample, self._keep_sample)
+            .on(Finished, self._on_finished, self._autosave_after)
+        )
 
     # -- what there is ----------------------------------------------------------
 
@@ -101,18 +107,16 @@ class Controller(QObject):
 
     # -- training -------------------------------------------------------------
 
-    def start(self, corpus: Corpus, corpus_config: CorpusConfig, model_config: ModelConfig, train: TrainConfig) -> None:
-        """Train a new model. Raises GruStudioError, before any thread starts, when a setting cannot work."""
-        if self.state.can_train and not self._closed:
-            self._launch(Session.new(corpus_config, model_config, train, corpus=corpus))
-
-    def continue_training(self, epochs: int, threads: int = 0) -> None:
-        """Train the current model on, until `epochs` in total, with this machine's thread setting
-        (as the device, it belongs to where the model trains now, not to the file)."""
-        session = self.session
-        if session is not None and session.has_model and self.state.can_continue and not self._closed:
-            session.continue_to(epochs, threads=threads)
-            self._launch(session)
+    def run(self, request: RunRequest) -> bool:
+        """Start the run `request` asks for (a new model, or the current one continued): the window's one
+        way in, for Train, Continue, a sweep's runs and Train again. False when the state allows no run
+        now; raises GruStudioError, before any thread starts, when the request cannot train."""
+        # A continued model whose text is missing is let through: continue_to says why it cannot train.
+        allowed = self.state.can_continue and self.has_model if request.continues else self.state.can_train
+        if not allowed or self._closed:
+            return False
+        self._launch(prepare(request, self.session))
+        return True
 
     def _launch(self, session: Session) -> None:
         events = session.train()  # the state is 'training' from here; the model is built on the worker
@@ -170,21 +174,19 @@ class Controller(QObject):
             self._announced = True  # the recorder had its id before the first event left the loop
             self.run_recorded.emit(self.run_id)
         for item in items:
-            if isinstance(item, BatchEnd):
-                self.progress.emit(item)
-            elif isinstance(item, EpochEnd):
-                self.epoch_ended.emit(item)
-                if self.autosave_every and item.epoch % self.autosave_every == 0:
-                    self._autosave(f"epoch {item.epoch}")
-            elif isinstance(item, Sample):
-                self._last_sample = item.text
-                self.sampled.emit(item)
-            elif isinstance(item, Finished):
-                self._record_sample()
-                self._notify()  # the session is finished or stopped by the time this event exists
-                self.run_finished.emit(item)
-                if item.reason == "stopped" and self.autosave_every:
-                    self._autosave("stopped")
+            self.events.send(item)
+
+    def _keep_sample(self, event: Sample) -> None:
+        self._last_sample = event.text
+
+    def _on_finished(self, event: Finished) -> None:
+        self._record_sample()
+        self._notify()  # the session is finished or stopped by the time this event exists
+
+    def _autosave_after(self, event: EpochEnd | Finished) -> None:
+        reason = Session.autosave_due(event, self.autosave_every)
+        if reason is not None:
+            self._autosave(reason)
 
     @Slot(object)
     def _on_failed(self, message: object) -> None:

@@ -175,7 +175,7 @@ class GradientPlot(QWidget):
         layout.addWidget(self.plot, 1)
 
         self.plot.scene().sigPrepareForPaint.connect(self._update_curves)
-        controller.epoch_ended.connect(self.add_epoch)
+        controller.events.on(EpochEnd, self.add_epoch)
         controller.state_changed.connect(self._on_state)
         self._set_log_scale(True)
         self.retranslate()

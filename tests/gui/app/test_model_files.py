@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from gru_studio.engine.models.generate import complete
 from gru_studio.engine.training import checkpoint
+from gru_studio.engine.training.events import BatchEnd
 from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui.common.worker import live_threads
 from tests.gui.conftest import TINY, open_window, train_and_wait
@@ -127,8 +128,10 @@ def test_fifty_quick_start_pause_resume_stop_cycles_then_close_mid_run(qtbot, se
         win.buttons["stop"].click()
         qtbot.waitUntil(lambda: not win.controller.state.is_running, timeout=10_000)
         assert win.controller.state is not RunState.FAILED, win.train_message.text()
-    with qtbot.waitSignal(win.controller.progress, timeout=10_000):  # a batch is done: the run is under way
-        win.buttons["train"].click()
+    batches: list[BatchEnd] = []
+    win.controller.events.on(BatchEnd, batches.append)
+    win.buttons["train"].click()
+    qtbot.waitUntil(lambda: bool(batches), timeout=10_000)  # a batch is done: the run is under way
     win.close()
     assert not any(t.isRunning() for t in list(live_threads))
     written = sorted(tmp_path.glob("*.pt"))

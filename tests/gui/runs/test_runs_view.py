@@ -15,7 +15,7 @@ from gru_studio.engine.history import store as store_module
 from gru_studio.engine.history.columns import COLUMNS
 from gru_studio.engine.history.smoothing import ema
 from gru_studio.engine.history.store import RunStore, WrongThreadError, default_path
-from gru_studio.engine.training.events import EpochRecord
+from gru_studio.engine.training.events import EpochEnd, EpochRecord
 from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui.app.main_window import MainWindow
 from gru_studio.gui.runs.model import TICK
@@ -68,7 +68,7 @@ def listed_ids(window: MainWindow) -> list[int]:
 
 def test_a_window_run_is_recorded_with_the_history_it_emitted(qtbot, window) -> None:
     emitted = []
-    window.controller.epoch_ended.connect(emitted.append)
+    window.controller.events.on(EpochEnd, emitted.append)
     train_and_wait(qtbot, window)
     run_id = window.controller.run_id
     assert run_id is not None

@@ -12,7 +12,7 @@ from gru_studio.gui.sweep.runner import DONE, FAILED, SKIPPED, TRAINING, WAITING
 
 
 def dialog_for(qtbot, window, first: tuple[str, str], second: tuple[str, str] = ("", "")) -> SweepDialog:
-    dialog = SweepDialog(window.configs, window.corpus_panel.corpus, window)
+    dialog = SweepDialog(lambda: window.setup.request().configs(), window.corpus_panel.corpus, window)
     qtbot.addWidget(dialog)
     for combo, edit, (name, text) in zip(dialog.settings, dialog.values, (first, second), strict=True):
         combo.setCurrentIndex(combo.findData(name))

@@ -16,7 +16,7 @@ from tests.gui.conftest import train_and_wait
 
 def collect(window) -> list[EpochEnd]:
     events: list[EpochEnd] = []
-    window.controller.epoch_ended.connect(events.append)
+    window.controller.events.on(EpochEnd, events.append)
     return events
 
 

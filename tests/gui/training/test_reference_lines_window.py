@@ -51,7 +51,7 @@ def test_the_lines_follow_the_text_and_go_without_one(window) -> None:
 
 
 def test_a_run_on_the_unigram_line_gets_the_note_once_and_a_learning_run_none(qtbot, window) -> None:
-    plot, emit = window.plot, window.controller.epoch_ended.emit
+    plot, emit = window.plot, window.controller.events.send
     unigram = plot.references["unigram"]
     plot.begin_run("stuck")
     for n in range(1, 10):
@@ -81,10 +81,10 @@ def note_seen(qtbot, window, lr: float) -> tuple[bool, list[float]]:
         seen.append(event.perplexity)
         shown.append(window.plot.note_shown)
 
-    window.controller.epoch_ended.connect(look)  # after the window's own slot, which feeds the plot
+    window.controller.events.on(EpochEnd, look)  # after the window's own handler, which feeds the plot
     window.settings_panel.set_values({"epochs": 20, "lr": lr})
     train_and_wait(qtbot, window, timeout=60_000)
-    window.controller.epoch_ended.disconnect(look)
+    window.controller.events.off(EpochEnd, look)
     return any(shown), seen
 
 
