@@ -23,7 +23,7 @@ def restore(window: MainWindow) -> LiveText:
     window.setProperty("geometryRestored", restored)
     fit_to_screen(window)
     window.plot.restore_view(s.value("plot/view"))
-    window.runs.only_differing.setChecked(str(s.value("runs/only_differing", "false")).lower() == "true")
+    window.runs.restore_view({"only_differing": s.value("runs/only_differing", "false")})
     note: LiveText = ""
     values = s.value("training/values")
     if isinstance(values, dict):
@@ -57,5 +57,5 @@ def save(window: MainWindow) -> None:
     s.setValue("corpus/source", window.corpus_panel.config.source)
     s.setValue("corpus/mode", window.corpus_panel.config.mode)
     s.setValue("plot/view", window.plot.view_state())
-    s.setValue("runs/only_differing", window.runs.only_differing.isChecked())
+    s.setValue("runs/only_differing", window.runs.view_state()["only_differing"])
     s.sync()

@@ -124,6 +124,14 @@ class RunsView(QWidget):
 
     # -- its words -----------------------------------------------------------------------
 
+    def view_state(self) -> dict[str, object]:
+        """What the window remembers of this tab between sessions."""
+        return {"only_differing": self.only_differing.isChecked()}
+
+    def restore_view(self, state: object) -> None:
+        if isinstance(state, dict):
+            self.only_differing.setChecked(str(state.get("only_differing", "false")).lower() == "true")
+
     def retranslate(self) -> None:
         self.only_differing.setText(self.tr("Only differing columns"))
         self.only_differing.setToolTip(
