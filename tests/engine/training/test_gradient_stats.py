@@ -40,3 +40,10 @@ def test_a_share_in_between_is_the_norms_over_theta(tiny_settings) -> None:
     event = clipped[0]
     assert event.clipped_share == pytest.approx(sum(n > theta for n in event.grad_norms) / len(event.grad_norms))
     assert 0 < event.clipped_share < 1
+
+
+def test_the_first_batchs_norm_is_the_same_whatever_the_threshold(tiny_settings) -> None:
+    # Before the first step nothing depends on θ, so the first batch's norm before clipping is the same
+    # number with θ tiny (every batch clipped), huge (none) or off; a norm read after clipping would be θ.
+    firsts = {clip: run(tiny_settings, epochs=1, clip=clip)[0][0].grad_norms[0] for clip in (1e-9, 1e6, 0.0)}
+    assert firsts[1e-9] == firsts[1e6] == firsts[0.0] > 1e-3, firsts

@@ -138,7 +138,8 @@ def test_random_partition_and_adam_train(tiny_settings) -> None:
 def test_clip_gradients_caps_the_joint_norm() -> None:
     a, b = torch.nn.Parameter(torch.zeros(3)), torch.nn.Parameter(torch.zeros(4))
     a.grad, b.grad = torch.full((3,), 3.0), torch.full((4,), 4.0)
-    clip_gradients([a, b], 1.0)
+    norm = clip_gradients([a, b], 1.0)
+    assert norm.item() == pytest.approx((3 * 9 + 4 * 16) ** 0.5)  # what it returns: the norm before clipping
     assert torch.cat([a.grad, b.grad]).norm().item() == pytest.approx(1.0)
     a.grad, b.grad = torch.full((3,), 0.01), torch.full((4,), 0.01)
     clip_gradients([a, b], 1.0)
@@ -197,13 +198,28 @@ def test_divergence_stops_at_once_and_keeps_the_last_good_weights(tiny_settings)
         assert torch.isfinite(value).all() and torch.equal(value, before[name]), name
 
 
+# Dropout between two layers draws from torch's RNG in every batch, and random batches from numpy's:
+# a resumed run matches a straight one only if both generators are put back as they were.
+RNG_MODEL = {"kind": "builtin", "layers": 2, "dropout": 0.2}
+
+
+def rng_settings(settings):
+    corpus_config, model_config, train_config = settings
+    return (
+        dataclasses.replace(corpus_config, partition="random"),
+        dataclasses.replace(model_config, **RNG_MODEL),
+        train_config,
+    )
+
+
 def test_resume_continues_exactly(tiny_settings, tmp_path) -> None:
     from gru_studio.engine.training import checkpoint
     from gru_studio.engine.training.trainer import resume_trainer
 
-    straight = make(tiny_settings, epochs=4, optimizer="adam", lr=0.01)
+    settings = rng_settings(tiny_settings)
+    straight = make(settings, epochs=4, optimizer="adam", lr=0.01)
     list(straight.run())
-    first = make(tiny_settings, epochs=2, optimizer="adam", lr=0.01)
+    first = make(settings, epochs=2, optimizer="adam", lr=0.01)
     list(first.run())
     checkpoint.save(tmp_path / "half.pt", first.checkpoint())
     torch.manual_seed(12345)  # whatever happened in between must not matter
@@ -214,6 +230,35 @@ def test_resume_continues_exactly(tiny_settings, tmp_path) -> None:
     assert [learned(h) for h in second.history] == [learned(h) for h in straight.history]
     for (name, a), b in zip(straight.model.state_dict().items(), second.model.state_dict().values(), strict=True):
         assert torch.equal(a, b), name
+
+    # The check above is worth something only if torch's RNG changes the run: with another
+    # torch state the same resume ends elsewhere.
+    other = checkpoint.load(tmp_path / "half.pt")
+    other.training["torch_rng"] = torch.manual_seed(999).get_state()
+    third = resume_trainer(other, first.corpus, 4, "cpu")
+    list(third.run())
+    assert [learned(h) for h in third.history][2:] != [learned(h) for h in straight.history][2:]
+
+
+def test_a_ranks_own_torch_rng_is_put_back_on_resume(tiny_settings, monkeypatch) -> None:
+    from gru_studio.engine.training import distributed
+
+    trainer = make(tiny_settings)
+    state = trainer.training_state()
+    ranks = [torch.manual_seed(seed).get_state() for seed in (100, 101)]
+    state["torch_rng"], state["torch_rng_ranks"] = ranks[0], ranks  # rank 0 writes the checkpoint
+
+    monkeypatch.setattr(distributed, "_active", distributed.Group(1, 2, 1, "gloo"))
+    trainer.restore(0, [], state)
+    assert torch.equal(trainer.training_state()["torch_rng"], ranks[1])  # rank 1 goes on with its own
+
+    monkeypatch.setattr(distributed, "_active", distributed.Group(0, 2, 0, "gloo"))
+    trainer.restore(0, [], state)
+    assert torch.equal(trainer.training_state()["torch_rng"], ranks[0])
+
+    monkeypatch.setattr(distributed, "_active", None)  # one process continuing a two-process run: rank 0's
+    trainer.restore(0, [], state)
+    assert torch.equal(trainer.training_state()["torch_rng"], ranks[0])
 
 
 def test_out_of_memory_becomes_a_clear_message(tiny_settings, monkeypatch) -> None:
