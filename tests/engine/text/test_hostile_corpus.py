@@ -86,6 +86,98 @@ def test_a_socket_is_refused_by_name(tmp_path) -> None:
             load_corpus(CorpusConfig(source=str(path)))
 
 
+def in_thread(call, timeout: float = 10.0) -> object:
+    """What `call()` returns or raises, or None if it is still running after `timeout` seconds."""
+    outcome: list[object] = []
+
+    def target() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:  # handed to the test to judge
+            outcome.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return outcome[0] if outcome else None
+
+
+@needs_posix
+def test_read_chunks_refuses_a_named_pipe_by_what_it_opened(tmp_path) -> None:
+    # read_chunks judges what it opened, whatever was checked before: a named pipe, opened
+    # without blocking, is refused by name, not read as an empty file.
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    try:
+        outcome = in_thread(lambda: list(text_file.read_chunks(fifo)))
+    finally:
+        release_reader(fifo)
+    assert outcome is not None, "reading a named pipe hung"
+    assert isinstance(outcome, CorpusError), outcome
+    assert str(outcome) == f"{fifo} is a named pipe (FIFO), not a text file; only a regular file can be a corpus."
+
+
+@needs_posix
+def test_a_file_swapped_for_a_named_pipe_after_its_stat_is_refused(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "book.txt"
+    path.write_text("a regular book when it is looked at")
+    real_open = os.open
+
+    def swap_then_open(file, *args, **kwargs):  # between the stat and the open, the file becomes a pipe
+        if Path(file) == path and path.is_file():
+            path.unlink()
+            os.mkfifo(path)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", swap_then_open)
+    try:
+        outcome = load_in_thread(CorpusConfig(source=str(path)))
+    finally:
+        monkeypatch.undo()
+        release_reader(path)
+    assert outcome is not None, "loading a file swapped for a named pipe hung"
+    assert isinstance(outcome, CorpusError), outcome
+    assert str(outcome) == f"{path} is a named pipe (FIFO), not a text file; only a regular file can be a corpus."
+
+
+@needs_posix
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_a_special_file_is_refused_by_its_stat_and_never_opened(tmp_path, monkeypatch, special: str) -> None:
+    if special == "fifo":
+        path = tmp_path / "pipe.txt"
+        os.mkfifo(path)
+        kind = "a named pipe (FIFO)"
+    else:
+        path = Path(special)
+        if not path.exists():
+            pytest.skip(f"no {special} here")
+        kind = "a device"
+    opened: list[str] = []
+    real_os_open, real_open = os.open, open
+
+    def refuse(opener):
+        def spy(file, *args, **kwargs):
+            if not isinstance(file, int) and Path(file) == path:
+                opened.append(opener)
+                raise AssertionError(f"{path} was opened ({opener})")  # never read a pipe or /dev/zero here
+            return (real_os_open if opener == "os.open" else real_open)(file, *args, **kwargs)
+
+        return spy
+
+    monkeypatch.setattr(os, "open", refuse("os.open"))
+    monkeypatch.setattr("builtins.open", refuse("open"))
+    monkeypatch.setattr("io.open", refuse("open"))  # Path.open's
+    try:
+        outcome = in_thread(lambda: load_corpus(CorpusConfig(source=str(path))))
+    finally:
+        monkeypatch.undo()
+        if special == "fifo":
+            release_reader(path)
+    assert opened == []
+    assert isinstance(outcome, CorpusError), outcome
+    assert str(outcome) == f"{path} is {kind}, not a text file; only a regular file can be a corpus."
+
+
 DEVICE_SCRIPT = """
 import resource, sys
 # A cap, so that a reader without one fails here with a MemoryError instead of
