@@ -3,9 +3,14 @@
     gru-studio sweep --lr 0.5,1,2 --hidden 128,256 --epochs 100 [--json]
 
 The runs train one after another, headless, each recorded in the run store as
-`train` records it. The plan (values, grid, checks) is engine/experiments/sweep.py's, so
-the window's Sweep dialog plans the same way. The parser is built here with
-only light imports: `build_parser` runs for every command.
+`train` records it. A run that fails (it diverged, say) is a failed row, as in
+the window's Sweep tab, and the next run trains: a sweep exists to try values
+some of which fail. The exit status is 0 when the sweep ran, whatever its runs
+did (each run's status is in the table and the JSON); 1 when the settings were
+refused before any run trained; 130 after Ctrl-C. The plan (values, grid,
+checks) is engine/experiments/sweep.py's, so the window's Sweep dialog plans
+the same way. The parser is built here with only light imports: `build_parser`
+runs for every command.
 """
 
 from __future__ import annotations
@@ -37,8 +42,9 @@ def add_sweep_parser(sub: argparse._SubParsersAction) -> None:
         description=(
             "Train one run per combination of the values of one or two settings, one after another, "
             "each recorded in the run store (see runs), and print a table: settings, final perplexity, "
-            "best validation perplexity, tokens/s and a sample. Example: "
-            "gru-studio sweep --lr 0.5,1,2 --hidden 128,256 --epochs 100"
+            "best validation perplexity, tokens/s and a sample. A run that fails (it diverged, say) is "
+            "marked failed, with why, and the next run trains; the exit status is 0 when the sweep ran, "
+            "whatever its runs did. Example: gru-studio sweep --lr 0.5,1,2 --hidden 128,256 --epochs 100"
         ),
     )
     swept = parser.add_argument_group("swept settings (comma-separated values; one or two settings with several)")
@@ -86,22 +92,36 @@ def run_sweep(args: argparse.Namespace) -> int:
         for run in runs:
             if not args.json:
                 print(f"run {run.index}/{len(runs)}: {run.label()}", file=sys.stderr, flush=True)
-            results.append(train_one(run, corpus, record=not args.no_record, warn=warn))
+            result = train_one(run, corpus, record=not args.no_record, warn=warn)
+            results.append(result)
+            if result.status == "failed" and not args.json:
+                print(f"run {run.index}/{len(runs)} failed: {result.message}", file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         interrupted = True  # the run under way is recorded as stopped; the finished ones stay as they are
     report(results, runs, args.json, interrupted)
-    return 130 if interrupted else 0
+    return 130 if interrupted else 0  # failed runs are rows of the result, not a failure of the sweep
 
 
 def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> SweepResult:
-    """Train one run of the sweep as `train` does, recording it; returns its figures."""
+    """Train one run of the sweep as `train` does, recording it; returns its figures.
+
+    A run that fails (it diverged, ran out of memory) is returned as failed, with its
+    error's words, as the window's sweep marks it (the recorder has recorded it as
+    diverged or crashed); an error that is not GRU Studio's own is a bug, and ends the sweep.
+    """
     from gru_studio.cli.progress import ProgressBar, train_with_bar
+    from gru_studio.engine.errors import GruStudioError
     from gru_studio.engine.history.recorder import RunRecorder
     from gru_studio.engine.training.run_request import prepare
 
-    session = prepare(run.request(corpus))
-    recorder = RunRecorder(warn=warn) if record else None
-    finished = train_with_bar(session, recorder, ProgressBar())
+    session, recorder = None, None
+    try:
+        session = prepare(run.request(corpus))
+        recorder = RunRecorder(warn=warn) if record else None
+        finished = train_with_bar(session, recorder, ProgressBar())
+    except GruStudioError as exc:
+        history = session.history if session is not None else []
+        return SweepResult.failed(run, history, str(exc), recorder.run_id if recorder is not None else None)
     sample = session.sample()
     if recorder is not None:
         recorder.set_outputs(sample=sample)
@@ -109,23 +129,26 @@ def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> SweepRe
 
 
 def report(results: list[SweepResult], runs: list[SweepRun], as_json: bool, interrupted: bool) -> None:
+    failed = sum(r.status == "failed" for r in results)
     if as_json:
-        print(json.dumps({"runs": [r.as_dict() for r in results], "planned": len(runs), "interrupted": interrupted}))
+        runs_out = [r.as_dict() for r in results]
+        print(json.dumps({"runs": runs_out, "planned": len(runs), "failed": failed, "interrupted": interrupted}))
         return
     if interrupted:
-        print(f"\ngru-studio: sweep interrupted: {len(results)} of {len(runs)} runs finished", file=sys.stderr)
+        print(f"\ngru-studio: sweep interrupted: {len(results)} of {len(runs)} runs ended", file=sys.stderr)
     if not results:
         return
     names = list(runs[0].values)
-    head = [*names, "perplexity", "best val", "tokens/s", "run id", "sample"]
+    head = [*names, "status", "perplexity", "best val", "tokens/s", "run id", "sample"]
     rows = [
         [
             *(format_value(r.run.values[name]) for name in names),
+            r.status,
             _number(r.perplexity),
             _number(r.best_val_perplexity),
-            f"{r.tokens_per_s:,.0f}",
+            "-" if r.tokens_per_s is None else f"{r.tokens_per_s:,.0f}",
             "-" if r.run_id is None else str(r.run_id),
-            _shorten(r.sample),
+            _shorten(r.sample) if r.status != "failed" else "-",
         ]
         for r in results
     ]
@@ -133,6 +156,8 @@ def report(results: list[SweepResult], runs: list[SweepRun], as_json: bool, inte
     for row in [head, *rows]:
         cells = [cell.rjust(width) for cell, width in zip(row[:-1], widths, strict=False)]
         print("  ".join([*cells, row[-1]]))
+    if failed:
+        print(f"gru-studio: {failed} of {len(results)} runs failed", file=sys.stderr)
 
 
 def _number(value: float | None) -> str:

@@ -46,13 +46,14 @@ def test_a_two_by_two_grid_of_models_and_hidden_units_prints_a_table(home: Path,
     )  # fmt: skip
     assert code == 0, err
     lines = out.strip().splitlines()
-    assert lines[0].split()[:5] == ["model", "hidden", "perplexity", "best", "val"]
-    assert [line.split()[:2] for line in lines[1:]] == [
-        ["rnn", "8"], ["rnn", "12"], ["lstm-builtin", "8"], ["lstm-builtin", "12"],
+    assert lines[0].split()[:6] == ["model", "hidden", "status", "perplexity", "best", "val"]
+    assert [line.split()[:3] for line in lines[1:]] == [
+        ["rnn", "8", "finished"], ["rnn", "12", "finished"],
+        ["lstm-builtin", "8", "finished"], ["lstm-builtin", "12", "finished"],
     ]  # fmt: skip
     for line in lines[1:]:
         cells = line.split()
-        assert float(cells[3]) > 1 and cells[5] == "-"  # a best validation perplexity; not recorded: no run id
+        assert float(cells[4]) > 1 and cells[6] == "-"  # a best validation perplexity; not recorded: no run id
     assert "run 4/4: model lstm-builtin, hidden 12" in err
 
 
@@ -68,6 +69,39 @@ def test_a_two_by_two_grid_records_four_runs_with_their_settings(home: Path, cap
     settings = sorted((s.settings["train"]["lr"], s.hidden) for s in stored)
     assert settings == [(0.5, 8), (0.5, 12), (2.0, 8), (2.0, 12)]
     assert all(s.status == "finished" and s.epochs == 1 for s in stored)
+
+
+DIVERGES = ["--lr", "1000,1", "--clip", "0"]  # run 1 diverges in its first batch; run 2 trains
+DIVERGED = "Training diverged: the loss exploded. The learning rate (1000) is probably too high"
+
+
+def test_a_diverged_run_is_a_failed_row_and_the_next_run_trains(home: Path, capsys) -> None:
+    code, out, err = run(capsys, "sweep", *BASE, "--hidden", "12", *DIVERGES, "--epochs", "2", "--json")
+    assert code == 0, err  # the sweep ran; its runs' statuses are in the report
+    report = json.loads(out)
+    assert (report["planned"], report["failed"], report["interrupted"]) == (2, 1, False)
+    failed, trained = report["runs"]
+    assert (failed["settings"], failed["status"], failed["epochs"]) == ({"lr": 1000.0}, "failed", 0)
+    assert failed["message"].startswith(DIVERGED) and failed["perplexity"] is None and failed["tokens_per_s"] is None
+    assert (trained["settings"], trained["status"], trained["epochs"], trained["message"]) == (
+        {"lr": 1.0}, "finished", 2, None,
+    )  # fmt: skip
+    assert trained["perplexity"] > 1 and trained["sample"].startswith("time traveller")
+    with RunStore() as store:
+        assert [store.get(r["id"]).status for r in report["runs"]] == ["diverged", "finished"]
+    assert "Traceback" not in err
+
+
+def test_a_diverged_run_shows_failed_in_the_table_and_why_on_stderr(home: Path, capsys) -> None:
+    code, out, err = run(capsys, "sweep", *BASE, "--hidden", "12", *DIVERGES, "--epochs", "1", "--no-record")
+    assert code == 0, err
+    head, failed, trained = (line.split() for line in out.strip().splitlines())
+    assert head[:3] == ["lr", "status", "perplexity"]
+    assert failed == ["1000", "failed", "-", "-", "-", "-", "-"]  # nothing measured, nothing sampled
+    assert trained[:2] == ["1", "finished"] and float(trained[2]) > 1
+    assert f"run 1/2 failed: {DIVERGED}" in err
+    assert err.index("run 1/2 failed") < err.index("run 2/2: lr 1")  # said when it happened, then run 2 trained
+    assert err.strip().endswith("gru-studio: 1 of 2 runs failed")
 
 
 @pytest.mark.parametrize(

@@ -92,30 +92,46 @@ class SweepResult:
     """What a sweep's table shows of one run once its loop has ended: the command line's and the window's."""
 
     run: SweepRun
-    status: str  # "finished", or "stopped" for a run ended early (Ctrl-C, Skip, Cancel)
+    # "finished"; "stopped" for a run ended early (Ctrl-C, Skip, Cancel); "failed" for one that
+    # raised (it diverged, say: `message` says why), as the window's queue marks it
+    status: str
     epochs: int
     perplexity: float | None  # of the last epoch
     best_val_perplexity: float | None  # the lowest validation perplexity; None without a validation split
-    tokens_per_s: float
-    train_seconds: float
+    tokens_per_s: float | None  # None for a failed run: it has no Finished to measure
+    train_seconds: float | None
     sample: str
     run_id: int | None  # in the run store; None when not recorded
+    message: str | None = None  # why a failed run failed
 
     @classmethod
     def of(
         cls, run: SweepRun, history: Sequence[EpochRecord], finished: Finished, sample: str, run_id: int | None
     ) -> SweepResult:
-        vals = [record.val_perplexity for record in history if record.val_perplexity is not None]
         return cls(
             run,
             "finished" if finished.reason == "completed" else "stopped",
             finished.epoch,
-            history[-1].perplexity if history else None,
-            min(vals) if vals else None,
+            *_perplexities(history),
             finished.tokens_per_s,
             finished.elapsed_s,
             sample,
             run_id,
+        )
+
+    @classmethod
+    def failed(cls, run: SweepRun, history: Sequence[EpochRecord], message: str, run_id: int | None) -> SweepResult:
+        """A run that raised instead of finishing: the epochs it completed before, and why."""
+        return cls(
+            run,
+            "failed",
+            history[-1].epoch if history else 0,
+            *_perplexities(history),
+            None,
+            None,
+            "",
+            run_id,
+            message,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -124,14 +140,21 @@ class SweepResult:
             "run": self.run.index,
             "settings": self.run.values,
             "status": self.status,
+            "message": self.message,
             "id": self.run_id,
             "epochs": self.epochs,
             "perplexity": self.perplexity,
             "best_val_perplexity": self.best_val_perplexity,
-            "tokens_per_s": round(self.tokens_per_s, 1),
-            "train_seconds": round(self.train_seconds, 2),
+            "tokens_per_s": None if self.tokens_per_s is None else round(self.tokens_per_s, 1),
+            "train_seconds": None if self.train_seconds is None else round(self.train_seconds, 2),
             "sample": self.sample,
         }
+
+
+def _perplexities(history: Sequence[EpochRecord]) -> tuple[float | None, float | None]:
+    """(the last epoch's perplexity, the lowest validation perplexity), each None when there is none."""
+    vals = [record.val_perplexity for record in history if record.val_perplexity is not None]
+    return (history[-1].perplexity if history else None), (min(vals) if vals else None)
 
 
 def format_value(value: Any) -> str:

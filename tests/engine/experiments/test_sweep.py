@@ -76,3 +76,28 @@ def test_a_result_takes_the_last_perplexity_and_the_best_validation_one() -> Non
     completed = SweepResult.of(run, history[:1], Finished("completed", 1, 9.0, None, 1e4, 1.0), "", None)
     assert completed.status == "finished"
     assert SweepResult.of(run, [], Finished("stopped", 0, None, None, 0.0, 0.0), "", None).perplexity is None
+
+
+def test_a_failed_result_keeps_the_epochs_it_completed_and_says_why() -> None:
+    from gru_studio.engine.experiments.sweep import SweepResult
+    from gru_studio.engine.training.events import EpochRecord
+
+    run = plan(axes_from({"lr": "1,2"}), *BASE)[0]
+    history = [EpochRecord(1, 9.0, 8.0, 1e4, 0.5, 1.0), EpochRecord(2, 7.0, 8.5, 1e4, 0.4, 2.0)]
+    result = SweepResult.failed(run, history, "Training diverged: the loss exploded.", 3)
+    assert (result.status, result.epochs, result.perplexity, result.best_val_perplexity) == ("failed", 2, 7.0, 8.0)
+    assert result.as_dict() | {"settings": None} == {
+        "run": 1,
+        "settings": None,
+        "status": "failed",
+        "message": "Training diverged: the loss exploded.",
+        "id": 3,
+        "epochs": 2,
+        "perplexity": 7.0,
+        "best_val_perplexity": 8.0,
+        "tokens_per_s": None,  # no Finished, nothing measured
+        "train_seconds": None,
+        "sample": "",
+    }
+    at_once = SweepResult.failed(run, [], "Out of memory", None)
+    assert (at_once.epochs, at_once.perplexity, at_once.best_val_perplexity) == (0, None, None)
