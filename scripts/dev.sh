@@ -288,11 +288,6 @@ case "$command" in
   setup) setup "$QT_OFFSCREEN_LIBS$QT_WINDOW_LIBS" ;;
   app)
     setup "$QT_OFFSCREEN_LIBS$QT_WINDOW_LIBS"
-    # The d2l corpus sits beside this checkout on the team's machines; use it offline.
-    if [ -z "${GRU_STUDIO_DATA_DIR:-}" ] && [ -f ../shared/data/timemachine.txt ]; then
-      GRU_STUDIO_DATA_DIR=$(cd ../shared/data && pwd)
-      export GRU_STUDIO_DATA_DIR
-    fi
     exec "$BIN/gru-studio" "$@"
     ;;
   test)

@@ -13,7 +13,6 @@ folders, so the user's are untouched.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -28,9 +27,6 @@ from gru_studio.gui import create_main_window
 
 
 def main() -> int:
-    shared = Path(__file__).resolve().parents[2] / "shared" / "data"  # the team's copy of the text
-    if shared.is_dir():
-        os.environ.setdefault("GRU_STUDIO_DATA_DIR", str(shared))
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--corpus", default="timemachine")

@@ -32,8 +32,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PROBE = REPO / "scripts" / "first_click_probe.py"
 TRAIN_EPOCHS = 6  # the probe's first run (first_click_probe.TRAIN_EPOCHS)
-# Port 9 (discard) has nothing listening: the Time Machine's download is refused at once.
-NO_NETWORK_URL = "http://127.0.0.1:9/t.txt"
 
 
 def isolated_env(root: Path, code: Path) -> dict[str, str]:
@@ -44,7 +42,6 @@ def isolated_env(root: Path, code: Path) -> dict[str, str]:
         (root / folder).mkdir(parents=True, exist_ok=True)
         env[name] = str(root / folder)
     env["XDG_CACHE_HOME"], env["XDG_DATA_HOME"] = str(root / "cache"), str(root / "data")
-    env["GRU_STUDIO_TIMEMACHINE_URL"] = NO_NETWORK_URL
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["PYTHONPATH"] = str(code)
     return env

@@ -3,9 +3,8 @@
     python3 scripts/gpu_check.py --out DIR            # on the GPU machine
     python3 scripts/gpu_check.py --device cpu --quick # here: the same steps, small, to check the script
 
-It needs only torch and numpy (the engine never imports Qt), and the Time
-Machine file: set GRU_STUDIO_DATA_DIR to the folder that holds it (the
-device machine cannot download). Steps, each printed as it ends and all
+It needs only torch and numpy (the engine never imports Qt); the Time
+Machine comes with the package. Steps, each printed as it ends and all
 written to DIR/gpu_check.json:
 
 1. Same math on the device: the fast scratch GRU against the book's code,

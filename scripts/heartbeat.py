@@ -5,8 +5,7 @@ with the book's settings and times a 10 ms QTimer on the GUI thread from the
 click on Train to the end of the run. Every gap over 10 ms is time in which a
 click or a repaint would have waited. The test suite checks the same thing in
 short (tests/gui/app/test_window.py, no gap over 150 ms); the figures for
-docs/results.md come from here. For the Time Machine, point $GRU_STUDIO_DATA_DIR
-at a folder holding timemachine.txt; without it the window trains on the sample.
+docs/results.md come from here (the Time Machine by default; --corpus sample too).
 
 With --inside N the Inside tab is shown and traces a passage of --probe-chars
 characters every N epochs during the run (on a job thread, from a copy of the

@@ -5,8 +5,7 @@ $GRU_STUDIO_HOME): three runs trained headless as `gru-studio train` records
 them, then one more trained in the real window at 1280x800. The Runs tab then
 shows all four, only the columns that differ, the three stored runs ticked
 and overlaid on the live run's curve, smoothed, with the values under the
-mouse. Needs The Time Machine ($GRU_STUDIO_DATA_DIR, or ../shared/data);
---corpus sample works anywhere.
+mouse. --corpus sample gives a quicker, rougher picture.
 """
 
 from __future__ import annotations
@@ -20,8 +19,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ["GRU_STUDIO_HOME"] = tempfile.mkdtemp(prefix="runs-screenshot-")  # never the user's run store
-if (REPO.parent / "shared" / "data" / "timemachine.txt").is_file():
-    os.environ.setdefault("GRU_STUDIO_DATA_DIR", str(REPO.parent / "shared" / "data"))
 
 import torch  # noqa: F401, E402  (before PySide6)
 from PySide6.QtCore import QPointF, QSettings  # noqa: E402

@@ -161,7 +161,7 @@ LOGS = _Place("logs", "user_state_dir", "user_cache_dir", "Library/Logs", window
 
 
 def user_cache_dir() -> Path:
-    """Files that can be fetched again (the Time Machine download)."""
+    """The per-user cache: files that can be made again (none now: the Time Machine ships in the package)."""
     return _user_dir(CACHE)
 
 

@@ -54,18 +54,6 @@
       <translation>按 {encoding} 读取</translation>
     </message>
     <message>
-      <source>The Time Machine is not on this computer and could not be downloaded, so the bundled sample story is loaded instead.</source>
-      <translation>本机没有《时间机器》，也无法下载，因此改为加载内置示例故事。</translation>
-    </message>
-    <message>
-      <source>Retry download</source>
-      <translation>重新下载</translation>
-    </message>
-    <message>
-      <source>Look for The Time Machine again, and download it if this computer is online</source>
-      <translation>再次查找《时间机器》，若本机联网则下载</translation>
-    </message>
-    <message>
       <source>The start of the text as the model sees it after preprocessing</source>
       <translation>预处理后模型看到的文本开头</translation>
     </message>
@@ -2640,30 +2628,6 @@ Your work so far is kept. {where}</source>
       <translation>{name} 不是有效的 {label}（在字节 {at} 处）。它很可能是 {likely}：请选择该编码。</translation>
     </message>
     <message>
-      <source>Train on the bundled sample instead with --corpus {sample}, or put {file} (SHA-1 {sha1}, from {url}) in the folder named by ${variable} or in {cache}.</source>
-      <translation>可以改用 --corpus {sample} 在内置示例上训练，或者把 {file}（SHA-1 {sha1}，来自 {url}）放到 ${variable} 指定的文件夹或 {cache} 中。</translation>
-    </message>
-    <message>
-      <source>{path} is not the book's Time Machine (SHA-1 {digest}, expected {sha1}). Delete it. {how}</source>
-      <translation>{path} 不是书中的《时间机器》（SHA-1 为 {digest}，应为 {sha1}）。请删除它。{how}</translation>
-    </message>
-    <message>
-      <source>The Time Machine is not on this computer and could not be downloaded from {url} ({reason}). {how}</source>
-      <translation>本机没有《时间机器》，也无法从 {url} 下载（{reason}）。{how}</translation>
-    </message>
-    <message>
-      <source>The download from {url} has the wrong checksum (SHA-1 {digest}, expected {sha1}); nothing was saved. {how}</source>
-      <translation>从 {url} 下载的文件校验和不对（SHA-1 为 {digest}，应为 {sha1}）；未保存任何内容。{how}</translation>
-    </message>
-    <message>
-      <source>Downloaded the Time Machine but could not cache it in {target}: {reason}</source>
-      <translation>已下载《时间机器》，但无法缓存到 {target}：{reason}</translation>
-    </message>
-    <message>
-      <source>The Time Machine has not been downloaded yet. {how}</source>
-      <translation>尚未下载《时间机器》。{how}</translation>
-    </message>
-    <message>
       <source>use a smaller model</source>
       <translation>使用更小的模型</translation>
     </message>
@@ -2706,6 +2670,10 @@ Your work so far is kept. {where}</source>
     <message>
       <source>Unexpected error: {error}</source>
       <translation>意外错误：{error}</translation>
+    </message>
+    <message>
+      <source>The Time Machine that comes with GRU Studio is missing or damaged ({path}: {problem}). Reinstall GRU Studio, or train on the bundled sample with --corpus {sample}.</source>
+      <translation>GRU Studio 自带的《时间机器》缺失或已损坏（{path}：{problem}）。请重新安装 GRU Studio，或用 --corpus {sample} 在内置示例上训练。</translation>
     </message>
   </context>
 </TS>

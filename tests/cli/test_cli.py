@@ -10,7 +10,6 @@ import pytest
 
 from gru_studio import __version__
 from gru_studio.cli import main
-from tests.conftest import needs_time_machine
 
 TINY = ["--corpus", "sample", "--hidden", "16", "--batch-size", "8", "--num-steps", "8", "--max-tokens", "2000"]
 
@@ -159,12 +158,11 @@ def test_a_real_process_never_shows_a_traceback(tmp_path) -> None:
     assert result.stderr.startswith("gru-studio: error:") and "Traceback" not in result.stderr
 
 
-def test_missing_time_machine_offline_says_what_to_do(capsys, monkeypatch) -> None:
-    monkeypatch.delenv("GRU_STUDIO_DATA_DIR", raising=False)
-    code, _, err = run(capsys, "train", "--epochs", "1")
-    assert code == 1
-    assert "could not be downloaded" in err and "--corpus sample" in err
-    assert len(err.strip().splitlines()) == 1, err
+def test_the_default_text_is_the_book_with_nothing_to_fetch(capsys) -> None:
+    code, out, _ = run(capsys, "train", "--hidden", "16", "--epochs", "1", "--sample-every", "0", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["corpus"] == "The Time Machine" and report["tokens"] == 10_000 and report["vocab_size"] == 28
 
 
 def train_help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:
@@ -239,7 +237,6 @@ def test_no_display_is_a_clear_message_not_a_qt_abort(capsys, monkeypatch) -> No
     assert code == 1 and "no display" in err and "gru-studio train" in err
 
 
-@needs_time_machine
 def test_bench_json_on_the_books_workload(capsys) -> None:
     code, out, err = run(capsys, "bench", "--rounds", "1", "--epochs", "1", "--gen-length", "20", "--json")
     assert code == 0
@@ -253,7 +250,6 @@ def test_bench_json_on_the_books_workload(capsys) -> None:
     assert "round 1/1" in err and "matrix products alone" in err
 
 
-@needs_time_machine
 def test_bench_text_names_the_workload_and_the_floor(capsys) -> None:
     code, out, _ = run(capsys, "bench", "--models", "scratch", "--rounds", "1", "--epochs", "1", "--gen-length", "5")
     assert code == 0

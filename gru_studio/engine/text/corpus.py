@@ -21,7 +21,7 @@ from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig
 from gru_studio.engine.errors import CorpusError
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
 from gru_studio.engine.text import text_file, timemachine
-from gru_studio.engine.text.text_file import Source, check_regular_file, decode_chunks, file_chunks
+from gru_studio.engine.text.text_file import Chunks, Source, check_regular_file, decode_chunks, file_chunks
 from gru_studio.engine.text.vocab import Vocab, codepoints, first_occurrence
 
 BOOK_MAX_TOKENS = 10_000
@@ -55,17 +55,17 @@ class Corpus:
         return self.tokens[:cut], self.tokens[cut:]
 
 
-def load_corpus(config: CorpusConfig, *, allow_download: bool = True) -> Corpus:
+def load_corpus(config: CorpusConfig) -> Corpus:
     """Read, preprocess and encode the text that `config` names."""
     if config.source == TIME_MACHINE:
-        path = timemachine.locate(allow_download=allow_download)
+        book = timemachine.read()  # the packaged copy, its SHA-1 checked
         # Phrases, so that the window names the two bundled texts in its language (a file keeps its name).
         name = phrase(QT_TRANSLATE_NOOP("engine", "The Time Machine"))
-        source = Source(name, str(path), file_chunks(path), "utf-8", path.stat().st_size)
+        source = Source(name, name, in_pieces(book), "utf-8", len(book))
     elif config.source == SAMPLE:
         data = sample_text().encode("utf-8")
         name = phrase(QT_TRANSLATE_NOOP("engine", "Bundled sample"))
-        source = Source(name, name, lambda: iter([data]), "utf-8", len(data))
+        source = Source(name, name, in_pieces(data), "utf-8", len(data))
     else:
         path = Path(config.source).expanduser()
         size = check_regular_file(path)  # before anything opens it: opening a named pipe blocks
@@ -74,6 +74,11 @@ def load_corpus(config: CorpusConfig, *, allow_download: bool = True) -> Corpus:
     if max_tokens is None:
         max_tokens = BOOK_MAX_TOKENS if config.source == TIME_MACHINE else 0
     return stream_corpus(source, config.mode, max_tokens)
+
+
+def in_pieces(data: bytes) -> Chunks:
+    """Bytes already in memory, handed out READ_BYTES at a time as a file's are."""
+    return lambda: (data[start : start + text_file.READ_BYTES] for start in range(0, len(data), text_file.READ_BYTES))
 
 
 def sample_text() -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, Signal, Slot
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -20,10 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig
-from gru_studio.engine.errors import CorpusError, EncodingError, GruStudioError
+from gru_studio.engine.errors import EncodingError, GruStudioError
 from gru_studio.engine.text.corpus import Corpus, load_corpus
 from gru_studio.gui.common.forms import editor_for, retranslate_editor, set_value, value_of
-from gru_studio.gui.common.i18n import engine_text
 from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.common.worker import Job
 
@@ -41,13 +39,6 @@ MODE_LABELS = {
 TEXT_PATTERNS = "*.txt *.md *.text *.py *.csv *.json *.html"
 
 
-@dataclass(frozen=True)
-class TimeMachineMissing:
-    """The Time Machine could not be found or downloaded; `error` says why and how to get it."""
-
-    error: CorpusError
-
-
 class CorpusPanel(QGroupBox):
     """Emits `corpus_changed(Corpus | None)` when a load ends; shows problems where they happen."""
 
@@ -63,10 +54,9 @@ class CorpusPanel(QGroupBox):
         # ends a little later than that, so its running state cannot say it.
         self.loading = False
         self._ticket = 0  # which load the panel waits for; results of older ones are dropped
-        # What the red message and the fallback's tooltip were made from (an engine
-        # error, usually), so that a change of language shows them in the new one.
+        # What the red message was made from (an engine error, usually), so that a
+        # change of language shows it in the new one.
         self._message: LiveText = ""
-        self._fallback_why: LiveText = ""
 
         self.picker = QComboBox(objectName="corpusPicker")
         for key in BUILT_IN:
@@ -81,22 +71,6 @@ class CorpusPanel(QGroupBox):
         self.reopen = QPushButton(objectName="reopenEncodingButton")
         self.reopen.hide()
         self.reopen.clicked.connect(lambda: self.load(replace(self.config, encoding=self.reopen.property("encoding"))))
-        # Shown when the Time Machine could not be had and the sample stands in for it.
-        self.fallback = QWidget(objectName="corpusFallback")
-        self.fallback_note = QLabel(objectName="corpusFallbackNote", wordWrap=True)
-        self.retry = QPushButton(objectName="retryDownloadButton")
-        self.pick_file = QPushButton(objectName="fallbackOpenButton")
-        fallback_layout = QVBoxLayout(self.fallback)
-        fallback_layout.setContentsMargins(0, 0, 0, 0)
-        fallback_layout.addWidget(self.fallback_note)
-        fallback_buttons = QHBoxLayout()
-        fallback_buttons.addWidget(self.retry)
-        fallback_buttons.addWidget(self.pick_file)
-        fallback_buttons.addStretch(1)
-        fallback_layout.addLayout(fallback_buttons)
-        self.fallback.hide()
-        self.retry.clicked.connect(lambda: self.select(TIME_MACHINE))
-        self.pick_file.clicked.connect(self.open_file_dialog)
         self.preview = QPlainTextEdit(objectName="corpusPreview", readOnly=True)
         self.preview.setMaximumHeight(70)
         self.preview_note = QLabel(objectName="previewNote", wordWrap=True)
@@ -111,7 +85,6 @@ class CorpusPanel(QGroupBox):
         layout.addWidget(self.info)
         layout.addWidget(self.message)
         layout.addWidget(self.reopen)
-        layout.addWidget(self.fallback)
         layout.addWidget(self.preview)
         layout.addWidget(self.preview_note)
 
@@ -138,16 +111,6 @@ class CorpusPanel(QGroupBox):
         self.reopen.setToolTip(self.tr("Read the file again in the encoding it most likely uses"))
         encoding = self.reopen.property("encoding")
         self.reopen.setText(self.tr("Read it as {encoding}").format(encoding=encoding) if encoding else "")
-        self.fallback_note.setText(
-            self.tr(
-                "The Time Machine is not on this computer and could not be downloaded, "
-                "so the bundled sample story is loaded instead."
-            )
-        )
-        self.fallback_note.setToolTip(render(self._fallback_why))
-        self.retry.setText(self.tr("Retry download"))
-        self.retry.setToolTip(self.tr("Look for The Time Machine again, and download it if this computer is online"))
-        self.pick_file.setText(self.tr("Open a text file…"))
         self.preview.setToolTip(self.tr("The start of the text as the model sees it after preprocessing"))
         self.preview_note.setText(
             self.tr(
@@ -223,8 +186,6 @@ class CorpusPanel(QGroupBox):
         self._show_info()
         self.message.hide()
         self.reopen.hide()
-        if config.source != SAMPLE:
-            self.fallback.hide()  # it stays up while the sample stands in for the Time Machine
         self.corpus_changed.emit(None)
         if self._busy:
             self._pending = config  # load it when the current load's thread ends
@@ -248,11 +209,8 @@ class CorpusPanel(QGroupBox):
         self._pending = None
         self._on_loaded(corpus)
 
-    def _on_loaded(self, result: Corpus | GruStudioError | TimeMachineMissing) -> None:
+    def _on_loaded(self, result: Corpus | GruStudioError) -> None:
         self.loading = False
-        if isinstance(result, TimeMachineMissing):
-            self._fall_back_to_sample(result.error)
-            return
         if isinstance(result, GruStudioError):
             self._on_failed(result)
             if isinstance(result, EncodingError):
@@ -267,13 +225,6 @@ class CorpusPanel(QGroupBox):
         self._show_info()
         self.preview.setPlainText(corpus.preview(300))
         self.corpus_changed.emit(corpus)
-
-    def _fall_back_to_sample(self, why: CorpusError) -> None:
-        """Offline, or no copy yet: train on the bundled sample at once, and say how to get the book's text."""
-        self._fallback_why = why
-        self.fallback_note.setToolTip(engine_text(why))
-        self.fallback.show()
-        self.select(SAMPLE)
 
     def _on_failed(self, message: LiveText) -> None:
         """`message`: an engine error (kept, and shown again in a new language) or a worker's text."""
@@ -301,16 +252,11 @@ class CorpusPanel(QGroupBox):
         return self._loading is None or self._loading.handle.wait(timeout_ms)
 
 
-def _load_or_encoding_error(config: CorpusConfig) -> Corpus | GruStudioError | TimeMachineMissing:
+def _load_or_encoding_error(config: CorpusConfig) -> Corpus | GruStudioError:
     """The user's problems come back as values, not as the worker's English text: the panel
     renders them in the window's language, again when it changes, and offers a way out where
-    there is one: the likely encoding of a file, or the bundled sample when the Time Machine
-    cannot be had."""
+    there is one: the likely encoding of a file."""
     try:
         return load_corpus(config)
-    except EncodingError as exc:
-        return exc
-    except CorpusError as exc:
-        return TimeMachineMissing(exc) if config.source == TIME_MACHINE else exc
     except GruStudioError as exc:
         return exc

@@ -90,7 +90,7 @@ class RunSetup(QObject):
             return
         request, then = self._waiting_for, self._then
         self._waiting_for, self._then = None, None
-        # The panel may have fallen back to another text (the sample, when the Time Machine is missing).
+        # The panel may hold another text by now (one the user picked while this one loaded).
         if corpus is not None and request is not None and same_text(request.corpus_config, self.corpus_panel.config):
             # After every other handler of this signal (the window's own check of Train) has run.
             QTimer.singleShot(0, lambda: then(request.with_text(corpus)))

@@ -10,7 +10,7 @@ from gru_studio.engine.errors import ConfigError, CorpusError
 from gru_studio.engine.text import text_file
 from gru_studio.engine.text.corpus import letters_only, load_corpus, preprocess, sample_text
 from gru_studio.engine.text.vocab import codepoints
-from tests.conftest import TIME_MACHINE_FILE, needs_time_machine
+from tests.conftest import TIME_MACHINE_FILE
 
 BOOK_VOCAB = list(" etainoshrdlmucfwgypbvkxzjq")
 
@@ -51,7 +51,6 @@ def test_letters_mode_matches_the_book_on_random_text() -> None:
         assert as_text(letters_only(codepoints(text))) == book_preprocess(text)
 
 
-@needs_time_machine
 def test_time_machine_gives_the_books_corpus_and_vocabulary() -> None:
     corpus = load_corpus(CorpusConfig())
     assert len(corpus.tokens) == 10_000  # the book's max_tokens
@@ -66,7 +65,6 @@ def test_time_machine_gives_the_books_corpus_and_vocabulary() -> None:
     assert [token for token, _ in by_count] == BOOK_VOCAB
 
 
-@needs_time_machine
 @pytest.mark.parametrize("mode", ["letters", "raw"])
 def test_the_book_read_in_small_pieces_is_the_book_read_whole(monkeypatch, mode: str) -> None:
     whole = load_corpus(CorpusConfig(mode=mode, max_tokens=0))

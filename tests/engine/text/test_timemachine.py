@@ -1,12 +1,9 @@
-"""The real download code against a local HTTP server on 127.0.0.1."""
+"""The Time Machine ships in the package: read offline, and checked against the book's SHA-1."""
 
 from __future__ import annotations
 
-import http.server
 import socket
-import threading
-from collections.abc import Iterator
-from pathlib import Path
+import subprocess
 
 import pytest
 
@@ -14,84 +11,61 @@ from gru_studio.engine.config import CorpusConfig
 from gru_studio.engine.errors import CorpusError
 from gru_studio.engine.text import timemachine
 from gru_studio.engine.text.corpus import load_corpus
-from tests.conftest import TIME_MACHINE_FILE, needs_time_machine
+from tests.conftest import REPO, TIME_MACHINE_FILE
 
 
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[callable]:
-    """Serve bytes at http://127.0.0.1:PORT/timemachine.txt; returns the URL."""
-    servers: list[http.server.HTTPServer] = []
+class _Bytes:
+    """Stands in for the packaged file."""
 
-    def start(body: bytes) -> str:
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+    def __init__(self, data: bytes | None) -> None:
+        self.data = data
 
-            def log_message(self, *args: object) -> None:
-                pass
+    def read_bytes(self) -> bytes:
+        if self.data is None:
+            raise FileNotFoundError(2, "No such file or directory")
+        return self.data
 
-        server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/timemachine.txt"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    def __str__(self) -> str:
+        return "/site-packages/gru_studio/data/timemachine.txt"
 
 
-@pytest.fixture
-def no_local_copy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(timemachine.DATA_DIR_ENV, raising=False)  # unset already on a fresh clone
+def test_the_packaged_copy_is_the_books(monkeypatch) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the Time Machine must not need the network")
 
-
-def closed_port_url() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}/timemachine.txt"
-
-
-@needs_time_machine  # the only test here that needs the real text: the server must serve it
-def test_good_download_is_verified_cached_and_reused(serve, no_local_copy, monkeypatch) -> None:
-    url = serve(TIME_MACHINE_FILE.read_bytes())
-    path = timemachine.locate(url=url)
-    assert path == timemachine.user_cache_dir() / "timemachine.txt"
-    assert timemachine.sha1_of(path.read_bytes()) == timemachine.SHA1
-    assert list(path.parent.glob("*.tmp")) == []
-    # Offline now: the cached copy is used without any network.
-    monkeypatch.setenv(timemachine.URL_ENV, closed_port_url())
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    assert timemachine.sha1_of(TIME_MACHINE_FILE.read_bytes()) == timemachine.SHA1
+    assert timemachine.read() == TIME_MACHINE_FILE.read_bytes()
     assert len(load_corpus(CorpusConfig()).tokens) == 10_000
 
 
-def test_wrong_checksum_saves_nothing(serve, no_local_copy) -> None:
-    url = serve(b"The Time Machine, but not quite.\n" * 100)
-    with pytest.raises(CorpusError, match="wrong checksum") as info:
-        timemachine.locate(url=url)
-    assert timemachine.SHA1 in str(info.value)
-    assert not (timemachine.user_cache_dir() / "timemachine.txt").exists()
-
-
-def test_server_down_says_how_to_get_the_file(no_local_copy) -> None:
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [(b"truncated", "SHA-1 "), (None, "No such file or directory")],
+    ids=["edited", "missing"],
+)
+def test_a_damaged_copy_is_an_error_not_a_silent_retrain(monkeypatch, data: bytes | None, problem: str) -> None:
+    monkeypatch.setattr(timemachine, "bundled", lambda: _Bytes(data))
     with pytest.raises(CorpusError) as info:
-        timemachine.locate(url=closed_port_url())
-    message = str(info.value)
-    assert "could not be downloaded" in message and "\n" not in message
-    assert "--corpus sample" in message  # the exact flag to type
-    assert "GRU_STUDIO_DATA_DIR" in message and str(timemachine.user_cache_dir()) in message
-
-
-def test_corrupt_local_copy_is_an_error_not_a_silent_retrain(tmp_path, monkeypatch) -> None:
-    (tmp_path / "timemachine.txt").write_text("truncated")
-    monkeypatch.setenv(timemachine.DATA_DIR_ENV, str(tmp_path))
-    with pytest.raises(CorpusError, match="not the book's Time Machine"):
         load_corpus(CorpusConfig())
+    message = str(info.value)
+    assert "missing or damaged" in message and problem in message and "\n" not in message
+    assert "--corpus sample" in message  # a flag that works: train, bench and sweep all take it
 
 
-def test_no_download_when_not_allowed(no_local_copy) -> None:
-    with pytest.raises(CorpusError, match="not been downloaded"):
-        timemachine.locate(allow_download=False)
+def test_a_wheel_and_the_frozen_build_carry_it() -> None:
+    assert 'gru_studio = ["data/*.txt"]' in (REPO / "pyproject.toml").read_text()  # the wheel's package-data
+    assert '"gru_studio" / "data"), "gru_studio/data"' in (REPO / "packaging" / "gru-studio.spec").read_text()
+
+
+def test_git_keeps_its_bytes_on_every_platform() -> None:
+    """A checkout that turned its line ends into CRLF (git's autocrlf on Windows) would fail the SHA-1."""
+    result = subprocess.run(
+        ["git", "check-attr", "text", "--", "gru_studio/data/timemachine.txt"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.skip(f"not a git checkout: {result.stderr.strip()}")
+    assert result.stdout.strip().endswith("text: unset"), result.stdout

@@ -4,12 +4,9 @@ import importlib.util
 import json
 from pathlib import Path
 
-from tests.conftest import needs_time_machine
-
 SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "gpu_check.py"
 
 
-@needs_time_machine
 def test_the_gpu_checks_run_end_to_end_on_the_cpu(tmp_path, capsys) -> None:
     spec = importlib.util.spec_from_file_location("gpu_check", SCRIPT)
     script = importlib.util.module_from_spec(spec)

@@ -16,24 +16,23 @@ from tests.conftest import REPO
 from tests.gui.conftest import TINY, open_window, train_and_wait
 
 
-def test_offline_first_launch_falls_back_to_the_sample_and_can_train(qtbot, settings, monkeypatch) -> None:
-    monkeypatch.delenv("GRU_STUDIO_DATA_DIR", raising=False)  # no copy; the download URL is refused
+def test_offline_first_launch_loads_the_book_and_can_train(qtbot, settings, monkeypatch) -> None:
+    import socket
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the window's first text must not need the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
     settings.setValue("corpus/source", "timemachine")
     win = create_main_window(settings)
     qtbot.addWidget(win)
     win.show()
     panel = win.corpus_panel
     qtbot.waitUntil(lambda: panel.corpus is not None, timeout=15_000)
-    assert panel.config.source == "sample"
-    assert panel.fallback.isVisible() and "could not be downloaded" in panel.fallback_note.text()
-    assert "--corpus sample" not in panel.fallback_note.text()  # the window's way out is its buttons
-    assert "SHA-1" in panel.fallback_note.toolTip()  # the details stay one hover away
-    assert not panel.message.isVisible()  # no red error for something the window handled
+    assert panel.config.source == "timemachine" and len(panel.corpus.tokens) == 10_000
+    assert panel.preview.toPlainText().startswith("the time machine by h g wells")
+    assert not panel.message.isVisible()
     assert win.buttons["train"].isEnabled() and win.train_message.text() == ""
-    # Retrying offline ends where it started, never on a stale "Loading".
-    panel.retry.click()
-    qtbot.waitUntil(lambda: panel.corpus is not None, timeout=15_000)
-    assert panel.config.source == "sample" and not panel.loading
     win.settings_panel.set_values(TINY)
     train_and_wait(qtbot, win)
     win.close()
