@@ -22,8 +22,21 @@ PROG = "gru-studio"
 class Parser(argparse.ArgumentParser):
     """An argparse parser that reports a bad flag in one line, without the usage block."""
 
+    commands: dict[str, argparse.ArgumentParser]  # the subcommands' parsers (build_parser sets it)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: object = None) -> argparse.Namespace:  # type: ignore[override]
+        """As argparse's, but a flag no parser knows is reported by the subcommand it was typed for,
+        so that the message points at that command's --help, which lists the flags it does take."""
+        parsed, extras = self.parse_known_args(args, namespace)  # type: ignore[arg-type]
+        if extras:
+            commands = getattr(self, "commands", {})
+            (commands.get(getattr(parsed, "command", None)) or self).error(
+                f"unrecognized arguments: {' '.join(extras)}"
+            )
+        return parsed
 
 
 def build_parser() -> Parser:
@@ -77,6 +90,7 @@ def build_parser() -> Parser:
     add_inspect_parser(sub)
     add_runs_parser(sub)
     add_sweep_parser(sub)
+    parser.commands = dict(sub.choices)
     return parser
 
 

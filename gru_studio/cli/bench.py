@@ -1,26 +1,65 @@
-"""`gru-studio bench`: the three models side by side on the book's workload."""
+"""`gru-studio bench`: the models side by side on the book's workload, or on the text --corpus names.
+
+The parser is built with light imports only (`build_parser` runs for every
+command, --help included); torch comes in when the bench runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
+from gru_studio.cli.flags import add_config_flags, config_from_args, flag_name
 from gru_studio.engine import model_registry
-from gru_studio.engine.errors import ConfigError
-from gru_studio.engine.experiments.bench import default_models, run_bench
+from gru_studio.engine.config import CorpusConfig, validate_all
+from gru_studio.engine.errors import ConfigError, CorpusError
 from gru_studio.engine.messages import count
-from gru_studio.engine.training.device import resolve_device
+
+if TYPE_CHECKING:
+    from gru_studio.engine.text.corpus import Corpus
+
+
+def benched_by_default() -> tuple[str, ...]:
+    """The models benched when --models is not given (engine/experiments/bench.default_models, without torch)."""
+    return model_registry.kinds_where(lambda spec: spec.benched)
+
+
+def load_benchable(corpus_config: CorpusConfig) -> Corpus:
+    """The text, refused in words that fit `bench`: it trains at the book's batch size and steps,
+    which (unlike train's) no flag changes."""
+    from gru_studio.engine.config import TrainConfig
+    from gru_studio.engine.text.batches import min_batches
+    from gru_studio.engine.text.corpus import load_corpus
+
+    corpus = load_corpus(corpus_config)
+    book = TrainConfig()
+    if min_batches(len(corpus.tokens), book.batch_size, book.num_steps, corpus_config.partition) < 1:
+        more = " (or more of it: --max-tokens 0 uses all)" if corpus_config.max_tokens else ""
+        raise CorpusError(
+            f"{corpus.name} gives {len(corpus.tokens):,} tokens, fewer than one batch of the book's workload "
+            f"needs (about {book.batch_size * book.num_steps + book.num_steps + 1:,} for batch size "
+            f"{book.batch_size} x {book.num_steps} steps, which bench does not change). Bench a longer text{more}."
+        )
+    return corpus
 
 
 def run_benchmark(args: argparse.Namespace) -> int:
+    from gru_studio.engine.experiments.bench import run_bench
+    from gru_studio.engine.training.device import resolve_device
+
     if args.rounds < 1 or args.epochs < 1 or args.gen_length < 1:
         raise ConfigError("bench", "--rounds, --epochs and --gen-length must be at least 1")
-    # run_bench reads (or downloads) the text before it builds a model on the
-    # device: a device that is not there must be reported first, offline too.
+    corpus_config = config_from_args(args, CorpusConfig)
+    validate_all(corpus_config)
+    # The text is read before a model is built on the device: a device that
+    # is not there must be reported first.
     resolve_device(args.device)
     result = run_bench(
         device=args.device,
+        corpus_config=corpus_config,
+        corpus=load_benchable(corpus_config),
         rounds=args.rounds,
         epochs=args.epochs,
         gen_length=args.gen_length,
@@ -65,8 +104,11 @@ def run_benchmark(args: argparse.Namespace) -> int:
 def add_bench_parser(sub: argparse._SubParsersAction) -> None:
     bench = sub.add_parser(
         "bench",
-        help=f"time the models side by side ({', '.join(default_models())} unless --models says otherwise)",
-        description="Train each model on the book's workload, interleaved over several rounds, and compare.",
+        help=f"time the models side by side ({', '.join(benched_by_default())} unless --models says otherwise)",
+        description=(
+            "Train each model on the book's workload (or on the text --corpus names), "
+            "interleaved over several rounds, and compare."
+        ),
     )
     bench.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N, mps or auto")
     bench.add_argument("--rounds", type=int, default=5, help="rounds; each trains every model (default: 5)")
@@ -76,7 +118,9 @@ def add_bench_parser(sub: argparse._SubParsersAction) -> None:
         "--models",
         nargs="+",
         choices=model_registry.KIND_NAMES,
-        default=list(default_models()),
-        help=f"which models (default: {' '.join(default_models())})",
+        default=list(benched_by_default()),
+        help=f"which models (default: {' '.join(benched_by_default())})",
     )
     bench.add_argument("--json", action="store_true", help="print one JSON object with the figures")
+    # The text and how it is read, as train takes them; no validation text: bench times training alone.
+    add_config_flags(bench, CorpusConfig, "corpus", skip={flag_name(CorpusConfig, "val_fraction")})

@@ -125,6 +125,9 @@ def write(tmp_path, name: str, data: bytes) -> str:
         (["generate", "--checkpoint", "{binary}", "--top-k", "-1"], "--top-k must be zero"),
         (["generate", "--checkpoint", "{binary}", "--length", "-1"], "--length must be zero"),
         (["bench", "--device", "tpu"], "Unknown device"),
+        (["bench", "--corpus", "{tmp}/missing.txt"], "does not exist"),
+        (["bench", "--corpus", "{short}"], "fewer than one batch"),
+        (["bench", "--max-tokens", "-1", "--device", "tpu"], "max_tokens"),  # the settings first, as train
     ],
 )
 def test_bad_input_is_one_clear_line_and_a_nonzero_exit(capsys, tmp_path, argv, words) -> None:
@@ -255,6 +258,19 @@ def test_bench_text_names_the_workload_and_the_floor(capsys) -> None:
     assert code == 0
     assert "batch 32 x 35 steps, 256 hidden; 1 round of 1 epoch\n" in out
     assert "scratch's matrix products alone:" in out and "scratch-book" not in out  # no book, no ceiling
+
+
+def test_bench_takes_the_text_as_train_does(capsys, tmp_path) -> None:
+    quick = ["--models", "scratch", "--rounds", "1", "--epochs", "1", "--gen-length", "5", "--json"]
+    code, out, _ = run(capsys, "bench", "--corpus", "sample", *quick)
+    assert code == 0
+    workload = json.loads(out)["workload"]
+    assert workload["corpus"] == "Bundled sample" and workload["tokens"] == 3_695
+    text = tmp_path / "mine.txt"
+    text.write_text("Call me Ishmael. " * 400)
+    code, out, _ = run(capsys, "bench", "--corpus", str(text), "--max-tokens", "3000", *quick)
+    assert code == 0
+    assert json.loads(out)["workload"] == {**json.loads(out)["workload"], "corpus": "mine.txt", "tokens": 3000}
 
 
 def test_resume_in_a_new_process_continues_exactly(capsys, tmp_path) -> None:

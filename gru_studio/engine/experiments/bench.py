@@ -1,4 +1,4 @@
-"""Side-by-side speed of the models on the book's workload, in one process.
+"""Side-by-side speed of the models on the book's workload (or another text), in one process.
 
 Models are run interleaved, round after round, in a rotating order, so that a
 machine that speeds up or slows down during the run affects all of them alike;
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import torch
 
 from gru_studio.engine import model_registry
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
+from gru_studio.engine.config import BOOK_PREFIX, CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.experiments.product_floor import product_floor_tokens_per_s
-from gru_studio.engine.models.generate import generate
+from gru_studio.engine.models.generate import generate, usable_prefix
 from gru_studio.engine.text.corpus import Corpus, load_corpus
 from gru_studio.engine.training.events import Finished
 from gru_studio.engine.training.trainer import create_trainer
@@ -146,10 +146,13 @@ def run_bench(
     models: tuple[str, ...] | None = None,
     corpus: Corpus | None = None,
     progress: Callable[[str], None] = lambda line: None,
+    corpus_config: CorpusConfig | None = None,
 ) -> BenchResult:
+    """Bench `models` on the text `corpus_config` names (default: the book's, its first 10,000 tokens),
+    or on `corpus` when it is given already read."""
     models = models or default_models()
     pairs = ratios_among(models)
-    corpus_config = CorpusConfig()
+    corpus_config = corpus_config or CorpusConfig()
     corpus = corpus or load_corpus(corpus_config)
     train_config = TrainConfig(epochs=epochs, sample_every=0, device=device)
     figures = {name: ModelFigures() for name in models}
@@ -195,7 +198,9 @@ def run_bench(
 
 
 def generation_speed(model: torch.nn.Module, corpus: Corpus, length: int) -> float:
-    """Greedy characters per second at batch 1, streamed as the window and CLI do."""
+    """Greedy characters per second at batch 1, streamed as the window and CLI do, from the book's
+    prefix (or, for a text that cannot spell it, the text's first characters, as train does)."""
+    prefix = usable_prefix(BOOK_PREFIX, corpus.preview(), corpus.vocab, corpus.mode)
     start = time.perf_counter()
-    count = sum(1 for _ in generate(model, corpus.vocab, "time traveller", length, mode=corpus.mode))
+    count = sum(1 for _ in generate(model, corpus.vocab, prefix, length, mode=corpus.mode))
     return count / (time.perf_counter() - start)
