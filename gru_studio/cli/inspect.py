@@ -18,13 +18,12 @@ from typing import TYPE_CHECKING
 from gru_studio.engine.errors import GenerationError, GruStudioError
 
 if TYPE_CHECKING:
-    from gru_studio.engine.analysis.inside import Trace
+    pass
 
 # The command line's spelling of each signal -> the engine's name (engine.inside.SIGNALS).
 SIGNAL_FLAGS = {"z": "z", "r": "r", "htilde": "h_tilde", "h": "h"}
 ORDERS = ("index", "variance")
 
-Renderer = Callable[["Trace", str, "str | Path", str], None]
 
 
 def add_inspect_parser(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +48,15 @@ def add_inspect_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--order", choices=ORDERS, default="index", help="PNG rows by unit index or by variance (default: index)"
     )
-    parser.add_argument("--png", metavar="FILE", help="write the heat strip here")
+    parser.add_argument(
+        "--influence",
+        action="store_true",
+        help=(
+            "also measure how far back each prediction reaches: the JSON gains influence, attribution, reach "
+            "and half_life, and --png draws the influence triangle; works for every model kind"
+        ),
+    )
+    parser.add_argument("--png", metavar="FILE", help="write the heat strip (with --influence: the triangle) here")
     parser.add_argument(
         "--json",
         metavar="FILE",
@@ -74,10 +81,14 @@ def check_args(args: argparse.Namespace) -> None:
                 raise GruStudioError(f"Cannot write {flag} {name}: the folder {folder} is not writable.")
 
 
-def png_renderer() -> Renderer:
-    """The window's own heat strip drawing, offscreen; a build without Qt says so in one line."""
+def png_renderer(influence: bool = False) -> Callable[..., None]:
+    """The window's own drawing (the heat strip, or the influence triangle), offscreen; a build without
+    Qt says so in one line."""
     try:
-        from gru_studio.gui.inside.heat_strip import render_png
+        if influence:
+            from gru_studio.gui.inside.reach_map import render_png
+        else:
+            from gru_studio.gui.inside.heat_strip import render_png
     except ImportError as exc:
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise GruStudioError(f"--png needs the window's libraries (PySide6, pyqtgraph): {reason}") from None
@@ -87,28 +98,45 @@ def png_renderer() -> Renderer:
 def run_inspect(args: argparse.Namespace) -> int:
     # Flags, then the PNG's libraries, then the file: the first mistake is the one reported.
     check_args(args)
-    render = png_renderer() if args.png else None
+    render = png_renderer(args.influence) if args.png else None
 
-    from gru_studio.engine.analysis.inside import trace
+    from gru_studio.engine.analysis.influence import reach
+    from gru_studio.engine.analysis.inside import not_traceable, trace
     from gru_studio.engine.files import write_atomic
     from gru_studio.engine.training import checkpoint
 
     loaded = checkpoint.load(args.checkpoint, "cpu")  # tracing runs on the CPU whatever the model trained on
-    result = trace(loaded.model, loaded.vocab, args.text, mode=loaded.mode, layer=args.layer)
-    what = f"{result.steps:,} characters x {result.hidden} units, layer {result.layer}"
+    # The gate signals are a GRU's; how far back a prediction reaches is every model's.
+    gru = not_traceable(loaded.model_config.kind) is None
+    if args.influence and not gru:
+        result, numbers = None, {}
+    else:
+        result = trace(loaded.model, loaded.vocab, args.text, mode=loaded.mode, layer=args.layer)
+        numbers = result.to_json()
+    reached = reach(loaded.model, loaded.vocab, args.text, mode=loaded.mode) if args.influence else None
+    if reached is not None:
+        numbers = {**numbers, **reached.to_json()}
+        what = f"{len(reached.text):,} characters, half-life {reached.half_life}"
+    else:
+        assert result is not None
+        what = f"{result.steps:,} characters x {result.hidden} units, layer {result.layer}"
     if args.json:
         try:
-            write_atomic(Path(args.json).expanduser(), json.dumps(result.to_json()).encode("utf-8"))
+            write_atomic(Path(args.json).expanduser(), json.dumps(numbers).encode("utf-8"))
         except OSError as exc:
             raise GruStudioError(f"Could not write --json {args.json}: {exc.strerror or exc}.") from None
         print(f"wrote {args.json} ({what})")
     if render is not None:
         path = Path(args.png).expanduser()
         before = path.stat().st_mtime_ns if path.is_file() else None
-        render(result, SIGNAL_FLAGS[args.signal], path, args.order)
+        if reached is not None:
+            render(reached, path)
+        else:
+            render(result, SIGNAL_FLAGS[args.signal], path, args.order)
         # Qt reports a failed save only through a return value, which render_png does not pass on.
         if not path.is_file() or path.stat().st_mtime_ns == before:
             raise GruStudioError(f"Could not write --png {args.png}.")
-        print(f"wrote {args.png} ({what}, {args.signal}, rows by {args.order})")
+        shown = "the influence triangle" if reached is not None else f"{args.signal}, rows by {args.order}"
+        print(f"wrote {args.png} ({what}, {shown})")
     sys.stdout.flush()
     return 0

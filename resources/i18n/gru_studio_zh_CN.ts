@@ -671,6 +671,10 @@ Your work so far is kept. {where}</source>
       <translation>GRU 内部</translation>
     </message>
     <message>
+      <source>How far back</source>
+      <translation>回溯多远</translation>
+    </message>
+    <message>
       <source>Generate</source>
       <translation>生成</translation>
     </message>
@@ -838,6 +842,84 @@ Your work so far is kept. {where}</source>
     <message>
       <source>run {0}</source>
       <translation>第 {0} 次运行</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReachMap</name>
+    <message>
+      <source>prediction (the character after)</source>
+      <translation>预测（其后的字符）</translation>
+    </message>
+    <message>
+      <source>earlier state H_k</source>
+      <translation>较早的隐状态 H_k</translation>
+    </message>
+    <message>
+      <source>log₁₀ influence</source>
+      <translation>log₁₀ 影响</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReachView</name>
+    <message>
+      <source>Each row is one prediction, each column an earlier hidden state H_k: the colour is how much that state still moves the prediction (the gradient's size, log scale). A plain RNN fades within a few characters; a GRU's update gate lets the past through for longer. Point at a row or a character to colour the earlier characters by how much each drove that prediction (red: towards it, blue: against).</source>
+      <translation>每一行是一次预测，每一列是一个较早的隐状态 H_k：颜色表示该隐状态对这次预测仍有多大影响（梯度的大小，对数刻度）。普通 RNN 在几个字符内就会衰减；GRU 的更新门让过去的信息保留得更久。把鼠标指向一行或一个字符，较早的字符会按其对该预测的贡献着色（红色：促成该预测，蓝色：与之相反）。</translation>
+    </message>
+    <message>
+      <source>Train a model or open one first: there is nothing to measure yet.</source>
+      <translation>请先训练或打开一个模型：目前还没有可以测量的东西。</translation>
+    </message>
+    <message>
+      <source>Measure</source>
+      <translation>测量</translation>
+    </message>
+    <message>
+      <source>Measure how far back the model's predictions reach over the probe</source>
+      <translation>测量模型在探测文本上的预测能回溯多远</translation>
+    </message>
+    <message>
+      <source>during training, every</source>
+      <translation>训练期间，每隔</translation>
+    </message>
+    <message>
+      <source> epochs</source>
+      <translation> 个迭代周期</translation>
+    </message>
+    <message>
+      <source>Clear comparisons</source>
+      <translation>清除对比</translation>
+    </message>
+    <message>
+      <source>Draw the reach of a recorded run that saved its model, on the same probe</source>
+      <translation>在同一探测文本上画出某个已保存模型的已记录运行的回溯曲线</translation>
+    </message>
+    <message>
+      <source>characters back (distance d)</source>
+      <translation>回溯的字符数（距离 d）</translation>
+    </message>
+    <message>
+      <source>median influence at d / at 0</source>
+      <translation>距离 d 处的影响中位数 / 距离 0 处</translation>
+    </message>
+    <message>
+      <source>Reach: how far back a prediction still listens</source>
+      <translation>回溯范围：一次预测还能“听到”多远之前的字符</translation>
+    </message>
+    <message>
+      <source>Compare with a recorded run…</source>
+      <translation>与已记录的运行对比…</translation>
+    </message>
+    <message>
+      <source>At most {0} runs at a time: clear the comparisons first.</source>
+      <translation>一次最多对比 {0} 个运行：请先清除对比。</translation>
+    </message>
+    <message>
+      <source>this model</source>
+      <translation>当前模型</translation>
+    </message>
+    <message>
+      <source>half-life {0}</source>
+      <translation>半衰期 {0}</translation>
     </message>
   </context>
   <context>
@@ -2674,6 +2756,10 @@ Your work so far is kept. {where}</source>
     <message>
       <source>The Time Machine that comes with GRU Studio is missing or damaged ({path}: {problem}). Reinstall GRU Studio, or train on the bundled sample with --corpus {sample}.</source>
       <translation>GRU Studio 自带的《时间机器》缺失或已损坏（{path}：{problem}）。请重新安装 GRU Studio，或用 --corpus {sample} 在内置示例上训练。</translation>
+    </message>
+    <message>
+      <source>The text has {count:,} characters; influence needs 2 to {most:,} (each predicts the next).</source>
+      <translation>文本有 {count:,} 个字符；影响分析需要 2 到 {most:,} 个字符（每个字符预测下一个）。</translation>
     </message>
   </context>
 </TS>

@@ -12,6 +12,7 @@ import torch
 
 from gru_studio.cli import build_parser, main
 from gru_studio.cli.inspect import SIGNAL_FLAGS
+from gru_studio.engine.analysis.influence import reach
 from gru_studio.engine.analysis.inside import SIGNALS, trace
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.models import build_model
@@ -144,3 +145,37 @@ def test_png_is_the_windows_heat_strip_drawn_offscreen(capsys, tmp_path: Path, m
     assert f"wrote {png}" in out and "htilde, rows by variance" in out and data.is_file()
     width, height = png_size(png)
     assert width > 100 and height > 100
+
+
+@pytest.mark.parametrize(("kind", "layers"), [("scratch", 1), ("builtin", 2), ("rnn", 1), ("lstm-builtin", 1)])
+def test_influence_is_in_the_json_for_every_kind(capsys, tmp_path: Path, kind: str, layers: int) -> None:
+    saved = save_model(tmp_path / "m.pt", kind, layers)
+    out_file = tmp_path / "reach.json"
+    code, out, err = run(
+        capsys, "inspect", "--checkpoint", str(tmp_path / "m.pt"), "--text", PROBE, "--influence",
+        "--json", str(out_file),
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"wrote {out_file}" in out and "half-life" in out
+    data = json.loads(out_file.read_text(encoding="utf-8"))
+    expected = reach(saved.model, saved.vocab, PROBE, mode=saved.mode)
+    assert np.shape(data["influence"]) == np.shape(data["attribution"]) == (17, 18)
+    np.testing.assert_allclose(data["influence"], expected.influence, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(data["reach"], expected.reach, rtol=1e-6, atol=1e-9)
+    assert data["half_life"] == expected.half_life
+    assert all(value == 0 for t, row in enumerate(data["influence"]) for value in row[t + 1 :])  # never the future
+    # The gate signals stay a GRU's.
+    assert ("z" in data) is (kind in ("scratch", "builtin"))
+
+
+def test_influence_png_is_the_triangle(capsys, tmp_path: Path, model_file: Path, monkeypatch) -> None:
+    pytest.importorskip("PySide6")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    png = tmp_path / "triangle.png"
+    code, out, err = run(
+        capsys, "inspect", "--checkpoint", str(model_file), "--text", PROBE, "--influence", "--png", str(png)
+    )
+    assert code == 0, err
+    assert "the influence triangle" in out
+    width, height = png_size(png)
+    assert width >= 400 and height >= 400

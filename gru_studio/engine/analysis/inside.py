@@ -182,7 +182,7 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
     (no copy at all when they already are), nothing is written to them, its
     train/eval mode is not touched and `forward` is not called, so tracing a
     model another thread is reading is safe. The work runs on the CPU under
-    torch.inference_mode, on one thread (see `_one_thread`).
+    torch.inference_mode, on one thread (see `one_thread`).
     """
     _refuse_if_not_a_gru(model)
     text = prepare_prefix(text, vocab, mode)
@@ -201,7 +201,7 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
         raise GenerationError(
             QT_TRANSLATE_NOOP("engine", "There is no layer {layer}: this model has {have}."), layer=layer, have=have
         )
-    with torch.inference_mode(), _one_thread():
+    with torch.inference_mode(), one_thread():
         indices = torch.as_tensor(vocab.encode(text), dtype=torch.long)  # (steps,)
         if isinstance(model, BuiltinGRU):
             signals, logits = _trace_builtin(model, indices, layer)
@@ -216,7 +216,7 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
 
 
 @contextmanager
-def _one_thread() -> Iterator[None]:
+def one_thread() -> Iterator[None]:
     """Torch on one thread for the calling thread while the trace runs, then as it was.
 
     Each step works on vectors of a few hundred numbers, too little to share.

@@ -103,6 +103,14 @@ class FastScratchRNN(nn.Module):
     def begin_state(self, batch_size: int, device: torch.device | str = "cpu") -> Tensor:
         return torch.zeros(batch_size, self.hidden, device=device, dtype=self.W_hq.dtype)
 
+    def step(self, X: Tensor, H: Tensor) -> Tensor:
+        """One time step, H' = tanh(X W_xh + H W_hh + b_h), for any float X (batch, vocab): what the
+        analysis differentiates (the training path is the fused RNNFunction below)."""
+        return torch.tanh(X @ self.W_xh + H @ self.W_hh + self.b_h)
+
+    def output(self, H: Tensor) -> Tensor:
+        return H @ self.W_hq + self.b_q
+
     def forward(self, inputs: Tensor, state: Tensor) -> tuple[Tensor, Tensor]:
         """inputs (batch, steps) of indices -> logits (steps * batch, vocab), time-major like the book's."""
         steps_first = inputs.t()

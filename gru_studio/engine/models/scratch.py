@@ -54,6 +54,29 @@ class BookParameters(nn.Module):
     def begin_state(self, batch_size: int, device: torch.device | str = "cpu") -> torch.Tensor:
         return torch.zeros(batch_size, self.hidden, device=device, dtype=self.W_hq.dtype)
 
+    def gates_of(self, X: torch.Tensor, H: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The update gate Z and reset gate R of one step (X (batch, vocab) one-hot, H (batch, hidden))."""
+        Z = torch.sigmoid(X @ self.W_xz + H @ self.W_hz + self.b_z)
+        R = torch.sigmoid(X @ self.W_xr + H @ self.W_hr + self.b_r)
+        if self.gates == "reset-only":
+            Z = torch.zeros_like(Z)  # no update gate: H = H̃
+        elif self.gates == "update-only":
+            R = torch.ones_like(R)  # no reset gate: H̃ reads all of H
+        return Z, R
+
+    def step(self, X: torch.Tensor, H: torch.Tensor) -> torch.Tensor:
+        """One time step of the book's equations, the reset gate before the product with W_hh.
+
+        The fast model computes the same in fused form; this form is also what the analysis
+        (Inside's influence) differentiates, since X may be any float tensor."""
+        Z, R = self.gates_of(X, H)
+        H_tilde = torch.tanh(X @ self.W_xh + (R * H) @ self.W_hh + self.b_h)
+        return Z * H + (1 - Z) * H_tilde
+
+    def output(self, H: torch.Tensor) -> torch.Tensor:
+        """Y = H W_hq + b_q: the next character's logits from the state."""
+        return H @ self.W_hq + self.b_q
+
 
 class ScratchGRU(BookParameters):
     """GRU language model from scratch, as in "Dive into Deep Learning".
@@ -71,17 +94,10 @@ class ScratchGRU(BookParameters):
             self.b_hn = _zeros(hidden)  # nn.GRU's bias inside the product that the reset gate scales
 
     def step(self, X: torch.Tensor, H: torch.Tensor) -> torch.Tensor:
-        """One time step: X is (batch, vocab) one-hot, H is (batch, hidden)."""
-        Z = torch.sigmoid(X @ self.W_xz + H @ self.W_hz + self.b_z)
-        R = torch.sigmoid(X @ self.W_xr + H @ self.W_hr + self.b_r)
-        if self.gates == "reset-only":
-            Z = torch.zeros_like(Z)  # no update gate: H = H̃
-        elif self.gates == "update-only":
-            R = torch.ones_like(R)  # no reset gate: H̃ reads all of H
-        if self.reset_after:
-            H_tilde = torch.tanh(X @ self.W_xh + self.b_h + R * (H @ self.W_hh + self.b_hn))
-        else:
-            H_tilde = torch.tanh(X @ self.W_xh + (R * H) @ self.W_hh + self.b_h)
+        if not self.reset_after:
+            return super().step(X, H)
+        Z, R = self.gates_of(X, H)
+        H_tilde = torch.tanh(X @ self.W_xh + self.b_h + R * (H @ self.W_hh + self.b_hn))
         return Z * H + (1 - Z) * H_tilde
 
     def forward(self, inputs: torch.Tensor, state: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -91,5 +107,5 @@ class ScratchGRU(BookParameters):
         outputs = []
         for X_t in X:
             H = self.step(X_t, H)
-            outputs.append(H @ self.W_hq + self.b_q)
+            outputs.append(self.output(H))
         return torch.cat(outputs, dim=0), H

@@ -32,6 +32,7 @@ from gru_studio.gui.common.i18n import CHINESE, Translations, engine_text
 from gru_studio.gui.common.language_menu import LanguageMenu
 from gru_studio.gui.common.live_text import LiveText
 from gru_studio.gui.common.notice import Notice
+from gru_studio.gui.inside.reach_view import ReachView
 from gru_studio.gui.inside.view import InsideView
 from gru_studio.gui.runs.again import TrainAgain
 from gru_studio.gui.runs.view import RunsView
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         )
         self.plot, self.generation, self.notice = PlotPanel(), GenerationPanel(), Notice()
         self.inside = InsideView(c, self.generation.prefix.text)
+        self.reach = ReachView(c, self.inside.probe_text)
         self.runs, self.gradients = RunsView(c), GradientPlot(c)
         self.sweep = SweepQueue(c, self.setup, self.start_run)
         self.status_line = StatusLine(self.statusBar())
@@ -106,7 +108,7 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.notice)
         # The plot and the Inside view share the space: one look at a time.
         self.tabs = QTabWidget(objectName="plotTabs")
-        for page in (self.plot, self.inside):
+        for page in (self.plot, self.inside, self.reach):
             self.tabs.addTab(page, "")  # titled in retranslate()
         top_layout.addWidget(self.tabs, 1)
         top_layout.addWidget(self.controls)
@@ -165,6 +167,7 @@ class MainWindow(QMainWindow):
         for tabs, page, title in (
             (self.tabs, self.plot, self.tr("Perplexity")),
             (self.tabs, self.inside, self.tr("Inside the GRU")),
+            (self.tabs, self.reach, self.tr("How far back")),
             (self.lower_tabs, self.generation, self.tr("Generate")),
             (self.lower_tabs, self.runs, self.tr("Runs")),
             (self.lower_tabs, self.gradients, self.tr("Gradients")),
@@ -185,11 +188,8 @@ class MainWindow(QMainWindow):
         self.controls.run_started.connect(self._on_run_started)
         self.controls.reset_done.connect(self._on_reset)
         # Where each of a run's events goes, after the controller's and the controls' own handlers.
-        c.events.on(EpochEnd, plot.add_epoch, self.inside.on_epoch, lambda _: runs.on_epoch())
-        c.events.on(Finished, self.inside.on_model_changed, lambda _: runs.refresh())
+        c.events.on(EpochEnd, plot.add_epoch, lambda _: runs.on_epoch()).on(Finished, lambda _: runs.refresh())
         c.run_failed.connect(lambda _: runs.refresh())
-        c.model_opened.connect(self.inside.on_model_changed)
-        c.state_changed.connect(self.inside.on_state)
         autosave = self.settings_panel.autosave
         autosave.valueChanged.connect(lambda n: setattr(c, "autosave_every", n))
         c.autosave_every = autosave.value()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from gru_studio.engine.analysis.inside import SIGNAL_RANGE, Trace, not_traceable, pattern_indicator, rank_units
 from gru_studio.engine.errors import GruStudioError
-from gru_studio.engine.training.events import EpochEnd
+from gru_studio.engine.training.events import EpochEnd, Finished
 from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui.common.forms import allow_narrow
 from gru_studio.gui.common.live_text import LiveText, render
@@ -88,6 +88,14 @@ def colour_text(edit: QTextEdit, text: str, values: np.ndarray, signal: str) -> 
     cursor.endEditBlock()
 
 
+def follow_models(controller: Controller, view: QWidget) -> None:
+    """Keep a view that looks at the model in step with it: every few epochs while training (its own
+    on_epoch decides), after a run, after an open, and cleared on Reset."""
+    controller.events.on(EpochEnd, view.on_epoch).on(Finished, view.on_model_changed)
+    controller.model_opened.connect(view.on_model_changed)
+    controller.state_changed.connect(view.on_state)
+
+
 class InsideView(QWidget):
     """The 'Inside' tab. `prefix()` gives the prefix box's text, the default probe."""
 
@@ -113,6 +121,7 @@ class InsideView(QWidget):
         self._build()
         self._connect()
         self.retranslate()
+        follow_models(controller, self)
 
     # -- widgets ----------------------------------------------------------------------
 

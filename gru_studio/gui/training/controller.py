@@ -19,7 +19,8 @@ import torch
 from PySide6.QtCore import QObject, Signal, Slot
 from torch import nn
 
-from gru_studio.engine.analysis import inside
+from gru_studio.engine.analysis import influence, inside
+from gru_studio.engine.analysis.influence import Reach
 from gru_studio.engine.config import ModelConfig
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.history.recorder import RunRecorder
@@ -290,6 +291,33 @@ class Controller(QObject):
         def run() -> tuple[inside.Trace, int]:
             model = copy()
             return inside.trace(model, vocab, text, mode=mode, layer=layer), inside.num_layers(model)
+
+        self._job(run, on_result, on_error)
+        return True
+
+    def reach(self, text: str, on_result: Callable[[Reach], None], on_error: Callable[[object], None]) -> bool:
+        """How far back the current model's predictions reach over `text`, on a job thread from a copy of
+        the weights, as `trace` does; False when there is no model."""
+        session = self.session
+        if session is None or self._closed:
+            return False
+        copy = session.copier(lambda trainer: cpu_copy(trainer.model))
+        if copy is None:
+            return False
+        vocab, mode = session.corpus.vocab, session.corpus.mode
+        self._job(lambda: influence.reach(copy(), vocab, text, mode=mode), on_result, on_error)
+        return True
+
+    def reach_of_file(
+        self, path: str, text: str, on_result: Callable[[Reach], None], on_error: Callable[[object], None]
+    ) -> bool:
+        """The same for a model saved in `path` (a recorded run's), read and measured on a job thread."""
+        if self._closed:
+            return False
+
+        def run() -> Reach:
+            saved = checkpoint.load(path, "cpu")
+            return influence.reach(saved.model, saved.vocab, text, mode=saved.mode)
 
         self._job(run, on_result, on_error)
         return True
