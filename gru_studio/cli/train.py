@@ -25,7 +25,7 @@ from gru_studio.engine.messages import count
 from gru_studio.engine.models import describe
 from gru_studio.engine.training import distributed
 from gru_studio.engine.training.checkpoint import is_checkpoint
-from gru_studio.engine.training.events import EpochEnd, EventRoutes, Sample
+from gru_studio.engine.training.events import EpochEnd, EventRoutes, Sample, ThreadsChosen
 from gru_studio.engine.training.run_request import RunRequest, prepare
 from gru_studio.engine.training.session import Session, check_settings
 
@@ -186,11 +186,13 @@ def run_train(args: argparse.Namespace) -> int:
             f"{len(corpus.tokens):,} tokens, vocabulary of {len(corpus.vocab)}"
         )
     gradients = GradientLog()
+    switches: list[ThreadsChosen] = []  # an automatic thread count's choices: the first, then each switch
 
     routes = (
         EventRoutes()
         .on(EpochEnd, gradients.add)
         .on(Sample, lambda event: bar.message(f"epoch {event.epoch}: {event.text}"))
+        .on(ThreadsChosen, switches.append)
     )
     # Recording watches the events; a store that cannot be used is one warning line, never a reason to stop.
     recorder = None if args.no_record else RunRecorder(warn=warn)
@@ -206,6 +208,8 @@ def run_train(args: argparse.Namespace) -> int:
         "model": session.model_config.kind,
         "device": str(session.device),
         "threads": session.trainer.threads if session.trainer else None,  # torch's CPU threads (--threads)
+        # With automatic threads: {epoch, batch, threads, previous, reason, tokens_per_s} for each choice.
+        "thread_switches": [event.as_dict() for event in switches],
         "corpus": corpus.name,
         "vocab_size": len(corpus.vocab),
         "tokens": len(corpus.tokens),

@@ -68,7 +68,30 @@ class Finished:
         return self.epoch - self.run_start_epoch
 
 
-Event = BatchEnd | EpochEnd | Sample | Finished
+@dataclass(frozen=True)
+class ThreadsChosen:
+    """An automatic CPU thread count chosen by measuring (engine/training/threads.py): the first, or a switch.
+
+    From the batch after `batch` of `epoch` on, the run trains with `threads` threads.
+    """
+
+    epoch: int  # 1-based, counted over the whole life of the model
+    batch: int  # 1-based, within the epoch
+    threads: int
+    previous: int | None  # None for the run's first choice
+    reason: str  # threads.START, RECHECK, STALLED, SLOWER, FASTER or FREED
+    # Each count's median speed in the measurement that chose, fewest threads first; None for
+    # a count not trained with (its threads stalled).
+    tokens_per_s: tuple[tuple[int, float | None], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON values (`train --json`'s thread_switches)."""
+        values = dataclasses.asdict(self)
+        values["tokens_per_s"] = {str(count): speed for count, speed in self.tokens_per_s}
+        return values
+
+
+Event = BatchEnd | EpochEnd | Sample | ThreadsChosen | Finished
 
 
 @dataclass(frozen=True)

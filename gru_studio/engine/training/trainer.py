@@ -26,12 +26,12 @@ from gru_studio.engine.models import build_model
 from gru_studio.engine.models.generate import complete, prepare_prefix
 from gru_studio.engine.text.batches import ALL_ROWS, check_enough, epoch_batches, sequential
 from gru_studio.engine.text.corpus import Corpus
-from gru_studio.engine.training import distributed
+from gru_studio.engine.training import distributed, threads
 from gru_studio.engine.training.checkpoint import Checkpoint, text_fingerprint
 from gru_studio.engine.training.control import RunControl
 from gru_studio.engine.training.device import resolve_device
-from gru_studio.engine.training.events import BatchEnd, EpochEnd, EpochRecord, Event, Finished, Sample
-from gru_studio.engine.training.threads import apply_threads, threads_for
+from gru_studio.engine.training.events import BatchEnd, EpochEnd, EpochRecord, Event, Finished, Sample, ThreadsChosen
+from gru_studio.engine.training.threads import Step, ThreadChooser, apply_threads
 
 # A mean cross-entropy this high (perplexity e^50) is no model at all: even a
 # uniform guess over a million characters scores 14. Past it, or at NaN or
@@ -111,7 +111,8 @@ class Trainer:
         self._in_run = False
         self._rank_rngs: list[torch.Tensor] | None = None  # every rank's torch RNG, after a distributed run
         self._net: nn.Module = model  # what the batches go through: the model, or it under DDP
-        self.threads: int | None = None  # torch's CPU threads in the current or last run
+        self.threads: int | None = None  # torch's CPU threads in the current or last run (the chosen count)
+        self._chooser: ThreadChooser | None = None  # measures an automatic count during a run on the CPU
 
     def training_state(self) -> dict:
         """What, besides the weights, makes a resumed run continue exactly: optimizer and RNG states."""
@@ -141,8 +142,7 @@ class Trainer:
         group = distributed.active()
         distributed.check_batch(group, self.config.batch_size)  # before anything changes
         torch.set_rng_state(self._torch_rng)
-        # Here, on the thread that trains: a thread that already ran torch work keeps its own count.
-        self.threads = apply_threads(threads_for(self.config.threads))
+        self._start_threads(group is None)
         self._in_run = True
         self._net = group.wrap(self.model, self.device) if group is not None else self.model
         try:
@@ -266,6 +266,7 @@ class Trainer:
         norms: list[torch.Tensor] = []
         count = 0
         paused_s = 0.0
+        chooser = self._chooser
         start = time.perf_counter()
         for batch, (X, Y) in enumerate(stream, 1):
             # Stop before pausing: a stopped run must end even if a Pause came after the Stop.
@@ -274,6 +275,8 @@ class Trainer:
             paused_s += control.wait_while_paused()
             if control.stopped:
                 return None
+            if chooser is not None:
+                chooser.begin()
             X, Y = X.to(self.device, non_blocking=True), Y.to(self.device, non_blocking=True)
             if state is None or partition == "random":
                 state = model.begin_state(X.shape[0], self.device)
@@ -288,9 +291,12 @@ class Trainer:
             loss.backward()
             norms.append(clip_gradients(params, cfg.clip) if cfg.clip > 0 else gradient_norm(params))
             self.optimizer.step()
+            step = chooser.end(y.numel()) if chooser is not None else None
             loss_sum += loss.detach() * y.numel()
             count += y.numel()
             yield BatchEnd(self.epoch + 1, batch, total)
+            if step is not None and (chosen := self._follow(step, batch)) is not None:
+                yield chosen
         if group is not None:  # the loss of the whole batches, every rank's rows (equal shares)
             loss_sum = group.sum(loss_sum.detach().clone())
             count *= group.world_size
@@ -300,6 +306,25 @@ class Trainer:
         # Clipping scales a batch's gradients when their norm is over theta (see clip_gradients).
         clipped = sum(norm > cfg.clip for norm in grad_norms) if cfg.clip > 0 else 0
         return _EpochTotals(loss_total, count, tuple(grad_norms), clipped / len(grad_norms), seconds)
+
+    def _start_threads(self, local: bool) -> None:
+        """Set torch's CPU threads for this run, here, on the thread that trains (a thread that already ran
+        torch work keeps its own count). An automatic count on the CPU is measured while training
+        (threads.ThreadChooser); a fixed one, or one whose batches cannot be timed one by one (a GPU's
+        are asynchronous, ranks wait for each other), is set once."""
+        measured = self.device.type == "cpu" and local
+        self._chooser = threads.chooser_for(self.config.threads) if measured else None
+        count = self._chooser.threads if self._chooser is not None else threads.threads_for(self.config.threads)
+        self.threads = apply_threads(count)
+
+    def _follow(self, step: Step, batch: int) -> ThreadsChosen | None:
+        """Train on with the count the chooser asks for; the event that says so when it chose one."""
+        apply_threads(step.threads)
+        choice = step.choice
+        if choice is None:
+            return None
+        self.threads = choice.threads
+        return ThreadsChosen(self.epoch + 1, batch, choice.threads, choice.previous, choice.reason, choice.tokens_per_s)
 
     def _snapshot(self) -> tuple[dict, dict]:
         """Weights and optimizer state, to fall back on if this epoch diverges."""
