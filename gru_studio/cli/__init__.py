@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from gru_studio import __version__
 from gru_studio.cli.bench import add_bench_parser
+from gru_studio.cli.clamp_flags import add_clamp_flags
 from gru_studio.cli.flags import add_config_flags
 from gru_studio.cli.inspect import add_inspect_parser
 from gru_studio.cli.runs import add_runs_parser
@@ -80,6 +81,7 @@ def build_parser() -> Parser:
         "--top-k", type=int, default=0, help="sample only from the k likeliest characters; 0 = all (default: 0)"
     )
     gen.add_argument("--seed", type=int, default=None, help="seed for sampling")
+    add_clamp_flags(gen, "counted from the prefix's first, generated ones included (default: 0)")
     # The same default as train's --device, so a model trained with no flags generates with none.
     gen.add_argument(
         "--device",

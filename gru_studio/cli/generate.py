@@ -6,6 +6,7 @@ import argparse
 import math
 import sys
 
+from gru_studio.cli.clamp_flags import clamps_from
 from gru_studio.engine.errors import GenerationError
 from gru_studio.engine.models.generate import generate, prepare_prefix
 from gru_studio.engine.training import checkpoint
@@ -30,9 +31,19 @@ def check_flags(args: argparse.Namespace) -> None:
 def run_generate(args: argparse.Namespace) -> int:
     # Flags, then the device, then the file: the first mistake is the one reported.
     check_flags(args)
+    clamps = clamps_from(args)
+    if clamps and (args.temperature or args.top_k):
+        raise GenerationError("--clamp generates greedily (the book's way): leave out --temperature and --top-k.")
     device = resolve_device(args.device)
     loaded = checkpoint.load(args.checkpoint, device)
     prefix = prepare_prefix(args.prefix, loaded.vocab, loaded.mode)
+    if clamps:
+        from gru_studio.engine.analysis.inside import generate_clamped
+
+        model = loaded.model.cpu()  # the clamped recurrence is the Inside trace's, on the CPU
+        text = generate_clamped(model, loaded.vocab, prefix, args.length, mode=loaded.mode, clamps=clamps)
+        sys.stdout.write(prefix + text + "\n")
+        return 0
     sys.stdout.write(prefix)
     sys.stdout.flush()
     for char in generate(

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gru_studio.cli.clamp_flags import add_clamp_flags, clamps_from
 from gru_studio.engine.errors import GenerationError, GruStudioError
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 # The command line's spelling of each signal -> the engine's name (engine.inside.SIGNALS).
 SIGNAL_FLAGS = {"z": "z", "r": "r", "htilde": "h_tilde", "h": "h"}
 ORDERS = ("index", "variance")
-
 
 
 def add_inspect_parser(sub: argparse._SubParsersAction) -> None:
@@ -57,6 +57,7 @@ def add_inspect_parser(sub: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("--png", metavar="FILE", help="write the heat strip (with --influence: the triangle) here")
+    add_clamp_flags(parser, "from 0 (default: 0)")
     parser.add_argument(
         "--json",
         metavar="FILE",
@@ -98,6 +99,7 @@ def png_renderer(influence: bool = False) -> Callable[..., None]:
 def run_inspect(args: argparse.Namespace) -> int:
     # Flags, then the PNG's libraries, then the file: the first mistake is the one reported.
     check_args(args)
+    clamps = clamps_from(args)
     render = png_renderer(args.influence) if args.png else None
 
     from gru_studio.engine.analysis.influence import reach
@@ -109,10 +111,15 @@ def run_inspect(args: argparse.Namespace) -> int:
     # The gate signals are a GRU's; how far back a prediction reaches is every model's.
     gru = not_traceable(loaded.model_config.kind) is None
     if args.influence and not gru:
+        if clamps:
+            raise GenerationError("--clamp holds a GRU's gates; this model has none.")
         result, numbers = None, {}
     else:
-        result = trace(loaded.model, loaded.vocab, args.text, mode=loaded.mode, layer=args.layer)
+        result = trace(loaded.model, loaded.vocab, args.text, mode=loaded.mode, layer=args.layer, clamps=clamps)
         numbers = result.to_json()
+        if clamps:  # the probe's perplexity without the clamp too, to read what it changed
+            free = trace(loaded.model, loaded.vocab, args.text, mode=loaded.mode, layer=args.layer)
+            numbers["perplexity_unclamped"] = free.perplexity
     reached = reach(loaded.model, loaded.vocab, args.text, mode=loaded.mode) if args.influence else None
     if reached is not None:
         numbers = {**numbers, **reached.to_json()}

@@ -179,3 +179,44 @@ def test_influence_png_is_the_triangle(capsys, tmp_path: Path, model_file: Path,
     assert "the influence triangle" in out
     width, height = png_size(png)
     assert width >= 400 and height >= 400
+
+
+def test_the_json_has_each_terms_numbers_and_names_the_clamp(capsys, tmp_path: Path, model_file: Path) -> None:
+    out_file = tmp_path / "what-if.json"
+    code, _out, err = run(
+        capsys, "inspect", "--checkpoint", str(model_file), "--text", PROBE, "--json", str(out_file),
+        "--clamp", "z=1", "--clamp-from", "4", "--clamp-to", "9", "--clamp-units", "0,2",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out_file.read_text(encoding="utf-8"))
+    z = np.array(data["z"])
+    assert (z[4:9, [0, 2]] == 1).all() and not (z[:4, [0, 2]] == 1).all()
+    assert data["clamps"] == [{"gate": "z", "value": 1.0, "from": 4, "to": 9, "units": [0, 2]}]
+    assert data["perplexity"] != data["perplexity_unclamped"] and data["perplexity_unclamped"] > 1
+    terms = data["terms"]["r"]
+    total = np.array(terms["input"]) + np.array(terms["recurrent"]) + np.array(terms["bias"])
+    np.testing.assert_allclose(1 / (1 + np.exp(-total)), data["r"], atol=2e-5)
+
+
+def test_generate_with_the_update_gate_held_repeats_one_character(capsys, tmp_path: Path, model_file: Path) -> None:
+    code, out, err = run(capsys, "generate", "--checkpoint", str(model_file), "--prefix", "t", "--length", "20",
+                         "--device", "cpu", "--clamp", "z=1")  # fmt: skip
+    assert code == 0, err
+    written = out.strip()[1:]
+    assert len(written) == 20 and len(set(written)) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--clamp", "z=2"], "between 0 and 1"),
+        (["--clamp", "x=1"], "z or r"),
+        (["--clamp", "z=1", "--clamp-units", "99"], "no unit 99"),
+        (["--clamp", "z=1", "--clamp-from", "5", "--clamp-to", "2"], "holds no character"),
+    ],
+)
+def test_a_bad_clamp_is_one_line_and_status_1(capsys, tmp_path: Path, model_file: Path, argv, words) -> None:
+    code, _out, err = run(
+        capsys, "inspect", "--checkpoint", str(model_file), "--text", PROBE, "--json", str(tmp_path / "x.json"), *argv
+    )
+    assert code == 1 and words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -30,15 +30,16 @@ recomputed here is the model's own, step by step, for all three models.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 from torch import Tensor, nn
 
 from gru_studio.engine import model_registry
+from gru_studio.engine.analysis.clamp import Clamp
 from gru_studio.engine.errors import GenerationError
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.models.builtin import BuiltinGRU
@@ -75,6 +76,12 @@ class Trace:
     probs: np.ndarray  # (steps, vocab) next-character probabilities after each step
     tokens: list[str]  # vocab index -> character
     layer: int
+    # Each gate's and the candidate's parts before the nonlinearity, per character and unit:
+    # {"z": {"input", "recurrent", "bias"}, "r": ..., "h_tilde": ...}; sigma(input + recurrent + bias)
+    # is z and r where no clamp holds them, tanh(...) is h_tilde. The bias is one value per unit.
+    terms: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    clamps: tuple[Clamp, ...] = ()
+    perplexity: float | None = None  # of the probe's own next characters; None for a single character
 
     def __repr__(self) -> str:  # the arrays would fill a screen
         return f"Trace({self.text[:40]!r}, steps={self.steps}, hidden={self.hidden}, layer={self.layer})"
@@ -121,6 +128,11 @@ class Trace:
             **{name: rounded(self.signal(name)) for name in SIGNALS},
             "h0": rounded(self.h0),
             "top5": [[[c, round(p, JSON_DECIMALS)] for c, p in self.top(t, k)] for t in range(self.steps)],
+            "terms": {
+                name: {part: rounded(values) for part, values in parts.items()} for name, parts in self.terms.items()
+            },
+            "perplexity": self.perplexity,
+            "clamps": [clamp.describe() for clamp in self.clamps],
         }
 
 
@@ -169,7 +181,16 @@ def num_layers(model: nn.Module) -> int:
     return 1
 
 
-def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 0, max_chars: int = MAX_CHARS) -> Trace:
+def trace(
+    model: nn.Module,
+    vocab: Vocab,
+    text: str,
+    *,
+    mode: str,
+    layer: int = 0,
+    max_chars: int = MAX_CHARS,
+    clamps: Sequence[Clamp] = (),
+) -> Trace:
     """Run `model` over `text` and keep layer `layer`'s Z, R, H̃ and H for every character.
 
     `mode` is the corpus's preprocessing mode: in "letters" the text gets the
@@ -182,7 +203,8 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
     (no copy at all when they already are), nothing is written to them, its
     train/eval mode is not touched and `forward` is not called, so tracing a
     model another thread is reading is safe. The work runs on the CPU under
-    torch.inference_mode, on one thread (see `one_thread`).
+    torch.inference_mode, on one thread (see `one_thread`). `clamps` hold Z or R
+    at a value over a span of characters (analysis/clamp.py), inside the recurrence.
     """
     _refuse_if_not_a_gru(model)
     text = prepare_prefix(text, vocab, mode)
@@ -201,18 +223,58 @@ def trace(model: nn.Module, vocab: Vocab, text: str, *, mode: str, layer: int = 
         raise GenerationError(
             QT_TRANSLATE_NOOP("engine", "There is no layer {layer}: this model has {have}."), layer=layer, have=have
         )
+    for clamp in clamps:
+        clamp.check_units(model_hidden(model))
     with torch.inference_mode(), one_thread():
         indices = torch.as_tensor(vocab.encode(text), dtype=torch.long)  # (steps,)
         if isinstance(model, BuiltinGRU):
-            signals, logits = _trace_builtin(model, indices, layer)
+            signals, terms, logits = _trace_builtin(model, indices, layer, clamps)
         elif isinstance(model, BookParameters):
-            signals, logits = _trace_book(model, indices)
+            signals, terms, logits = _trace_book(model, indices, clamps)
         else:  # unreachable: _refuse_if_not_a_gru let only these two through
             raise TypeError(f"trace does not know the model {type(model).__name__}")
         logits[:, 0] = float("-inf")  # never <unk>, as generate (see Trace)
         probs = torch.softmax(logits, dim=-1)  # (steps, vocab)
         z, r, h_tilde, h, h0 = (_numpy(x) for x in signals)
-    return Trace(text, list(text), z, r, h_tilde, h, h0, _numpy(probs), list(vocab.idx_to_token), layer)
+        parts = {name: {part: _numpy(values) for part, values in by_part.items()} for name, by_part in terms.items()}
+        perplexity = _perplexity(probs, indices)
+    tokens = list(vocab.idx_to_token)
+    return Trace(text, list(text), z, r, h_tilde, h, h0, _numpy(probs), tokens, layer, parts, tuple(clamps), perplexity)
+
+
+def model_hidden(model: nn.Module) -> int:
+    return int(model.hidden)
+
+
+def _perplexity(probs: Tensor, indices: Tensor) -> float | None:
+    """exp of the mean surprise at each character the probe goes on with; None with nothing to predict."""
+    if len(indices) < 2:
+        return None
+    chosen = probs[torch.arange(len(indices) - 1), indices[1:]].double()
+    return float(torch.exp(-torch.log(chosen.clamp_min(1e-300)).mean()))
+
+
+def _clamp(gate: str, values: Tensor, step: int, clamps: Sequence[Clamp]) -> None:
+    """Hold `values` (one step's Z or R, (hidden,)) where a clamp says, in place."""
+    for clamp in clamps:
+        if clamp.gate == gate and clamp.covers(step):
+            if clamp.units is None:
+                values.fill_(clamp.value)
+            else:
+                values[list(clamp.units)] = clamp.value
+
+
+def generate_clamped(
+    model: nn.Module, vocab: Vocab, prefix: str, length: int, *, mode: str, clamps: Sequence[Clamp], layer: int = 0
+) -> str:
+    """Greedy continuation of `prefix` with `clamps` held (positions count from the prefix's first character,
+    the generated ones included): each next character is the likeliest under the clamped recurrence."""
+    text = prepare_prefix(prefix, vocab, mode)
+    start = len(text)
+    for _ in range(length):
+        probs = trace(model, vocab, text, mode=mode, layer=layer, clamps=clamps).probs[-1]
+        text += vocab.idx_to_token[int(np.argmax(probs))]  # probs[0] (<unk>) is 0: never chosen
+    return text[start:]
 
 
 @contextmanager
@@ -246,6 +308,7 @@ def one_thread() -> Iterator[None]:
 
 
 Signals = tuple[Tensor, Tensor, Tensor, Tensor, Tensor]  # Z, R, H̃, H (steps, hidden) each; H0 (hidden,)
+Terms = dict[str, dict[str, Tensor]]  # signal -> input, recurrent (steps, hidden) and bias (hidden,)
 
 
 def _cpu(weight: Tensor) -> Tensor:
@@ -256,7 +319,7 @@ def _numpy(values: Tensor) -> np.ndarray:
     return np.ascontiguousarray(values.numpy(), dtype=np.float32)
 
 
-def _trace_book(model: BookParameters, indices: Tensor) -> tuple[Signals, Tensor]:
+def _trace_book(model: BookParameters, indices: Tensor, clamps: Sequence[Clamp] = ()) -> tuple[Signals, Terms, Tensor]:
     """The book's equations with the model's own parameters, one step per character.
 
         Z = sigmoid(X W_xz + H W_hz + b_z)
@@ -267,7 +330,8 @@ def _trace_book(model: BookParameters, indices: Tensor) -> tuple[Signals, Tensor
     A ScratchGRU built with `reset_after=True` (nn.GRU's placement of the reset
     gate, with its own bias b_hn) is followed too: tanh(X W_xh + b_h + R ⊙ (H W_hh + b_hn)).
     So are the ablations (`model.gates`): the fixed gate is 0 (Z) or 1 (R) at
-    every step, as the model computes it.
+    every step, as the model computes it; `clamps` then hold Z or R where they say.
+    Each step's recurrent terms (H W_hz, H W_hr, (R ⊙ H) W_hh) are kept for `Trace.terms`.
     """
     p = {name: _cpu(value) for name, value in model.named_parameters()}
     hidden = model.hidden
@@ -282,30 +346,46 @@ def _trace_book(model: BookParameters, indices: Tensor) -> tuple[Signals, Tensor
     steps = len(indices)
     states = H0.new_empty(steps + 1, hidden)  # (steps + 1, hidden): H0, then each step's H
     states[0] = H0
+    recurrent = H0.new_empty(steps, 3 * hidden)  # per step: H W_hz | H W_hr | the candidate's recurrent term
     fix_update, fix_reset = model.gates == "reset-only", model.gates == "update-only"
     # Rows are taken one step at a time, not unbound up front: a tuple of a view
     # per step keeps thousands of tensors alive, and their number set off full
     # garbage collections that held the GIL (and the window) for 90-160 ms.
     for t in range(steps):
         H = states[t]
-        ZR = gates[t].addmv_(W_hzr_T, H).sigmoid_()  # Z | R, in place of their input terms
+        torch.mv(W_hzr_T, H, out=recurrent[t, : 2 * hidden])
+        ZR = gates[t].add_(recurrent[t, : 2 * hidden]).sigmoid_()  # Z | R, in place of their input terms
         Z, R = ZR[:hidden], ZR[hidden:]
         if fix_update:
             Z.zero_()  # reset-only: Z = 0, H' = H̃
         elif fix_reset:
             R.fill_(1.0)  # update-only: R = 1
+        _clamp("z", Z, t, clamps)
+        _clamp("r", R, t, clamps)
         if b_hn is None:  # the book: H̃ = tanh(X W_xh + (R ⊙ H) W_hh + b_h)
-            H_tilde = cand[t].addmv_(W_hh_T, R * H).tanh_()
+            torch.mv(W_hh_T, R * H, out=recurrent[t, 2 * hidden :])
         else:  # reset after the product
-            H_tilde = cand[t].addcmul_(R, torch.addmv(b_hn, W_hh_T, H)).tanh_()
+            torch.mul(R, torch.addmv(b_hn, W_hh_T, H), out=recurrent[t, 2 * hidden :])
+        H_tilde = cand[t].add_(recurrent[t, 2 * hidden :]).tanh_()
         torch.lerp(H_tilde, H, Z, out=states[t + 1])  # H' = H̃ + Z ⊙ (H - H̃) = Z ⊙ H + (1 - Z) ⊙ H̃
     Hs = states[1:]  # (steps, hidden)
     logits = torch.addmm(p["b_q"], Hs, p["W_hq"])  # (steps, vocab): Y = H W_hq + b_q
-    return (gates[:, :hidden], gates[:, hidden:], cand, Hs, H0), logits
+    terms = {
+        name: {
+            "input": p[f"W_x{g}"][indices],
+            "recurrent": recurrent[:, i * hidden : (i + 1) * hidden],
+            "bias": p[f"b_{g}"],
+        }
+        for i, (name, g) in enumerate((("z", "z"), ("r", "r"), ("h_tilde", "h")))
+    }
+    return (gates[:, :hidden], gates[:, hidden:], cand, Hs, H0), terms, logits
 
 
-def _trace_builtin(model: BuiltinGRU, indices: Tensor, layer: int) -> tuple[Signals, Tensor]:
-    """nn.GRU recomputed from its weights, layer by layer; `layer`'s gates are kept.
+def _trace_builtin(
+    model: BuiltinGRU, indices: Tensor, layer: int, clamps: Sequence[Clamp] = ()
+) -> tuple[Signals, Terms, Tensor]:
+    """nn.GRU recomputed from its weights, layer by layer; `layer`'s gates (and terms) are kept, and the
+    clamps hold `layer`'s gates.
 
     Every layer runs, not only up to `layer`: the probabilities come from the
     top layer's H through the linear output layer.
@@ -314,18 +394,28 @@ def _trace_builtin(model: BuiltinGRU, indices: Tensor, layer: int) -> tuple[Sign
     H0_all = _cpu(model.begin_state(1, "cpu"))[:, 0]  # (layers, hidden)
     inputs: Tensor | None = None  # the H of the layer below; None for layer 0, whose input is one-hot
     kept: Signals | None = None
+    kept_terms: Terms = {}
     for k in range(rnn.num_layers):
         W_ih, W_hh = _cpu(getattr(rnn, f"weight_ih_l{k}")), _cpu(getattr(rnn, f"weight_hh_l{k}"))  # (3h, in), (3h, h)
         b_ih, b_hh = (_bias(rnn, f"{name}_l{k}", 3 * hidden) for name in ("bias_ih", "bias_hh"))  # (3 hidden,)
         # Layer 0's input is one-hot: W_ih x is column x of W_ih, so a lookup, not a product.
         terms = (W_ih.T + b_ih)[indices] if inputs is None else torch.addmm(b_ih, inputs, W_ih.T)  # (steps, 3h)
-        Z, R, N, Hs = _gru_layer(terms, W_hh, b_hh, H0_all[k])
+        inputs_only = terms - b_ih  # W_ih x: the input term of each gate, before the biases
+        here = clamps if k == layer else ()
+        Z, R, N, Hs, recurrent = _gru_layer(terms, W_hh, b_hh, H0_all[k], here)
         if k == layer:
             kept = (Z, R, N, Hs, H0_all[k])
+            r, z, n = (slice(i * hidden, (i + 1) * hidden) for i in range(3))
+            # nn.GRU's own form: z and r add both biases; the candidate's b_hn sits inside the reset product.
+            kept_terms = {
+                "z": {"input": inputs_only[:, z], "recurrent": recurrent[:, z], "bias": b_ih[z] + b_hh[z]},
+                "r": {"input": inputs_only[:, r], "recurrent": recurrent[:, r], "bias": b_ih[r] + b_hh[r]},
+                "h_tilde": {"input": inputs_only[:, n], "recurrent": recurrent[:, n], "bias": b_ih[n]},
+            }
         inputs = Hs
     assert kept is not None and inputs is not None  # trace checked that the layer exists
     logits = torch.addmm(_cpu(model.linear.bias), inputs, _cpu(model.linear.weight).T)  # (steps, vocab)
-    return kept, logits
+    return kept, kept_terms, logits
 
 
 def _bias(rnn: nn.GRU, name: str, size: int) -> Tensor:
@@ -334,7 +424,9 @@ def _bias(rnn: nn.GRU, name: str, size: int) -> Tensor:
     return _cpu(value) if value is not None else torch.zeros(size)
 
 
-def _gru_layer(terms: Tensor, W_hh: Tensor, b_hh: Tensor, H0: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+def _gru_layer(
+    terms: Tensor, W_hh: Tensor, b_hh: Tensor, H0: Tensor, clamps: Sequence[Clamp] = ()
+) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
     """One nn.GRU layer over all steps; `terms` (steps, 3 hidden) holds W_ih x + b_ih in the order r, z, n.
 
         r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)
@@ -342,20 +434,26 @@ def _gru_layer(terms: Tensor, W_hh: Tensor, b_hh: Tensor, H0: Tensor) -> tuple[T
         n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
         h' = (1 - z) ⊙ n + z ⊙ h
 
-    `terms` is overwritten with r | z | n, which are returned as views of it, with H (steps, hidden).
+    `terms` is overwritten with r | z | n, which are returned as views of it, with H (steps, hidden)
+    and each step's recurrent terms (W_hr h | W_hz h | r ⊙ (W_hn h + b_hn)), (steps, 3 hidden).
     """
     steps, hidden = terms.shape[0], W_hh.shape[1]
     states = H0.new_empty(steps + 1, hidden)  # (steps + 1, hidden): H0, then each step's H
     states[0] = H0
+    recurrent = H0.new_empty(steps, 3 * hidden)
     for t in range(steps):  # a row at a time, as in _trace_book: no tuple of views kept alive
         H = states[t]
         hidden_terms = torch.addmv(b_hh, W_hh, H)  # (3 hidden,): W_h* h + b_h* for r, z and n
         gates = terms[t]
         RZ = gates[: 2 * hidden].add_(hidden_terms[: 2 * hidden]).sigmoid_()  # r | z
         R, Z = RZ[:hidden], RZ[hidden:]
-        N = gates[2 * hidden :].addcmul_(R, hidden_terms[2 * hidden :]).tanh_()  # reset after the product
+        _clamp("z", Z, t, clamps)
+        _clamp("r", R, t, clamps)
+        torch.sub(hidden_terms[: 2 * hidden], b_hh[: 2 * hidden], out=recurrent[t, : 2 * hidden])  # W_hr h | W_hz h
+        torch.mul(R, hidden_terms[2 * hidden :], out=recurrent[t, 2 * hidden :])  # r ⊙ (W_hn h + b_hn)
+        N = gates[2 * hidden :].add_(recurrent[t, 2 * hidden :]).tanh_()  # reset after the product
         torch.lerp(N, H, Z, out=states[t + 1])  # h' = n + z ⊙ (h - n) = (1 - z) ⊙ n + z ⊙ h
-    return terms[:, hidden : 2 * hidden], terms[:, :hidden], terms[:, 2 * hidden :], states[1:]
+    return terms[:, hidden : 2 * hidden], terms[:, :hidden], terms[:, 2 * hidden :], states[1:], recurrent
 
 
 def saturation(values: np.ndarray, low: float = 0.1, high: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
