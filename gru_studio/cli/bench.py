@@ -81,13 +81,17 @@ def run_benchmark(args: argparse.Namespace) -> int:
         f"{workload['num_steps']} steps, {workload['hidden']} hidden; "
         f"{count(workload['rounds'], 'round')} of {count(workload['epochs_per_round'], 'epoch')}"
     )
-    print(f"{'model':>13} {'tokens/s (median)':>18} {'min':>9} {'max':>9} {'generate chars/s':>17} {'peak MiB':>9}")
+    print(
+        f"{'model':>13} {'tokens/s (median)':>18} {'min':>9} {'max':>9} {'generate chars/s':>17} {'peak MiB':>9} "
+        f"{'threads':>8}"
+    )
     for name, figures in summary["models"].items():
         peak = figures["peak_memory_mib"]
+        used = ",".join(str(n) for n in sorted(set(figures["threads"])))  # the counts its rounds trained with
         print(
             f"{name:>13} {figures['tokens_per_s_median']:>18,.0f} {figures['tokens_per_s_min']:>9,.0f} "
             f"{figures['tokens_per_s_max']:>9,.0f} {figures['generate_chars_per_s_median']:>17,.0f} "
-            f"{peak if peak is not None else '-':>9}"
+            f"{peak if peak is not None else '-':>9} {used:>8}"
         )
     for name, value in summary["ratios_median"].items():
         print(f"{name}: {value:.2f}x (median of per-round ratios)")

@@ -258,6 +258,7 @@ def test_bench_text_names_the_workload_and_the_floor(capsys) -> None:
     assert code == 0
     assert "batch 32 x 35 steps, 256 hidden; 1 round of 1 epoch\n" in out
     assert "scratch's matrix products alone:" in out and "scratch-book" not in out  # no book, no ceiling
+    assert "peak MiB  threads\n" in out  # the CPU threads each model trained with
 
 
 def test_bench_takes_the_text_as_train_does(capsys, tmp_path) -> None:

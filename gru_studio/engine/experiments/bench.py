@@ -20,6 +20,7 @@ import torch
 from gru_studio.engine import model_registry
 from gru_studio.engine.config import BOOK_PREFIX, CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.experiments.product_floor import product_floor_tokens_per_s
+from gru_studio.engine.messages import count
 from gru_studio.engine.models.generate import generate, usable_prefix
 from gru_studio.engine.text.corpus import Corpus, load_corpus
 from gru_studio.engine.training.events import Finished
@@ -48,6 +49,7 @@ class ModelFigures:
     tokens_per_s: list[float] = field(default_factory=list)
     chars_per_s: list[float] = field(default_factory=list)
     peak_bytes: int = 0
+    threads: list[int] = field(default_factory=list)  # torch's CPU threads each round trained with (at its end)
 
 
 @dataclass
@@ -73,6 +75,7 @@ class BenchResult:
                     "tokens_per_s_max": max(f.tokens_per_s),
                     "generate_chars_per_s_median": statistics.median(f.chars_per_s),
                     "peak_memory_mib": round(f.peak_bytes / 2**20, 1) if f.peak_bytes else None,
+                    "threads": f.threads,  # per round: the count it trained with at its end, chosen by measuring
                 }
                 for name, f in self.models.items()
             },
@@ -172,10 +175,11 @@ def run_bench(
             speeds[name] = finished.tokens_per_s
             figures[name].tokens_per_s.append(finished.tokens_per_s)
             figures[name].peak_bytes = max(figures[name].peak_bytes, memory.peak())
+            figures[name].threads.append(trainer.threads or 0)
             figures[name].chars_per_s.append(generation_speed(trainer.model, corpus, gen_length))
             progress(
-                f"round {round_ + 1}/{rounds} {name:>12}: {finished.tokens_per_s:>10,.0f} tokens/s, "
-                f"generation {figures[name].chars_per_s[-1]:>8,.0f} chars/s"
+                f"round {round_ + 1}/{rounds} {name:>12}: {finished.tokens_per_s:>10,.0f} tokens/s "
+                f"({count(trainer.threads or 0, 'thread')}), generation {figures[name].chars_per_s[-1]:>8,.0f} chars/s"
             )
         for a, b in pairs:
             ratios[f"{a}/{b}"].append(speeds[a] / speeds[b])

@@ -31,8 +31,10 @@ def test_bench_reports_every_model_and_ratio() -> None:
     for figures in summary["models"].values():
         assert figures["tokens_per_s_min"] <= figures["tokens_per_s_median"] <= figures["tokens_per_s_max"]
         assert figures["generate_chars_per_s_median"] > 0
+        assert len(figures["threads"]) == 2 and all(n >= 1 for n in figures["threads"])  # the count each round used
     assert set(summary["ratios_median"]) == {"scratch/scratch-book", "scratch/builtin", "builtin/scratch-book"}
     assert len(result.ratios["scratch/builtin"]) == 2 and len(lines) == 8
+    assert all(" thread" in line for line in lines if "products alone" not in line)
     model_lines = [line for line in lines if "products alone" not in line]
     first_round = [line.split(":")[0].split()[-1] for line in model_lines[:3]]
     second_round = [line.split(":")[0].split()[-1] for line in model_lines[3:]]
