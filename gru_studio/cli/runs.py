@@ -8,11 +8,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gru_studio.engine.errors import GruStudioError
-from gru_studio.engine.history.store import RunStore
-from gru_studio.engine.history.summary import RunSummary
 from gru_studio.engine.messages import count
+
+if TYPE_CHECKING:  # the store (sqlite3, the user folders) is opened when the command runs, not for --help
+    from gru_studio.engine.history.store import RunStore
+    from gru_studio.engine.history.summary import RunSummary
 
 
 def add_runs_parser(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +38,8 @@ def add_runs_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_runs(args: argparse.Namespace) -> int:
+    from gru_studio.engine.history.store import RunStore
+
     store, notice = RunStore.open()
     if notice is not None:
         print(f"gru-studio: warning: {notice}", file=sys.stderr, flush=True)

@@ -14,7 +14,7 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gru_studio.engine.config import (
     CorpusConfig,
@@ -27,9 +27,11 @@ from gru_studio.engine.config import (
 )
 from gru_studio.engine.errors import ConfigError
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
-from gru_studio.engine.text.corpus import Corpus
 from gru_studio.engine.training.events import EpochRecord, Finished
-from gru_studio.engine.training.run_request import RunRequest
+
+if TYPE_CHECKING:  # torch and numpy come in when a run is made, not when the command line is parsed
+    from gru_studio.engine.text.corpus import Corpus
+    from gru_studio.engine.training.run_request import RunRequest
 
 # The settings a sweep may vary, by the name of their command-line flag, in
 # the order a grid takes them (the first varied one changes slowest).
@@ -84,6 +86,8 @@ class SweepRun:
 
     def request(self, corpus: Corpus | None = None) -> RunRequest:
         """This run as the entry point takes it; `corpus`: the text, read once for every run of the sweep."""
+        from gru_studio.engine.training.run_request import RunRequest
+
         return RunRequest(self.corpus_config, self.model_config, self.train_config, corpus=corpus)
 
 
