@@ -1,5 +1,6 @@
-"""The wheel carries what the app needs at run time: the sample text, the icon and the style sheet."""
+"""The wheel carries what the app needs at run time: the two texts, the icon and the style sheet."""
 
+import hashlib
 import subprocess
 import sys
 import zipfile
@@ -29,6 +30,7 @@ def test_wheel_ships_the_data_and_resources(tmp_path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
         "gru_studio/data/sample.txt",
+        "gru_studio/data/timemachine.txt",
         "gru_studio_resources/icons/gru-studio.svg",
         "gru_studio_resources/styles/gru-studio.qss",
         "gru_studio_resources/i18n/gru_studio_zh_CN.qm",
@@ -36,6 +38,8 @@ def test_wheel_ships_the_data_and_resources(tmp_path) -> None:
         "gru_studio/gui/app/main_window.py",
     ):
         assert needed in names, needed
+    book = zipfile.ZipFile(wheel).read("gru_studio/data/timemachine.txt")
+    assert hashlib.sha1(book).hexdigest() == "090b5e7e70c295757f55df93cb0a180b9691891a"  # byte for byte
     # Every package of the source tree, each new wing included, is in the wheel.
     for init in (ROOT / "gru_studio").rglob("__init__.py"):
         assert init.relative_to(ROOT).as_posix() in names, init
