@@ -148,8 +148,8 @@ class TrainConfig:
         0,
         QT_TRANSLATE_NOOP(
             "engine",
-            "CPU threads for training; 0 = automatic: one per core that other work leaves free, at least 1 "
-            "(on a busy machine, more threads can make training many times slower)",
+            "CPU threads for training; 0 = automatic: 1 or one per core, whichever trains faster now, measured "
+            "while training (on a busy machine, more threads can make training many times slower)",
         ),
         low=0,
         high=256,

@@ -1108,6 +1108,46 @@ Your work so far is kept. {where}</source>
       <translation>— 词元/秒</translation>
     </message>
     <message>
+      <source>first measurement</source>
+      <translation>首次测量</translation>
+    </message>
+    <message>
+      <source>checked again</source>
+      <translation>定期复查</translation>
+    </message>
+    <message>
+      <source>training stalled</source>
+      <translation>训练停顿</translation>
+    </message>
+    <message>
+      <source>training slowed down</source>
+      <translation>训练变慢</translation>
+    </message>
+    <message>
+      <source>training sped up</source>
+      <translation>训练变快</translation>
+    </message>
+    <message>
+      <source>the cores were free again</source>
+      <translation>核心重新空闲</translation>
+    </message>
+    <message>
+      <source>CPU threads, chosen by measuring:</source>
+      <translation>CPU 线程数（测量后选定）：</translation>
+    </message>
+    <message>
+      <source>{threads}: stalled</source>
+      <translation>{threads}：停顿</translation>
+    </message>
+    <message>
+      <source>{threads}: {speed} tokens/s</source>
+      <translation>{threads}：{speed} 词元/秒</translation>
+    </message>
+    <message>
+      <source>epoch {epoch}, batch {batch} → {threads} ({reason}; {speeds})</source>
+      <translation>迭代周期 {epoch}，批量 {batch} → {threads}（{reason}；{speeds}）</translation>
+    </message>
+    <message>
       <source>failed</source>
       <translation>失败</translation>
     </message>
@@ -2218,8 +2258,8 @@ Your work so far is kept. {where}</source>
       <translation>auto、cpu、cuda、cuda:N 或 mps</translation>
     </message>
     <message>
-      <source>CPU threads for training; 0 = automatic: one per core that other work leaves free, at least 1 (on a busy machine, more threads can make training many times slower)</source>
-      <translation>训练使用的 CPU 线程数；0 = 自动：其他工作未占用的每个核心一个线程，至少 1 个（机器繁忙时，线程越多，训练可能慢上许多倍）</translation>
+      <source>CPU threads for training; 0 = automatic: 1 or one per core, whichever trains faster now, measured while training (on a busy machine, more threads can make training many times slower)</source>
+      <translation>训练使用的 CPU 线程数；0 = 自动：在训练中测量，1 个或每个核心一个，取当前训练更快者（机器繁忙时，线程越多，训练可能慢上许多倍）</translation>
     </message>
     <message>
       <source>epochs between sample predictions; 0 = never</source>

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gru_studio.engine.errors import GruStudioError
-from gru_studio.engine.training.events import BatchEnd, EpochEnd, Finished
+from gru_studio.engine.training.events import BatchEnd, EpochEnd, Finished, ThreadsChosen
 from gru_studio.engine.training.run_request import RunRequest
 from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui.common.live_text import LiveText, render
@@ -92,6 +92,7 @@ class RunControls(QWidget):
         controller.state_changed.connect(self.on_state)
         controller.run_failed.connect(self._on_failed)
         controller.events.on(BatchEnd, self.status.on_batch).on(EpochEnd, self.status.on_epoch)
+        controller.events.on(ThreadsChosen, self.status.on_threads)
         controller.events.on(Finished, self._on_finished)
         setup.changed.connect(self.validate)
         self.retranslate()

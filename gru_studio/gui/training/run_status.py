@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from gru_studio.engine.training.events import BatchEnd, EpochEnd, Finished
+from gru_studio.engine.training import threads
+from gru_studio.engine.training.events import BatchEnd, EpochEnd, Finished, ThreadsChosen
 
 # Where the run is; each phase has its own wording of the bar and the time.
 NO_RUN, RUNNING, DONE, STOPPED, FAILED = "none", "running", "done", "stopped", "failed"
@@ -30,6 +31,7 @@ class RunStatus(QWidget):
         self._batch: BatchEnd | None = None
         self._epoch: EpochEnd | None = None
         self._finished: Finished | None = None
+        self._threads: list[ThreadsChosen] = []  # an automatic count's choices in this run: the first, then switches
         self.reset()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -45,7 +47,13 @@ class RunStatus(QWidget):
         self.bar.setRange(0, epochs)
         self.bar.setValue(start_epoch)
         self._phase, self._batch, self._epoch, self._finished = RUNNING, None, None, None
+        self._threads = []
         self.retranslate()
+
+    def on_threads(self, event: ThreadsChosen) -> None:
+        """The CPU threads chosen by measuring (the first choice, or a switch): said in the speed's tooltip."""
+        self._threads.append(event)
+        self._show_figures()
 
     def on_batch(self, event: BatchEnd) -> None:
         self._batch = event
@@ -73,6 +81,7 @@ class RunStatus(QWidget):
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self._phase, self._batch, self._epoch, self._finished = NO_RUN, None, None, None
+        self._threads = []
         self.retranslate()
 
     # -- saying it ----------------------------------------------------------------------
@@ -127,6 +136,37 @@ class RunStatus(QWidget):
         else:
             self.speed.setText(self.tr("— tokens/s"))
             self.speed.setToolTip("")
+        if self._threads:
+            self.speed.setToolTip("\n".join(filter(None, [self.speed.toolTip(), self._threads_text()])))
+
+    def _threads_text(self) -> str:
+        """Each count chosen by measuring, when, why, and what each count gave then."""
+        reasons = {
+            threads.START: self.tr("first measurement"),
+            threads.RECHECK: self.tr("checked again"),
+            threads.STALLED: self.tr("training stalled"),
+            threads.SLOWER: self.tr("training slowed down"),
+            threads.FASTER: self.tr("training sped up"),
+            threads.FREED: self.tr("the cores were free again"),
+        }
+        lines = [self.tr("CPU threads, chosen by measuring:")]
+        for event in self._threads:
+            speeds = ", ".join(
+                self.tr("{threads}: stalled").format(threads=count)
+                if speed is None
+                else self.tr("{threads}: {speed} tokens/s").format(threads=count, speed=f"{speed:,.0f}")
+                for count, speed in event.tokens_per_s
+            )
+            lines.append(
+                self.tr("epoch {epoch}, batch {batch} → {threads} ({reason}; {speeds})").format(
+                    epoch=event.epoch,
+                    batch=event.batch,
+                    threads=event.threads,
+                    reason=reasons.get(event.reason, event.reason),
+                    speeds=speeds,
+                )
+            )
+        return "\n".join(lines)
 
     def _show_time(self) -> None:
         epoch, finished = self._epoch, self._finished
