@@ -110,6 +110,57 @@ Your work so far is kept. {where}</source>
     </message>
   </context>
   <context>
+    <name>EquationsPanel</name>
+    <message>
+      <source>The character before (←)</source>
+      <translation>前一个字符（←）</translation>
+    </message>
+    <message>
+      <source>The next character (→)</source>
+      <translation>下一个字符（→）</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>暂停</translation>
+    </message>
+    <message>
+      <source>Play</source>
+      <translation>播放</translation>
+    </message>
+    <message>
+      <source>Step through the text on its own</source>
+      <translation>自动逐字符浏览文本</translation>
+    </message>
+    <message>
+      <source> characters/s</source>
+      <translation> 个字符/秒</translation>
+    </message>
+    <message>
+      <source>Click a column of the strip (a character) and a row (a unit) to see the equations with their numbers.</source>
+      <translation>点击热图条的一列（一个字符）和一行（一个单元），即可看到代入数值的公式。</translation>
+    </message>
+    <message>
+      <source>nn.GRU applies the reset gate after the product with W_hn, the book before it: a different model (see the README, “nn.GRU is not the book's GRU”).</source>
+      <translation>nn.GRU 在与 W_hn 相乘之后才应用重置门，书中则在相乘之前：这是不同的模型（见 README 中“nn.GRU 不是书中的 GRU”一节）。</translation>
+    </message>
+    <message>
+      <source>The chapter's equations, with this character's and this unit's numbers.</source>
+      <translation>本章的公式，代入这个字符和这个单元的数值。</translation>
+    </message>
+    <message>
+      <source>Character {number} “{char}”, unit {unit}</source>
+      <translation>第 {number} 个字符“{char}”，单元 {unit}</translation>
+    </message>
+    <message>
+      <source>held: {0}</source>
+      <translation>固定：{0}</translation>
+    </message>
+    <message>
+      <source>Next:</source>
+      <translation>下一个字符：</translation>
+    </message>
+  </context>
+  <context>
     <name>FileActions</name>
     <message>
       <source>Open &amp;model…</source>
@@ -603,6 +654,18 @@ Your work so far is kept. {where}</source>
     <message>
       <source>Unit finder</source>
       <translation>单元查找</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>单元</translation>
+    </message>
+    <message>
+      <source>Equations</source>
+      <translation>公式</translation>
+    </message>
+    <message>
+      <source>What if</source>
+      <translation>假如</translation>
     </message>
     <message>
       <source>layer {number}</source>
@@ -2004,6 +2067,69 @@ Your work so far is kept. {where}</source>
     </message>
   </context>
   <context>
+    <name>WhatIfPanel</name>
+    <message>
+      <source>Z = 1: the state is kept, nothing new is written</source>
+      <translation>Z = 1：保留隐状态，不写入任何新信息</translation>
+    </message>
+    <message>
+      <source>Z = 0: the state is replaced by the candidate at every step</source>
+      <translation>Z = 0：每一步都用候选隐状态替换隐状态</translation>
+    </message>
+    <message>
+      <source>R = 0: the candidate ignores the past, it reads the character alone</source>
+      <translation>R = 0：候选隐状态忽略过去，只读取当前字符</translation>
+    </message>
+    <message>
+      <source>Hold</source>
+      <translation>固定</translation>
+    </message>
+    <message>
+      <source>at</source>
+      <translation>为</translation>
+    </message>
+    <message>
+      <source>from character</source>
+      <translation>从字符</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>到</translation>
+    </message>
+    <message>
+      <source>only the unit selected in the strip</source>
+      <translation>仅热图条中选中的单元</translation>
+    </message>
+    <message>
+      <source>Apply</source>
+      <translation>应用</translation>
+    </message>
+    <message>
+      <source>Clear</source>
+      <translation>清除</translation>
+    </message>
+    <message>
+      <source>Generate</source>
+      <translation>生成</translation>
+    </message>
+    <message>
+      <source>Continue the probe greedily with the clamp held</source>
+      <translation>在固定门的情况下，用贪心方式续写探测文本</translation>
+    </message>
+    <message>
+      <source>The probe's perplexity: {0}</source>
+      <translation>探测文本的困惑度：{0}</translation>
+    </message>
+    <message>
+      <source>The probe's perplexity: {0} as trained, {1} with the clamp</source>
+      <translation>探测文本的困惑度：训练所得 {0}，固定门后 {1}</translation>
+    </message>
+    <message>
+      <source>With the clamp the model writes: {0}</source>
+      <translation>固定门后模型写出：{0}</translation>
+    </message>
+  </context>
+  <context>
     <name>engine</name>
     <message>
       <source>{field}: {problem}</source>
@@ -2800,6 +2926,30 @@ Your work so far is kept. {where}</source>
     <message>
       <source>The text has {count:,} characters; influence needs 2 to {most:,} (each predicts the next).</source>
       <translation>文本有 {count:,} 个字符；影响分析需要 2 到 {most:,} 个字符（每个字符预测下一个）。</translation>
+    </message>
+    <message>
+      <source>A clamp fixes z or r, not {gate!r}.</source>
+      <translation>固定的只能是 z 或 r，不能是 {gate!r}。</translation>
+    </message>
+    <message>
+      <source>A gate is between 0 and 1: {value} cannot be clamped.</source>
+      <translation>门的值在 0 和 1 之间：不能固定为 {value}。</translation>
+    </message>
+    <message>
+      <source>The clamp's span {start} to {stop} holds no character.</source>
+      <translation>固定的范围 {start} 到 {stop} 不包含任何字符。</translation>
+    </message>
+    <message>
+      <source>This model's units are 0 to {last}; there is no unit {unit}.</source>
+      <translation>这个模型的单元编号是 0 到 {last}；没有单元 {unit}。</translation>
+    </message>
+    <message>
+      <source>--clamp-units takes unit numbers such as 0,3,5, not {text!r}.</source>
+      <translation>--clamp-units 需要 0,3,5 这样的单元编号，而不是 {text!r}。</translation>
+    </message>
+    <message>
+      <source>--clamp takes z=V or r=V with V between 0 and 1, not {text!r}.</source>
+      <translation>--clamp 需要 z=V 或 r=V，V 在 0 和 1 之间，而不是 {text!r}。</translation>
     </message>
   </context>
 </TS>

@@ -94,6 +94,7 @@ class HeatStrip(QWidget):
 
     hovered = Signal(int)
     unit_clicked = Signal(int)
+    step_clicked = Signal(int)  # the column clicked: the character the equations show
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +114,8 @@ class HeatStrip(QWidget):
         self.bar.setImageItem(self.image, insert_in=item)
         self.row_box = self._outline(HIGHLIGHT)
         self.column_box = self._outline(COLUMN_OUTLINE["h"])
+        self.step_box = self._outline("#000000")  # the character the equations show
+        self.step = -1
         self.trace: Trace | None = None
         self.signal = "h"
         self.order = np.arange(0)  # row -> unit
@@ -201,6 +204,7 @@ class HeatStrip(QWidget):
         self.units.set_labels([])
         self.row_box.hide()
         self.column_box.hide()
+        self.step_box.hide()
 
     # -- the mouse --------------------------------------------------------------------
 
@@ -234,6 +238,21 @@ class HeatStrip(QWidget):
             unit = int(self.order[cell[1]])
             self.select_unit(unit)
             self.unit_clicked.emit(unit)
+            self.select_step(cell[0])
+            self.step_clicked.emit(cell[0])
+
+    def select_step(self, step: int) -> None:
+        """Mark column `step` as the one the equations show (-1: none), scrolled into view."""
+        self.step = step
+        if self.trace is None or not 0 <= step < self.values.shape[0]:
+            self.step_box.hide()
+            return
+        self.step_box.setRect(QRectF(step, 0, 1, self.values.shape[1]))
+        self.step_box.show()
+        left, right = self.view.viewRange()[0]
+        if not left <= step < right - 1:  # follow the cursor when stepping past the edge
+            width = right - left
+            self.view.setXRange(max(0.0, step - width / 2), max(0.0, step - width / 2) + width, padding=0)
 
     @Slot(object)
     def _on_click(self, event: object) -> None:

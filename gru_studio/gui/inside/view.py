@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QShowEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,19 +28,24 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QSplitter,
+    QTabWidget,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from gru_studio.engine import model_registry
+from gru_studio.engine.analysis.clamp import Clamp
 from gru_studio.engine.analysis.inside import SIGNAL_RANGE, Trace, not_traceable, pattern_indicator, rank_units
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.training.events import EpochEnd, Finished
 from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui.common.forms import allow_narrow
 from gru_studio.gui.common.live_text import LiveText, render
+from gru_studio.gui.inside.equations_panel import EquationsPanel
 from gru_studio.gui.inside.heat_strip import SIGNAL_LABELS, HeatStrip, colour_map, signal_label, visible
 from gru_studio.gui.inside.saturation_plot import SaturationPlot
+from gru_studio.gui.inside.what_if import WhatIfPanel
 from gru_studio.gui.training.controller import Controller
 
 # Marked for the catalogue here, translated where shown (InsideView.tr).
@@ -162,6 +167,10 @@ class InsideView(QWidget):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.unit_text.setFont(font)
         self.units.setFont(font)  # the correlations line up
+        self.equations = EquationsPanel()
+        self.what_if = WhatIfPanel()
+        self.clamps: tuple[Clamp, ...] = ()
+        self.step = -1  # the character the equations show
         # The words between the controls, by what they say.
         self.words = {name: QLabel() for name in ("probe", "from", "length", "show", "rows", "finder")}
 
@@ -202,8 +211,15 @@ class InsideView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.readout)
         layout.addWidget(body, 1)
-        layout.addWidget(self.unit_label)
-        layout.addWidget(self.unit_text)
+        # Under the strip: the unit's text, the chapter's equations with their numbers, and what if.
+        unit_page = QWidget()
+        unit_layout = QVBoxLayout(unit_page)
+        unit_layout.addWidget(self.unit_label)
+        unit_layout.addWidget(self.unit_text)
+        self.pages = QTabWidget(objectName="insidePages")
+        for page in (unit_page, self.equations, self.what_if):
+            self.pages.addTab(page, "")
+        layout.addWidget(self.pages)
         # On a small screen the view scrolls rather than making the whole window bigger than the screen.
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         scroll.setWidget(content)
@@ -246,6 +262,8 @@ class InsideView(QWidget):
         }
         for name, text in words.items():
             self.words[name].setText(text)
+        for index, title in enumerate((self.tr("Unit"), self.tr("Equations"), self.tr("What if"))):
+            self.pages.setTabText(index, title)
         self._show_message()
         self.show_step(self._step)
         self._show_unit_label()
@@ -268,6 +286,10 @@ class InsideView(QWidget):
         self.layer.activated.connect(self.refresh)
         self.strip.hovered.connect(self.show_step)
         self.strip.unit_clicked.connect(self.select_unit)
+        self.strip.step_clicked.connect(self.select_step)
+        self.equations.step_requested.connect(self.select_step)
+        self.what_if.clamp_changed.connect(self._on_clamps)
+        self.what_if.generate_requested.connect(self._generate_clamped)
         self.saturation.unit_clicked.connect(self.select_unit)
         self.pattern.returnPressed.connect(self.find_units)
         self.find.clicked.connect(self.find_units)
@@ -313,7 +335,7 @@ class InsideView(QWidget):
         # Called on the GUI thread by the controller's job; the ticket drops a result that clear() made stale.
         on_result = lambda result: self._on_traced(result, ticket)  # noqa: E731
         on_error = lambda message: self._on_failed(message, ticket)  # noqa: E731
-        if not self.controller.trace(text, layer, on_result, on_error):
+        if not self.controller.trace(text, layer, on_result, on_error, self.clamps):
             self.say(lambda: self.tr(NO_MODEL))
             return
         self._busy = True
@@ -341,7 +363,7 @@ class InsideView(QWidget):
         if self._stale:
             self.refresh()
 
-    def _on_traced(self, result: tuple[Trace, int], ticket: int) -> None:
+    def _on_traced(self, result: tuple[Trace, int, float | None], ticket: int) -> None:
         try:
             if ticket == self._ticket:
                 self.show_trace(*result)
@@ -353,7 +375,7 @@ class InsideView(QWidget):
             self.say(message)
         self._finish_request()
 
-    def show_trace(self, trace: Trace, layers: int = 1) -> None:
+    def show_trace(self, trace: Trace, layers: int = 1, free_perplexity: float | None = None) -> None:
         """Draw a trace of a model with `layers` GRU layers: strip, saturation, the chosen unit, the finder's list."""
         if self.layer.count() != layers:
             chosen = min(self.layer.currentIndex(), layers - 1)
@@ -373,6 +395,11 @@ class InsideView(QWidget):
         self.select_unit(self.unit)
         if self.pattern.text():
             self.find_units()
+        session = self.controller.session
+        torch_form = session is not None and model_registry.spec(session.model_config.kind).torch_layer
+        self.equations.show_trace(trace, pytorch_form=torch_form)
+        self.select_step(min(self.step, trace.steps - 1) if self.step >= 0 else 0)
+        self.what_if.show_perplexities(trace.perplexity, free_perplexity if trace.clamps else trace.perplexity)
         self.traced.emit()
 
     def _finish_request(self) -> None:
@@ -446,9 +473,39 @@ class InsideView(QWidget):
         self.readout.setToolTip(text)
 
     @Slot(int)
+    def select_step(self, step: int) -> None:
+        """Show character `step` in the equations, with the strip's cursor on it (◀ ▶, ← →, a click, Play)."""
+        self.step = step
+        self.strip.select_step(step)
+        self.equations.show_at(step, self.unit)
+        self.show_step(step)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
+        if event.key() in moves and self.trace is not None and not self.pattern.hasFocus():
+            self.equations.step_by(moves[event.key()])
+            return
+        super().keyPressEvent(event)
+
+    @Slot(object)
+    def _on_clamps(self, clamps: tuple[Clamp, ...]) -> None:
+        self.clamps = clamps
+        self.refresh()
+
+    @Slot(object)
+    def _generate_clamped(self, clamps: tuple[Clamp, ...]) -> None:
+        prefix = self.probe_text()
+        if not prefix.strip() or not self.controller.generate_clamped(
+            prefix, 80, clamps, self.what_if.show_written, self.say
+        ):
+            self.say(lambda: self.tr(NO_MODEL))
+
+    @Slot(int)
     def select_unit(self, unit: int) -> None:
         """Colour the probe text by `unit`'s value at each character, as Karpathy's figures do."""
         self.unit = unit
+        self.what_if.unit = unit
+        self.equations.show_at(self.step, unit)
         self.strip.select_unit(unit)
         self.saturation.select_unit(unit)
         if self.trace is None or unit < 0:

@@ -12,7 +12,7 @@ enables its controls from `state` alone, through its queries (`can_pause`,
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import torch
@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from torch import nn
 
 from gru_studio.engine.analysis import influence, inside
+from gru_studio.engine.analysis.clamp import Clamp
 from gru_studio.engine.analysis.influence import Reach
 from gru_studio.engine.config import ModelConfig
 from gru_studio.engine.errors import GruStudioError
@@ -273,11 +274,18 @@ class Controller(QObject):
 
     # -- looking inside -----------------------------------------------------------
 
-    def trace(self, text: str, layer: int, on_result: Callable[[tuple], None], on_error: Callable[[str], None]) -> bool:
+    def trace(
+        self,
+        text: str,
+        layer: int,
+        on_result: Callable[[tuple], None],
+        on_error: Callable[[str], None],
+        clamps: Sequence[Clamp] = (),
+    ) -> bool:
         """Trace the model's gates and states over `text` on a job thread; False when there is no model.
 
-        `on_result` gets `(Trace, number of layers)`. The weights are copied as
-        for generation (between two batches while a run goes on), so neither
+        `on_result` gets `(Trace, number of layers, the probe's perplexity without the clamps)`.
+        The weights are copied as for generation (between two batches while a run goes on), so neither
         the training loop nor the GUI thread waits for the trace itself.
         """
         session = self.session
@@ -288,11 +296,29 @@ class Controller(QObject):
             return False
         vocab, mode = session.corpus.vocab, session.corpus.mode
 
-        def run() -> tuple[inside.Trace, int]:
+        def run() -> tuple[inside.Trace, int, float | None]:
             model = copy()
-            return inside.trace(model, vocab, text, mode=mode, layer=layer), inside.num_layers(model)
+            shown = inside.trace(model, vocab, text, mode=mode, layer=layer, clamps=clamps)
+            free = inside.trace(model, vocab, text, mode=mode, layer=layer).perplexity if clamps else shown.perplexity
+            return shown, inside.num_layers(model), free
 
         self._job(run, on_result, on_error)
+        return True
+
+    def generate_clamped(
+        self, prefix: str, length: int, clamps: Sequence[Clamp], on_result: Callable[[str], None], on_error: Callable
+    ) -> bool:
+        """What the model writes after `prefix` with `clamps` held (greedy), on a job thread from a copy."""
+        session = self.session
+        copy = session.copier(lambda trainer: cpu_copy(trainer.model)) if session is not None else None
+        if copy is None or session is None or self._closed:
+            return False
+        vocab, mode = session.corpus.vocab, session.corpus.mode
+        self._job(
+            lambda: inside.generate_clamped(copy(), vocab, prefix, length, mode=mode, clamps=clamps),
+            on_result,
+            on_error,
+        )
         return True
 
     def reach(self, text: str, on_result: Callable[[Reach], None], on_error: Callable[[object], None]) -> bool:
