@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import TextIO
 
 from gru_studio import __version__
 from gru_studio.cli.bench import add_bench_parser
@@ -27,6 +30,11 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def _print_message(self, message: str, file: TextIO | None = None) -> None:
+        # argparse's own ignores a write that fails; a reader gone must reach main() (status 141) here too.
+        if message:
+            (file or sys.stderr).write(message)
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: object = None) -> argparse.Namespace:  # type: ignore[override]
         """As argparse's, but a flag no parser knows is reported by the subcommand it was typed for,
@@ -97,6 +105,41 @@ def build_parser() -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command `argv` names (default: sys.argv); returns the exit status.
+
+    0: done; 1: an error the user can act on (one line on stderr); 2: flags
+    that do not parse; 130: interrupted (Ctrl-C); 141 (128 + SIGPIPE, what a
+    shell reports for a program a closed pipe stopped): the reader of the
+    output went away, as in `gru-studio runs list | head -1`. The command then
+    ends at once and quietly, with no traceback and no "Exception ignored"
+    line at exit.
+    """
+    try:
+        try:
+            return _main(argv)
+        finally:
+            # Here, not at interpreter exit, so that a reader gone is caught below.
+            if sys.stdout is not None:  # None in a windowed program on Windows
+                sys.stdout.flush()
+    except BrokenPipeError:
+        return reader_gone()
+
+
+READER_GONE = 141  # 128 + SIGPIPE
+
+
+def reader_gone() -> int:
+    """The standard way out (Python's docs, "Note on SIGPIPE"): what is still buffered goes to
+    devnull, so that the flush at exit cannot fail again; then the exit status says so."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):  # stderr too: `2>&1 | head` closes it as well
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # not a file: a test's capture, or None
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return READER_GONE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     started = time.perf_counter()
     args = build_parser().parse_args(argv)
     try:
