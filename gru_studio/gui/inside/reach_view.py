@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTextEdit,
@@ -42,6 +43,9 @@ from gru_studio.gui.inside.reach_map import ReachMap
 from gru_studio.gui.inside.view import follow_models
 from gru_studio.gui.training.controller import Controller
 
+HOW_TO_READ_SHORT = QT_TRANSLATE_NOOP(
+    "ReachView", "Colour: how much each earlier state still moves each prediction. Point at a row to see why."
+)
 HOW_TO_READ = QT_TRANSLATE_NOOP(
     "ReachView",
     "Each row is one prediction, each column an earlier hidden state H_k: the colour is how much that state "
@@ -75,7 +79,8 @@ class ReachView(QWidget):
         self.message = QLabel(objectName="reachMessage", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
         self.message.hide()
-        self.help = QLabel(objectName="reachHelp", wordWrap=True)
+        self.help = QLabel(objectName="reachHelp")  # one line; the whole explanation is its tooltip
+        self.help.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.map = ReachMap()
         self.curves = pg.PlotWidget(background="w", objectName="reachCurves")
         follow_language(self.curves)
@@ -116,7 +121,7 @@ class ReachView(QWidget):
         scroll.setWidget(content)
         QVBoxLayout(self).addWidget(scroll)
         self.layout().setContentsMargins(0, 0, 0, 0)
-        content.setMinimumHeight(360)
+        content.setMinimumHeight(300)
         column = QVBoxLayout(content)
         column.addLayout(bar)
         column.addLayout(compare)
@@ -132,11 +137,12 @@ class ReachView(QWidget):
         self.every.setSuffix(self.tr(" epochs"))
         self.clear_button.setText(self.tr("Clear comparisons"))
         self.runs.setToolTip(self.tr("Draw the reach of a recorded run that saved its model, on the same probe"))
-        self.help.setText(self.tr(HOW_TO_READ))
+        self.help.setText(self.tr(HOW_TO_READ_SHORT) + " ⓘ")
+        self.help.setToolTip(self.tr(HOW_TO_READ))
         item = self.curves.getPlotItem()
         item.setLabel("bottom", self.tr("characters back (distance d)"))
         item.setLabel("left", self.tr("median influence at d / at 0"))
-        item.setTitle(self.tr("Reach: how far back a prediction still listens"))
+        item.setTitle(self.tr("How far back a prediction listens"))
         self._list_runs(self._runs_listed)
         self._draw_curves()
         self._show_message()
@@ -254,14 +260,20 @@ class ReachView(QWidget):
         if len(self._compared) >= MOST_COMPARED:
             self.say(lambda: self.tr("At most {0} runs at a time: clear the comparisons first.").format(MOST_COMPARED))
             return
-        run_id, name = run.id, f"#{run.id} {run.name or run.model}"
+        self.compare_with(run.checkpoint, f"#{run.id} {run.name or run.model}", run.id)
+
+    def compare_with(self, path: str, name: str, key: int | None = None) -> bool:
+        """Draw the reach of the model saved in `path` over this model's probe, named `name` in the legend."""
+        if self.reach is None:
+            return False
+        key = key if key is not None else -1 - len(self._compared)  # a file that is no recorded run
 
         def measured(result: Reach) -> None:
-            self._compared[run_id] = result
-            self._names[run_id] = name
+            self._compared[key] = result
+            self._names[key] = name
             self._draw_curves()
 
-        self.controller.reach_of_file(run.checkpoint, self.reach.text, measured, self.say)
+        return self.controller.reach_of_file(path, self.reach.text, measured, self.say)
 
     @Slot()
     def _clear_compared(self) -> None:
