@@ -3,7 +3,10 @@
 It opens the main window, trains a few epochs on the bundled sample through
 the window's own Train button, saves and reloads a checkpoint, generates text,
 and writes a JSON report. It never writes to stdout unless there is one (a
-frozen windowed build has none), and never touches the user's settings.
+frozen windowed build has none), and never touches the user's files: its
+settings, autosave and run store (the run it trains is recorded, to check
+recording works, but in a throwaway store) live in a temporary folder that is
+removed at the end.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -58,6 +62,17 @@ def seconds_since_process_start() -> float | None:
         return None
 
 
+def recorded(store_path: Path) -> int:
+    """How many runs the self-test's own run store holds (1 when recording works)."""
+    from gru_studio.engine.history.store import RunStore
+
+    store, notice = RunStore.open(store_path)
+    if store is None:
+        raise RuntimeError(f"the run store could not be opened: {notice}")
+    with store:
+        return len(store.list())
+
+
 def run_self_test(report_path: str | None = None, started: float | None = None) -> int:
     started = started if started is not None else time.perf_counter()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -84,6 +99,7 @@ def run_self_test(report_path: str | None = None, started: float | None = None) 
         settings.setValue("corpus/source", "sample")
         window = create_main_window(settings)
         window.controller.autosave_path = workdir / "autosave.pt"
+        window.controller.runs_path = workdir / "runs.sqlite3"  # before show(): the Runs tab reads it then
         window.show()
         wait_for(app, lambda: window.corpus_panel.corpus is not None, 30, "the bundled sample to load")
         timings["window_ready"] = time.perf_counter() - started
@@ -99,6 +115,7 @@ def run_self_test(report_path: str | None = None, started: float | None = None) 
             raise RuntimeError(f"training failed: {window.train_message.text()}")
         timings["train"] = time.perf_counter() - step
         report["perplexity"] = window.controller.trainer.history[-1].perplexity
+        report["recorded"] = recorded(workdir / "runs.sqlite3")
 
         step = time.perf_counter()
         path = workdir / "model.pt"
@@ -124,6 +141,7 @@ def run_self_test(report_path: str | None = None, started: float | None = None) 
             # to touch widgets already freed and crash the process.
             window.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        shutil.rmtree(workdir, ignore_errors=True)
     timings["total"] = time.perf_counter() - started
     text = json.dumps(report, indent=2)
     if report_path:
