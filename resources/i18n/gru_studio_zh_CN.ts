@@ -925,6 +925,10 @@ Your work so far is kept. {where}</source>
   <context>
     <name>ReachView</name>
     <message>
+      <source>Colour: how much each earlier state still moves each prediction. Point at a row to see why.</source>
+      <translation>颜色：每个较早的隐状态对每次预测仍有多大影响。指向一行即可看到原因。</translation>
+    </message>
+    <message>
       <source>Each row is one prediction, each column an earlier hidden state H_k: the colour is how much that state still moves the prediction (the gradient's size, log scale). A plain RNN fades within a few characters; a GRU's update gate lets the past through for longer. Point at a row or a character to colour the earlier characters by how much each drove that prediction (red: towards it, blue: against).</source>
       <translation>每一行是一次预测，每一列是一个较早的隐状态 H_k：颜色表示该隐状态对这次预测仍有多大影响（梯度的大小，对数刻度）。普通 RNN 在几个字符内就会衰减；GRU 的更新门让过去的信息保留得更久。把鼠标指向一行或一个字符，较早的字符会按其对该预测的贡献着色（红色：促成该预测，蓝色：与之相反）。</translation>
     </message>
@@ -965,8 +969,8 @@ Your work so far is kept. {where}</source>
       <translation>距离 d 处的影响中位数 / 距离 0 处</translation>
     </message>
     <message>
-      <source>Reach: how far back a prediction still listens</source>
-      <translation>回溯范围：一次预测还能“听到”多远之前的字符</translation>
+      <source>How far back a prediction listens</source>
+      <translation>一次预测能回溯多远</translation>
     </message>
     <message>
       <source>Compare with a recorded run…</source>
@@ -2950,6 +2954,10 @@ Your work so far is kept. {where}</source>
     <message>
       <source>--clamp takes z=V or r=V with V between 0 and 1, not {text!r}.</source>
       <translation>--clamp 需要 z=V 或 r=V，V 在 0 和 1 之间，而不是 {text!r}。</translation>
+    </message>
+    <message>
+      <source>This text is too short to compare models: {batches} batch(es) an epoch, fewer than {least}. On so few every model learns it by heart, and the one that does so first wins, not the better one. Compare them on a longer text.</source>
+      <translation type="unfinished" />
     </message>
   </context>
 </TS>

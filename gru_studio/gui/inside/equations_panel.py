@@ -14,13 +14,60 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from gru_studio.engine.analysis.inside import Trace
 from gru_studio.gui.inside.heat_strip import visible
 
 BAR = 24  # characters of the widest top-5 bar
+# Each form: (left side, the right side written out, the squashing function, the trace's signal) per line,
+# and the blend. The book's, and nn.GRU's own (the reset gate after the product).
+BOOK_FORM = {
+    "lines": (
+        ("R<sub>t</sub>", "X<sub>t</sub>W<sub>xr</sub> + H<sub>t−1</sub>W<sub>hr</sub> + b<sub>r</sub>", "σ", "r"),
+        ("Z<sub>t</sub>", "X<sub>t</sub>W<sub>xz</sub> + H<sub>t−1</sub>W<sub>hz</sub> + b<sub>z</sub>", "σ", "z"),
+        (
+            "H̃<sub>t</sub>",
+            "X<sub>t</sub>W<sub>xh</sub> + (R<sub>t</sub> ⊙ H<sub>t−1</sub>)W<sub>hh</sub> + b<sub>h</sub>",
+            "tanh",
+            "h_tilde",
+        ),
+    ),
+    "blend": "H<sub>t</sub> = Z<sub>t</sub> ⊙ H<sub>t−1</sub> + (1 − Z<sub>t</sub>) ⊙ H̃<sub>t</sub>",
+}
+PYTORCH_FORM = {
+    "lines": (
+        (
+            "r<sub>t</sub>",
+            "W<sub>ir</sub>x<sub>t</sub> + W<sub>hr</sub>h<sub>t−1</sub> + b<sub>ir</sub> + b<sub>hr</sub>",
+            "σ",
+            "r",
+        ),
+        (
+            "z<sub>t</sub>",
+            "W<sub>iz</sub>x<sub>t</sub> + W<sub>hz</sub>h<sub>t−1</sub> + b<sub>iz</sub> + b<sub>hz</sub>",
+            "σ",
+            "z",
+        ),
+        (
+            "n<sub>t</sub>",
+            "W<sub>in</sub>x<sub>t</sub> + r<sub>t</sub> ⊙ (W<sub>hn</sub>h<sub>t−1</sub> + b<sub>hn</sub>)"
+            " + b<sub>in</sub>",
+            "tanh",
+            "h_tilde",
+        ),
+    ),
+    "blend": "h<sub>t</sub> = z<sub>t</sub> ⊙ h<sub>t−1</sub> + (1 − z<sub>t</sub>) ⊙ n<sub>t</sub>",
+}
+BOOK_NOTE = QT_TRANSLATE_NOOP(
+    "EquationsPanel", "The chapter's equations, with this character's and this unit's numbers."
+)
+NN_GRU_NOTE = QT_TRANSLATE_NOOP(
+    "EquationsPanel",
+    "nn.GRU applies the reset gate after the product with W_hn, the book before it: a different "
+    "model (see the README, “nn.GRU is not the book's GRU”).",
+)
 
 
 def number(value: float) -> str:
@@ -122,96 +169,24 @@ class EquationsPanel(QWidget):
         self.equations.setText(self._equations(trace, t, j))
         self.top5.setText(self._top5(trace, t))
 
-    def _line(self, lhs: str, form: str, squash: str, name: str, trace: Trace, t: int, j: int, value: float) -> str:
-        parts = trace.terms[name]
+    def _line(self, trace: Trace, t: int, j: int, lhs: str, form: str, squash: str, name: str) -> str:
+        parts, value = trace.terms[name], float(trace.signal(name)[t, j])
         a, b, c = float(parts["input"][t, j]), float(parts["recurrent"][t, j]), float(parts["bias"][j])
-        total = a + b + c
         return (
             f"<tr><td>{lhs}</td><td>= {squash}({form})</td>"
-            f"<td>= {squash}({number(a)} {number(b)} {number(c)}) = {squash}({number(total)})</td>"
+            f"<td>= {squash}({number(a)} {number(b)} {number(c)}) = {squash}({number(a + b + c)})</td>"
             f"<td>= <b>{value:.3f}</b></td></tr>"
         )
 
     def _equations(self, trace: Trace, t: int, j: int) -> str:
-        z, r, h_tilde, h = (float(trace.signal(name)[t, j]) for name in ("z", "r", "h_tilde", "h"))
+        z, h_tilde, h = (float(trace.signal(name)[t, j]) for name in ("z", "h_tilde", "h"))
         h_prev = float(trace.h[t - 1, j]) if t > 0 else float(trace.h0[j])
-        if self.pytorch_form:
-            lines = [
-                self._line(
-                    "r<sub>t</sub>",
-                    "W<sub>ir</sub>x<sub>t</sub> + W<sub>hr</sub>h<sub>t−1</sub> + b<sub>ir</sub> + b<sub>hr</sub>",
-                    "σ",
-                    "r",
-                    trace,
-                    t,
-                    j,
-                    r,
-                ),
-                self._line(
-                    "z<sub>t</sub>",
-                    "W<sub>iz</sub>x<sub>t</sub> + W<sub>hz</sub>h<sub>t−1</sub> + b<sub>iz</sub> + b<sub>hz</sub>",
-                    "σ",
-                    "z",
-                    trace,
-                    t,
-                    j,
-                    z,
-                ),
-                self._line(
-                    "n<sub>t</sub>",
-                    "W<sub>in</sub>x<sub>t</sub> + r<sub>t</sub> ⊙ (W<sub>hn</sub>h<sub>t−1</sub>"
-                    " + b<sub>hn</sub>) + b<sub>in</sub>",
-                    "tanh",
-                    "h_tilde",
-                    trace,
-                    t,
-                    j,
-                    h_tilde,
-                ),
-            ]
-            blend = "h<sub>t</sub> = z<sub>t</sub> ⊙ h<sub>t−1</sub> + (1 − z<sub>t</sub>) ⊙ n<sub>t</sub>"
-            note = self.tr(
-                "nn.GRU applies the reset gate after the product with W_hn, the book before it: a different "
-                "model (see the README, “nn.GRU is not the book's GRU”)."
-            )
-        else:
-            lines = [
-                self._line(
-                    "R<sub>t</sub>",
-                    "X<sub>t</sub>W<sub>xr</sub> + H<sub>t−1</sub>W<sub>hr</sub> + b<sub>r</sub>",
-                    "σ",
-                    "r",
-                    trace,
-                    t,
-                    j,
-                    r,
-                ),
-                self._line(
-                    "Z<sub>t</sub>",
-                    "X<sub>t</sub>W<sub>xz</sub> + H<sub>t−1</sub>W<sub>hz</sub> + b<sub>z</sub>",
-                    "σ",
-                    "z",
-                    trace,
-                    t,
-                    j,
-                    z,
-                ),
-                self._line(
-                    "H̃<sub>t</sub>",
-                    "X<sub>t</sub>W<sub>xh</sub> + (R<sub>t</sub> ⊙ H<sub>t−1</sub>)W<sub>hh</sub> + b<sub>h</sub>",
-                    "tanh",
-                    "h_tilde",
-                    trace,
-                    t,
-                    j,
-                    h_tilde,
-                ),
-            ]
-            blend = "H<sub>t</sub> = Z<sub>t</sub> ⊙ H<sub>t−1</sub> + (1 − Z<sub>t</sub>) ⊙ H̃<sub>t</sub>"
-            note = self.tr("The chapter's equations, with this character's and this unit's numbers.")
+        form = PYTORCH_FORM if self.pytorch_form else BOOK_FORM
+        lines = [self._line(trace, t, j, *line) for line in form["lines"]]
+        note = self.tr(NN_GRU_NOTE) if self.pytorch_form else self.tr(BOOK_NOTE)
         kept, written = z * h_prev, (1 - z) * h_tilde
         lines.append(
-            f"<tr><td colspan=2>{blend}</td><td>= {z:.3f}·{number(h_prev)} + {1 - z:.3f}·{number(h_tilde)}"
+            f"<tr><td colspan=2>{form['blend']}</td><td>= {z:.3f}·{number(h_prev)} + {1 - z:.3f}·{number(h_tilde)}"
             f" = {number(kept)} {number(written)}</td><td>= <b>{h:.3f}</b></td></tr>"
         )
         clamped = ", ".join(f"{c.gate.upper()} = {c.value:g}" for c in trace.clamps if c.covers(t))
