@@ -47,6 +47,9 @@ class ModelSpec:
     applies: frozenset[str] = frozenset()  # which of LAYERS, DROPOUT, GATES this model reads
     gate_sets: int = 3  # weight sets per layer: a GRU 3 (Z, R, H~), a plain RNN 1, an LSTM 4
     torch_layer: bool = False  # a torch.nn recurrent layer: two bias vectors per gate set
+    # Its forward builds the one-hot inputs (batch x steps x vocabulary floats, F.one_hot's int64 first);
+    # False where the input weights' rows are looked up instead (the fast scratch models).
+    one_hot_inputs: bool = False
     # None where Inside the GRU (and `inspect`) can read the model; else what it lacks (marked).
     not_a_gru: str | None = None
     benched: bool = False  # in `bench` when --models is not given
@@ -171,6 +174,7 @@ register(
         describe=QT_TRANSLATE_NOOP("engine", "GRU from scratch, {hidden} hidden, the book's step-by-step code{gates}"),
         model_class=f"{_MODELS}.scratch:ScratchGRU",
         applies=frozenset({GATES}),
+        one_hot_inputs=True,
         benched=True,
         book_reference=True,
     )
@@ -188,6 +192,7 @@ register(
         model_class=f"{_MODELS}.builtin:BuiltinGRU",
         applies=frozenset({LAYERS, DROPOUT}),
         torch_layer=True,
+        one_hot_inputs=True,
         benched=True,
         bench_against=("scratch-book",),
     )
@@ -224,6 +229,7 @@ register(
         applies=frozenset({LAYERS, DROPOUT}),
         gate_sets=1,
         torch_layer=True,
+        one_hot_inputs=True,
         not_a_gru=QT_TRANSLATE_NOOP("engine", "nn.RNN has no gates"),
         bench_against=("builtin",),  # nn.RNN against nn.GRU: the chapter's exercise
     )
@@ -243,6 +249,7 @@ register(
         applies=frozenset({LAYERS, DROPOUT}),
         gate_sets=4,
         torch_layer=True,
+        one_hot_inputs=True,
         not_a_gru=QT_TRANSLATE_NOOP(
             "engine", "nn.LSTM has input, forget and output gates and a memory cell, not a GRU's Z and R"
         ),

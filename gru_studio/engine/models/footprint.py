@@ -24,9 +24,16 @@ FLOAT_BYTES = 4
 # Measured here on one first batch of peak RSS growth minus the weights:
 # 9.0 (scratch, batch 512, 35 steps, 512 hidden) and 9.3 (1024 hidden).
 ACTIVATION_FACTOR = 9
-# Floats per time step, per sequence, per vocabulary entry: the one-hot input,
-# the logits and their gradient (2.4 measured with a 2,000-character vocabulary).
+# Floats per time step, per sequence, per vocabulary entry: the logits, their
+# softmax and their gradient (2.4 measured with a 2,000-character vocabulary).
 LOGIT_FACTOR = 3
+# More floats per time step, per sequence, per vocabulary entry for a model that
+# builds one-hot inputs (ModelSpec.one_hot_inputs): F.one_hot's int64 tensor (two
+# floats' worth) and its float copy, kept for backward. Measured (vocabulary 8,000,
+# batch 64, 50 steps, peak RSS): scratch-book 3.0 above the fast scratch GRU, nn.GRU
+# 1.0 (its peak comes after the int64 tensor is freed); the larger is counted for both.
+# Without it, scratch-book on a 50,000-character text was let start and ran out of memory.
+ONE_HOT_FACTOR = 3
 # Refuse past this share of the available memory. On Linux a run that nearly
 # fits does not get a Python error when it overflows: allocations succeed
 # (overcommit) and the kernel's OOM killer ends the process, or the machine
@@ -45,6 +52,10 @@ def _layers(model: ModelConfig) -> int:
     return model.layers if model_registry.spec(model.kind).stacks else 1
 
 
+def _one_hot(model: ModelConfig) -> int:
+    return ONE_HOT_FACTOR if model_registry.spec(model.kind).one_hot_inputs else 0
+
+
 def parameter_count(model: ModelConfig, vocab_size: int) -> int:
     """Weights and biases of the recurrent layers and the output layer (torch's layers have two bias vectors)."""
     hidden, biases = model.hidden, 2 if model_registry.spec(model.kind).torch_layer else 1
@@ -60,12 +71,13 @@ def training_bytes(model: ModelConfig, train: TrainConfig, vocab_size: int) -> i
 
     Weights, their gradients and the epoch-start copy the trainer keeps to fall
     back on (three copies); Adam adds two moments, each copied too. Then what
-    the batch keeps for backward: every step's activations and the logits.
+    the batch keeps for backward: every step's activations, the logits, and
+    the one-hot inputs of the models that build them.
     """
     params = parameter_count(model, vocab_size)
     copies = 3 + (4 if train.optimizer == "adam" else 0)
     per_gate_set = ACTIVATION_FACTOR * _gate_sets(model) // 3
-    per_token = per_gate_set * _layers(model) * model.hidden + LOGIT_FACTOR * vocab_size
+    per_token = per_gate_set * _layers(model) * model.hidden + (LOGIT_FACTOR + _one_hot(model)) * vocab_size
     return FLOAT_BYTES * (copies * params + train.batch_size * train.num_steps * per_token)
 
 
