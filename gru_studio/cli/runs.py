@@ -92,7 +92,10 @@ def list_runs(store: RunStore, as_json: bool) -> int:
     if not runs:
         print("no runs recorded yet (gru-studio train records one)")
         return 0
-    header = ("id", "started", "status", "model", "corpus", "epochs", "perplexity", "best", "tokens/s", "time")
+    # A gates sweep's runs differ in their gates alone: the column appears when the runs listed differ there.
+    gates = len({run.settings.get("model", {}).get("gates", "full") for run in runs}) > 1
+    header = ("id", "started", "status", "model", *(("gates",) if gates else ()), "corpus", "epochs", "perplexity",
+              "best", "tokens/s", "time")  # fmt: skip
     lines = [header]
     for run in runs:
         lines.append(
@@ -101,6 +104,7 @@ def list_runs(store: RunStore, as_json: bool) -> int:
                 when(run.started),
                 run.status,
                 f"{run.model} {run.hidden}",
+                *((str(run.settings.get("model", {}).get("gates", "full")),) if gates else ()),
                 run.corpus_name or "-",
                 f"{run.last_epoch or 0}/{run.target_epochs or '?'}",
                 number(run.perplexity),

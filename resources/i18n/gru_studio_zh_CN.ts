@@ -1266,6 +1266,14 @@ Your work so far is kept. {where}</source>
       <translation>所训练的模型</translation>
     </message>
     <message>
+      <source>Gates</source>
+      <translation>门</translation>
+    </message>
+    <message>
+      <source>The scratch GRU's gates: full, or one of them fixed</source>
+      <translation>从零实现的 GRU 的门：完整，或固定其中一个</translation>
+    </message>
+    <message>
       <source>Text</source>
       <translation>文本</translation>
     </message>

@@ -155,3 +155,14 @@ def test_two_processes_training_at_once_both_record_every_epoch(home: Path) -> N
     assert finished is not None and finished.status == "finished"
     assert [r.epoch for r in histories[0]] == list(range(1, len(histories[0]) + 1)) and len(histories[0]) > before
     assert [r.epoch for r in histories[1]] == list(range(1, 31))
+
+
+def test_the_list_shows_the_gates_when_the_runs_differ_in_them(home: Path, capsys) -> None:
+    train_json(capsys)
+    code, out, _ = run(capsys, "runs", "list")
+    assert code == 0 and "gates" not in out.splitlines()[0]  # one kind of gates: no column
+    train_json(capsys, "--gates", "reset-only")
+    code, out, _ = run(capsys, "runs", "list")
+    header, newest, oldest = out.splitlines()[:3]
+    assert header.split()[:5] == ["id", "started", "status", "model", "gates"]
+    assert "reset-only" in newest and "full" in oldest

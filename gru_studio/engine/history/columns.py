@@ -30,6 +30,7 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("run", lambda run: run.id),
     Column("model", _setting("model", "kind"), setting=True),
+    Column("gates", _setting("model", "gates"), setting=True),  # a gates sweep's runs differ only here
     Column("corpus", lambda run: run.corpus_name, setting=True),
     Column("hidden", _setting("model", "hidden"), setting=True),
     Column("layers", _setting("model", "layers"), setting=True),

@@ -29,6 +29,8 @@ from gru_studio.engine.history.summary import RunSummary
 from gru_studio.gui.setup.settings_panel import short_label
 
 TICK = 0  # the tick column; the engine's columns follow it
+# The runs table's short words for the gates; "full" (every model's) reads as full.
+GATE_WORDS = {"full": "full", "reset-only": "Z = 0", "update-only": "R = 1"}
 RIGHT = {"hidden", "layers", "lr", "num_steps", "batch_size", "clip", "seed", "epochs"}
 RIGHT |= {"best", "final", "tokens_per_s", "duration"}
 Index = QModelIndex | QPersistentModelIndex
@@ -81,6 +83,7 @@ class RunsTableModel(QAbstractTableModel):
         self.headers: dict[str, tuple[str, str]] = {
             "run": (self.tr("Run"), self.tr("The run's number in the run store, and its name")),
             "model": (self.tr("Model"), self.tr("The model trained")),
+            "gates": (self.tr("Gates"), self.tr("The scratch GRU's gates: full, or one of them fixed")),
             "corpus": (self.tr("Text"), self.tr("The text it trained on")),
             "hidden": (self.tr("Hidden"), self.tr("Hidden units")),
             "layers": (self.tr("Layers"), self.tr("Layers (nn.GRU)")),
@@ -195,6 +198,7 @@ class RunsTableModel(QAbstractTableModel):
         texts = {key: number(value) for key, value in cells.items()}
         texts["run"] = f"#{run.id} {run.name}".rstrip()
         texts["model"] = short_label(str(cells["model"] or ""))
+        texts["gates"] = GATE_WORDS.get(str(cells["gates"]), texts["gates"])
         texts["partition"] = {"sequential": self.tr("sequential"), "random": self.tr("random")}.get(
             str(cells["partition"]), texts["partition"]
         )

@@ -10,10 +10,10 @@ from gru_studio.engine.history.columns import COLUMNS, KEYS, differing, shown, s
 from gru_studio.engine.history.summary import RunSummary, figures_of, summarize
 
 
-def run(run_id: int, *, lr: float = 1.0, ppl: float = 5.0, hidden: int = 256) -> RunSummary:
+def run(run_id: int, *, lr: float = 1.0, ppl: float = 5.0, hidden: int = 256, gates: str = "full") -> RunSummary:
     settings = {
         "corpus": dataclasses.asdict(CorpusConfig(source="sample")),
-        "model": dataclasses.asdict(ModelConfig(hidden=hidden)),
+        "model": dataclasses.asdict(ModelConfig(hidden=hidden, gates=gates)),
         "train": dataclasses.asdict(TrainConfig(lr=lr)),
     }
     row = (run_id, "", "finished", 1000.0 + run_id, 1060.0 + run_id, "sample", "/s", None, "cpu", "t", "v")
@@ -44,3 +44,10 @@ def test_columns_read_the_runs_values() -> None:
 
 def test_missing_values_sort_last() -> None:
     assert sorted([3.0, None, 1, "b", "a"], key=sort_key) == [1, 3.0, "a", "b", None]
+
+
+def test_a_gates_sweeps_runs_differ_in_the_gates_column() -> None:
+    runs = [run(1), run(2, gates="reset-only"), run(3, gates="update-only")]
+    assert differing(runs) == {"gates"}  # three rows that read alike without it
+    assert "gates" in shown(runs, only_differing=True)
+    assert [c.value(r) for r in runs for c in COLUMNS if c.key == "gates"] == ["full", "reset-only", "update-only"]
