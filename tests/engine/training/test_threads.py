@@ -204,3 +204,17 @@ def test_a_resumed_run_takes_the_threads_of_this_machine_not_the_checkpoints(cap
     out, err = capsys.readouterr()
     assert json.loads(out.strip().splitlines()[-1])["threads"] == 2
     assert "ignored" not in err
+
+
+def test_generation_runs_on_one_thread_and_puts_the_count_back(tiny_settings) -> None:
+    from gru_studio.engine.models.generate import generate
+
+    corpus_config, model_config, train_config = tiny_settings
+    session = Session.new(
+        corpus_config, model_config, dataclasses.replace(train_config, epochs=2, threads=2, sample_every=1)
+    )
+    assert set(threads_seen_while_training(session)) == {2}  # the samples between epochs did not change it
+    torch.set_num_threads(2)
+    model, vocab = session.trainer.model, session.corpus.vocab
+    during = [torch.get_num_threads() for _ in generate(model, vocab, "time traveller", 5)]
+    assert during == [1] * 5 and torch.get_num_threads() == 2
