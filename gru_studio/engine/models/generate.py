@@ -69,7 +69,7 @@ def generate(
 
     Torch generates on one CPU thread (issue 26): a step works on one row of a
     few hundred numbers, too little to share, and a second thread only waits.
-    Measured on the shared 2-core machine (load 4.6 to 5.8, 200-character runs
+    Measured on the shared 2-core machine (1-minute load 4.7, 200-character runs
     interleaved 40 times, 256 hidden units), 2 threads gave the median
     1,968 chars/s against 7,464 for 1 (scratch) and 451 against 4,147
     (builtin), 8,198 and 3,644 at their best against 17,953 and 8,254; they won
