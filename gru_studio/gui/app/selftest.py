@@ -100,6 +100,7 @@ def run_self_test(report_path: str | None = None, started: float | None = None) 
         window = create_main_window(settings)
         window.controller.autosave_path = workdir / "autosave.pt"
         window.controller.runs_path = workdir / "runs.sqlite3"  # before show(): the Runs tab reads it then
+        window.controller.models_folder = workdir / "models"  # each run's kept model: the user's folder untouched
         window.show()
         wait_for(app, lambda: window.corpus_panel.corpus is not None, 30, "the bundled sample to load")
         timings["window_ready"] = time.perf_counter() - started

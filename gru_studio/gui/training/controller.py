@@ -24,6 +24,7 @@ from gru_studio.engine.analysis.clamp import Clamp
 from gru_studio.engine.analysis.influence import Reach
 from gru_studio.engine.config import ModelConfig
 from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.history import kept_models
 from gru_studio.engine.history.recorder import RunRecorder
 from gru_studio.engine.history.store import RunStore
 from gru_studio.engine.history.summary import RunSummary
@@ -54,6 +55,7 @@ class Controller(QObject):
     model_save_failed = Signal(object)  # GruStudioError | Phrase | str
     model_opened = Signal(object)  # Session
     model_open_failed = Signal(object)  # GruStudioError | Phrase | str
+    model_kept = Signal(str)  # the path a run's final model was kept at
     autosaved = Signal(str)  # why: "every N epochs" or "stopped"
     run_recorded = Signal(int)  # the run store's id of the run that started
     # Phrase | str: why runs are not (or not fully) recorded; emitted on the training thread
@@ -73,6 +75,10 @@ class Controller(QObject):
         self._closed = False  # set by shutdown(): no new work after it
         self.autosave_every = 0  # epochs; 0 = off
         self.autosave_path: Path | None = None
+        # Each run's final model, kept under the data folder within a budget (Open model for any kept run).
+        self.keep_models = True
+        self.models_folder: Path | None = None  # None: the user's data folder's "models"
+        self.models_budget = kept_models.BUDGET_BYTES
         self.runs_path: Path | None = None  # the run store; None: the one in the user's data folder
         self.recording = True  # record each run in the run store, as `gru-studio train` does
         self._recorder: RunRecorder | None = None  # of the current session's last run
@@ -184,6 +190,24 @@ class Controller(QObject):
     def _on_finished(self, event: Finished) -> None:
         self._record_sample()
         self._notify()  # the session is finished or stopped by the time this event exists
+        self._keep_model()
+
+    def _keep_model(self) -> None:
+        """Save the run's final model as its own file, recorded with the run (engine/history/kept_models.py)."""
+        recorder, source = self._recorder, self.checkpoint_source()
+        if not self.keep_models or recorder is None or recorder.run_id is None or source is None or self._closed:
+            return
+        folder = self.models_folder or kept_models.models_folder()
+        path, budget = kept_models.kept_model_path(recorder.run_id, folder), self.models_budget
+
+        def keep() -> str:
+            folder.mkdir(parents=True, exist_ok=True)
+            checkpoint.save(path, source())
+            recorder.set_outputs(checkpoint=path)
+            kept_models.prune(folder, budget, keep=path)
+            return str(path)
+
+        self._job(keep, self.model_kept.emit, self.model_save_failed.emit)
 
     def _autosave_after(self, event: EpochEnd | Finished) -> None:
         reason = Session.autosave_due(event, self.autosave_every)
