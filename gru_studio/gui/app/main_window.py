@@ -1,8 +1,7 @@
 """The GRU Studio window: composes the wings' views and wires them to the controller, nothing more.
 
-The next run lives in RunSetup (the panels are its views), the way into a run in RunControls;
-a run's events reach their views through the controller's table (`controller.events.on`).
-"""
+The next run lives in RunSetup (the panels are its views), the way into a run in RunControls; a
+run's events reach their views through the controller's table (`controller.events.on`)."""
 
 from __future__ import annotations
 
@@ -196,6 +195,7 @@ class MainWindow(QMainWindow):
         c.run_recorded.connect(runs.show_run)
         c.run_recorded.connect(plot.mark_recorded)
         c.record_notice.connect(self._on_record_notice)
+        plot.cleared.connect(lambda: [runs.tick(run.id, False) for run in runs.model.ticked()])  # Clear plot
         runs.overlay_wanted.connect(plot.add_overlay)
         runs.overlay_dropped.connect(plot.remove_overlay)
         runs.open_requested.connect(self.files.open_model)

@@ -1,4 +1,8 @@
-"""The live perplexity plot: one curve per run, earlier runs dimmed, stored runs overlaid, values on hover.
+"""The live perplexity plot: the current run and the runs ticked in the Runs tab, values on hover.
+
+Earlier runs of the window are in the run history, one tick away; "Keep earlier
+runs" draws them too, dimmed, as before. Clear plot takes every curve away and
+leaves the model alone (Reset is what forgets the model).
 
 A long run costs no more to redraw than a short one. Each curve's points live
 in numpy buffers that double when full, so an append is amortised O(1) and
@@ -26,8 +30,18 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Slot
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gru_studio.engine.text.corpus import Corpus
 from gru_studio.engine.training.events import EpochEnd, EpochRecord
@@ -85,6 +99,9 @@ class PlotPanel(QWidget):
         self.x_axis.addItem(self.tr("by time"), "time")
         self.x_axis.setToolTip(self.tr("The x axis: the epoch, or the training time (pauses excluded)"))
         self.x_axis.currentIndexChanged.connect(self._set_x_axis)
+        self.keep_earlier = QCheckBox(objectName="keepEarlierRuns")  # off: the plot shows what the user chose
+        self.clear_button = QPushButton(objectName="clearPlot")
+        self.clear_button.clicked.connect(self.clear_curves)
         self.hover = QLabel(objectName="plotHover")
         self.hover.setStyleSheet("color: palette(placeholder-text);")
         self.runs: list[RunCurves] = []
@@ -102,6 +119,8 @@ class PlotPanel(QWidget):
             self.plot.addItem(item, ignoreBounds=True)
         self.marks = ReferenceMarks(self.plot, self._to_view)  # the uniform and unigram lines, and the note
         self.title = QLabel()
+        # The title gives way first when the window is narrow: the controls beside it must stay whole.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.smoothing_label = QLabel()
 
         bar = QHBoxLayout()
@@ -113,6 +132,8 @@ class PlotPanel(QWidget):
         bar.addWidget(self.smoothing_value)
         bar.addWidget(self.x_axis)
         bar.addWidget(self.log_scale)
+        bar.addWidget(self.keep_earlier)
+        bar.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -138,6 +159,12 @@ class PlotPanel(QWidget):
         self.x_axis.setItemText(0, self.tr("by epoch"))
         self.x_axis.setItemText(1, self.tr("by time"))
         self.x_axis.setToolTip(self.tr("The x axis: the epoch, or the training time (pauses excluded)"))
+        self.keep_earlier.setText(self.tr("Keep earlier runs"))
+        self.keep_earlier.setToolTip(
+            self.tr("Leave this window's earlier runs drawn, dimmed; otherwise tick them in the Runs tab to compare")
+        )
+        self.clear_button.setText(self.tr("Clear plot"))
+        self.clear_button.setToolTip(self.tr("Take every curve off the plot; the model stays (Reset forgets it)"))
         self.plot.setLabel("bottom", self.tr("training time (s)") if self.by_time else self.tr("epoch"))
         self.plot.setLabel("left", self.tr("perplexity"))
         self.marks.retranslate()
@@ -175,7 +202,12 @@ class PlotPanel(QWidget):
     # -- runs of this window ----------------------------------------------------------
 
     def begin_run(self, label: str | Callable[[], str]) -> None:
-        """A new curve; the earlier runs stay visible, dimmed, for comparison."""
+        """A new curve. The earlier runs leave the plot (they are in the run history, one tick away),
+        or with "Keep earlier runs" stay, dimmed, the last KEEP_RUNS of them."""
+        if not self.keep_earlier.isChecked():
+            for run in self.runs:
+                self._remove(run)
+            self.runs.clear()
         for run in self.runs:
             self._set_pens(run, dim=True)
         if self.runs:
@@ -239,6 +271,16 @@ class PlotPanel(QWidget):
         self._hide_readout()
         if not self.overlays:
             self._show_empty_range()
+
+    cleared = Signal()  # Clear plot: the Runs tab unticks what it had overlaid
+
+    @Slot()
+    def clear_curves(self) -> None:
+        """Clear plot: every curve goes, the current run's too (its next epochs start a new one); the model stays."""
+        for run_id in list(self.overlays):
+            self.remove_overlay(run_id)
+        self.clear()
+        self.cleared.emit()
 
     @property
     def run_count(self) -> int:

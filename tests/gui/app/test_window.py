@@ -25,6 +25,7 @@ from gru_studio.engine.training.control import RunControl
 from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui.common.worker import live_threads
 from tests.gui.conftest import open_window, train_and_wait
+from tests.gui.runs.test_runs_view import show_runs, tick
 
 NAMED = {
     "corpusPicker": QComboBox,
@@ -237,16 +238,32 @@ def test_dropping_a_file_loads_it(qtbot, window, tmp_path) -> None:
     assert "vocabulary of" in window.corpus_panel.info.text()
 
 
-def test_new_run_keeps_the_previous_curve_dimmed(qtbot, window) -> None:
+def test_a_new_run_replaces_the_last_curve_unless_earlier_runs_are_kept(qtbot, window) -> None:
     train_and_wait(qtbot, window)
     window.settings_panel.set_values({"lr": 2.0, "epochs": 3})
+    train_and_wait(qtbot, window)
+    assert len(window.plot.runs) == 1 and len(window.plot.runs[0].epochs) == 3  # the plot shows what was chosen
+    window.plot.keep_earlier.setChecked(True)
+    window.settings_panel.set_values({"epochs": 2})
     train_and_wait(qtbot, window)
     assert len(window.plot.runs) == 2
     first, second = window.plot.runs
     assert first.train.opts["pen"].color().alpha() < 255 == second.train.opts["pen"].color().alpha()
-    assert len(first.epochs) == 5 and len(second.epochs) == 3
+    assert len(first.epochs) == 3 and len(second.epochs) == 2
     window.plot.log_scale.setChecked(True)
     assert window.plot.plot.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+def test_clear_plot_takes_the_curves_and_the_ticks_and_keeps_the_model(qtbot, window) -> None:
+    train_and_wait(qtbot, window)
+    first = window.controller.run_id
+    train_and_wait(qtbot, window)
+    show_runs(qtbot, window)
+    tick(qtbot, window, first)
+    assert window.plot.curve_count() == 2  # the current run and the ticked one
+    window.plot.clear_button.click()
+    assert window.plot.curve_count() == 0 and window.runs.model.ticked() == []
+    assert window.controller.has_model and window.buttons["continue"].isEnabled()
 
 
 def test_validation_curve_when_asked(qtbot, window) -> None:

@@ -95,6 +95,7 @@ def test_with_data_the_range_never_reaches_below_one(panel, log) -> None:
 
 
 def test_runs_with_the_same_label_get_distinct_legend_names(panel) -> None:
+    panel.keep_earlier.setChecked(True)  # earlier runs stay drawn, named by their epochs
     for epochs in (5, 3, 3, 4, 2, 6, 5, 1):
         panel.begin_run("scratch GRU, The Time Machine, lr 1")
         for epoch in range(1, epochs + 1):
@@ -108,6 +109,7 @@ def test_runs_with_the_same_label_get_distinct_legend_names(panel) -> None:
 
 
 def test_a_run_begun_without_a_label_is_still_named(panel) -> None:
+    panel.keep_earlier.setChecked(True)
     panel.add_point(1, 9.0)
     panel.add_point(2, 8.0)
     panel.begin_run("")
