@@ -57,6 +57,16 @@ def build_parser() -> Parser:
         help="open the window offscreen, train, save, reload, generate; exit 0 if all worked",
     )
     parser.add_argument("--report", metavar="FILE", help="with --self-test: write the JSON report here")
+    parser.add_argument("--open", metavar="FILE", help="open the window with this model (.pt) or text file")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="Linux: add GRU Studio to the applications menu and open models with it (no root needed)",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry", action="store_true", help="Linux: take that menu entry away again"
+    )
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
 
     train = sub.add_parser("train", help="train a model without a window", description="Train a GRU language model.")
@@ -147,6 +157,10 @@ def _main(argv: Sequence[str] | None) -> int:
             from gru_studio.gui.app.selftest import run_self_test
 
             return run_self_test(args.report, started)
+        if args.install_desktop_entry or args.uninstall_desktop_entry:
+            from gru_studio.cli.desktop import run_desktop_entry
+
+            return run_desktop_entry(remove=args.uninstall_desktop_entry)
         if args.command == "train":
             from gru_studio.cli.train_ranks import run_train_ranks
 
@@ -173,7 +187,7 @@ def _main(argv: Sequence[str] | None) -> int:
             return run_sweep(args)
         from gru_studio.gui.app.launch import run_app
 
-        return run_app()
+        return run_app(open_path=args.open)
     except GruStudioError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1

@@ -35,7 +35,7 @@ def display_problem() -> str:
     return ""
 
 
-def run_app(argv: list[str] | None = None) -> int:
+def run_app(argv: list[str] | None = None, open_path: str | None = None) -> int:
     problem = display_problem()
     if problem:
         raise GruStudioError(problem)
@@ -55,6 +55,8 @@ def run_app(argv: list[str] | None = None) -> int:
     # background from the first paint on; the window opens as fast as before (gui/app/warmup.py).
     warmup = warm_after_first_paint(window)
     window.show()
+    if open_path:  # `gru-studio --open FILE`: what the desktop entry runs for a double-clicked model
+        window.open_file(open_path)
     # What start-up made (torch, Qt, the window) lives as long as the app: moved out of
     # the collector's sight, a full collection no longer walks it. One such collection
     # stalled the GUI thread for 162 ms early in the first run (docs/results.md).

@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         self.controls.has_curves = lambda: plot.runs != []
         self.controls.said.connect(self.status_line.tell)
         self.controls.run_started.connect(self._on_run_started)
-        self.controls.reset_done.connect(self._on_reset)
+        self.controls.reset_done.connect(lambda: (self.plot.clear(), self.generation.log.clear()))
         # Where each of a run's events goes, after the controller's and the controls' own handlers.
         c.events.on(EpochEnd, plot.add_epoch, lambda _: runs.on_epoch()).on(Finished, lambda _: runs.refresh())
         c.run_failed.connect(lambda _: runs.refresh())
@@ -200,9 +200,9 @@ class MainWindow(QMainWindow):
         runs.overlay_dropped.connect(plot.remove_overlay)
         runs.open_requested.connect(self.files.open_model)
         runs.train_again_requested.connect(self.again.start)
-        runs.said.connect(self._say)
+        runs.said.connect(lambda text: self.tell(text, 8000))
         self.corpus_panel.corpus_changed.connect(plot.set_corpus)
-        self.sweep.said.connect(self._say)
+        self.sweep.said.connect(lambda text: self.tell(text, 8000))
         self.sweep.started.connect(lambda: self.lower_tabs.setCurrentWidget(self.sweep))
         self.sweep.runner.run_started.connect(plot.relabel_current)
 
@@ -223,19 +223,10 @@ class MainWindow(QMainWindow):
         self.generation.log.appendPlainText(self.tr("— run {0}: {1} —").format(self.plot.run_count, label()))
         self.notice.hide()  # an offer from before this run is stale now
 
-    @Slot()
-    def _on_reset(self) -> None:
-        self.plot.clear()
-        self.generation.log.clear()
-
     @Slot(object)
     def _on_record_notice(self, text: object) -> None:
         # Training goes on unrecorded: a note, not an error. `text`: the store's Phrase, kept to render again.
         self.tell(lambda: self.tr("This run is not recorded in the run history: {0}").format(engine_text(text)), 15_000)
-
-    @Slot(object)
-    def _say(self, text: LiveText) -> None:
-        self.tell(text, 8000)
 
     # -- what FileActions asks of the window ----------------------------------------
 
@@ -282,8 +273,15 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        self.corpus_panel.select(event.mimeData().urls()[0].toLocalFile())
+        self.open_file(event.mimeData().urls()[0].toLocalFile())
         event.acceptProposedAction()
+
+    def open_file(self, path: str) -> None:
+        """A model (*.pt) opens as File ▸ Open model does; any other file is read as a text to train on."""
+        if path.lower().endswith(".pt"):
+            self.files.open_model(path)
+        else:
+            self.corpus_panel.select(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.isVisible():
