@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea
 from window_waits import settle, wait_until
 
 from gru_studio.gui import create_main_window
+from gru_studio.gui.common import i18n
 
 PROBE = "the time traveller for so it will be convenient to speak of him was expounding a recondite matter to us"
 
@@ -30,9 +31,11 @@ def main() -> None:
     parser.add_argument("gru")
     parser.add_argument("rnn")
     parser.add_argument("out", type=Path)
+    parser.add_argument("--language", default="en", help="zh_CN: the window in Simplified Chinese")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(["gru-studio"])
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue(i18n.SETTING, args.language)
     window = create_main_window(settings)
     window.resize(1280, 800)
     window.show()
