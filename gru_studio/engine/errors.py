@@ -72,5 +72,21 @@ class CheckpointError(GruStudioError):
     """A checkpoint cannot be written, read or used."""
 
 
+class TargetError(GruStudioError):
+    """A file GRU Studio was asked to write must not or cannot be written (engine/files.py: check_target).
+
+    `ask` is True (a ReplaceError) where the user may have it written all the
+    same: `--force` on the command line, a yes to a question in the window.
+    """
+
+    ask = False
+
+
+class ReplaceError(TargetError):
+    """A file that is written over only when the user says so (a checkpoint, or a file that is none)."""
+
+    ask = True
+
+
 class GenerationError(GruStudioError):
     """A prefix or a generation setting cannot be used."""

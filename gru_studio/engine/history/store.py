@@ -36,7 +36,7 @@ from typing import Any
 
 from gru_studio import __version__
 from gru_studio.engine.errors import reason_of
-from gru_studio.engine.files import user_data_dir, write_atomic
+from gru_studio.engine.files import check_target, run_store, training_text, user_data_dir, write_atomic
 from gru_studio.engine.history.summary import EpochFigures, RunSummary, summarize
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.processes import process_alive
@@ -467,26 +467,42 @@ class RunStore:
             self._db.executemany("DELETE FROM runs WHERE id = ?", ids)
             return self._db.total_changes - before
 
-    def export_csv(self, run_ids: Sequence[int], path: str | Path) -> int:
+    def export_csv(self, run_ids: Sequence[int], path: str | Path, *, force: bool = False) -> int:
         """Write the runs' epochs, one line each, to a CSV file (replaced whole or not at all); rows written.
 
         Floats are written with repr, so they read back to the very same numbers.
+        The file is checked first (files.check_target): never this store nor a
+        run's training text; a checkpoint only with `force` (TargetError).
         """
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        rows = 0
+        summaries = []
         for run_id in run_ids:
             summary = self.get(run_id)
             if summary is None:
                 raise KeyError(run_id)
-            for record in self.history(run_id):
+            summaries.append(summary)
+        sources = {
+            source for run in summaries for source in (run.corpus_path, run.settings.get("corpus", {}).get("source"))
+        }
+        texts = [training_text(source) for source in sources]
+        target = check_target(path, protected=[*run_store(self.path), *texts], force=force)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        rows = 0
+        for summary in summaries:
+            for record in self.history(summary.id):
                 values = (record.perplexity, record.val_perplexity, record.tokens_per_s, record.grad_norm)
                 writer.writerow(
-                    (run_id, summary.name, record.epoch, *[_cell(v) for v in values], _cell(record.elapsed_s))
+                    (
+                        summary.id,
+                        text_cell(summary.name),
+                        record.epoch,
+                        *[_cell(v) for v in values],
+                        _cell(record.elapsed_s),
+                    )
                 )
                 rows += 1
-        write_atomic(Path(path), buffer.getvalue().encode("utf-8"))
+        write_atomic(target, buffer.getvalue().encode("utf-8"))
         return rows
 
     def _summaries(self, run_id: int | None) -> list[RunSummary]:
@@ -506,6 +522,16 @@ class RunStore:
 def figures(row: tuple[Any, ...]) -> EpochFigures:
     count, speed_sum, *rest = row
     return EpochFigures(count, speed_sum / count if count else None, *rest)
+
+
+# A cell a spreadsheet would read as a formula (OWASP, "CSV injection"): such text is written
+# after a single quote, which shows it as the text it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(text: str) -> str:
+    """A name as a CSV cell: as it is, unless a spreadsheet would run it as a formula."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _cell(value: float | None) -> str:

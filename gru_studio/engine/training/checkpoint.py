@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import os
 import pickle
 import zipfile
 from dataclasses import dataclass
@@ -23,14 +24,15 @@ from torch import nn
 from gru_studio import __version__
 from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig, ModelConfig, TrainConfig, validate_all
 from gru_studio.engine.errors import CheckpointError, GruStudioError, reason_of
-from gru_studio.engine.files import write_atomic
+from gru_studio.engine.files import CHECKPOINT_FORMAT, SpecialFileError, open_regular, special_kind, write_atomic
+from gru_studio.engine.files import is_checkpoint as is_checkpoint  # where the window and `train` have looked for it
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP
 from gru_studio.engine.models import build_model
 from gru_studio.engine.text.vocab import Vocab
 from gru_studio.engine.training.checkpoint_schema import SchemaError, check_payload, check_training, check_weights
 from gru_studio.engine.training.events import EpochRecord
 
-FORMAT = "gru-studio-checkpoint"
+FORMAT = CHECKPOINT_FORMAT
 FINGERPRINT_PIECE = 1 << 20  # tokens hashed at a time: 4 MiB of int32
 VERSION = 1
 
@@ -86,7 +88,16 @@ def load(path: str | Path, device: torch.device | str = "cpu") -> Checkpoint:
     """Read and check a checkpoint; its corpus source is where the text is found now (see locate_text)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        # Stat first: a device or a named pipe is refused unopened (/dev/zero used to fill the memory,
+        # a pipe to block forever); a regular file is read to its end.
+        with os.fdopen(open_regular(path), "rb") as f:
+            data = f.read()
+    except SpecialFileError as exc:
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("engine", "{path} is {kind}, not a checkpoint; only a regular file can be one."),
+            path=path,
+            kind=special_kind(exc.mode),
+        ) from None
     except FileNotFoundError:
         raise CheckpointError(QT_TRANSLATE_NOOP("engine", "{path} does not exist."), path=path) from None
     except IsADirectoryError:
@@ -112,21 +123,6 @@ def load(path: str | Path, device: torch.device | str = "cpu") -> Checkpoint:
             path=path,
         ) from None
     return _from_payload(payload, path, device)
-
-
-def is_checkpoint(path: str | Path) -> bool:
-    """Whether `path` is a file that GRU Studio wrote as a checkpoint: safe to overwrite with another.
-
-    Cheap: it opens the zip that torch.save writes and looks for our format
-    marker in its pickled table, without unpickling anything. False for a
-    missing file, a folder, a text, another program's torch file.
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            tables = [name for name in archive.namelist() if name.endswith("/data.pkl")]
-            return len(tables) == 1 and FORMAT.encode() in archive.read(tables[0])
-    except (OSError, zipfile.BadZipFile, ValueError, KeyError, RuntimeError):
-        return False
 
 
 def text_fingerprint(tokens: np.ndarray) -> str:
