@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -63,23 +62,31 @@ def add_inspect_parser(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="write text, chars, z, r, h_tilde, h (per character, per unit), h0 and top5 (per character) here",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="let --png or --json replace a checkpoint (never the one read with --checkpoint)",
+    )
 
 
 def check_args(args: argparse.Namespace) -> None:
     """Every mistake the flags alone show, before the checkpoint is read."""
-    if not args.png and not args.json:
+    if args.png is None and args.json is None:
         raise GenerationError("Nothing to write: give --png FILE, --json FILE or both.")
     if not args.text.strip():
         raise GenerationError("--text is empty: give at least one character.")
     if args.layer < 0:
         raise GenerationError(f"--layer must be 0 or more, not {args.layer}.")
+    from gru_studio.engine.files import check_target
+    from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
+
+    # Never the checkpoint read; another checkpoint only with --force (engine/files.py: check_target).
+    reading = phrase(QT_TRANSLATE_NOOP("engine", "the checkpoint being read"))
     for flag, name in (("--png", args.png), ("--json", args.json)):
-        if name:
-            folder = Path(name).expanduser().resolve().parent
-            if not folder.is_dir():
-                raise GruStudioError(f"Cannot write {flag} {name}: the folder {folder} does not exist.")
-            if not os.access(folder, os.W_OK):
-                raise GruStudioError(f"Cannot write {flag} {name}: the folder {folder} is not writable.")
+        if name is not None:
+            if not name.strip():
+                raise GruStudioError(f"{flag} needs a file name.")
+            check_target(name, protected=[(args.checkpoint, reading)], force=args.force)
 
 
 def png_renderer(influence: bool = False) -> Callable[..., None]:

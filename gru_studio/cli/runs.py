@@ -7,7 +7,6 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gru_studio.engine.errors import GruStudioError
@@ -33,6 +32,9 @@ def add_runs_parser(sub: argparse._SubParsersAction) -> None:
     export = actions.add_parser("export", help="the runs' epochs as CSV, one line per epoch")
     export.add_argument("ids", type=int, nargs="+", metavar="ID")
     export.add_argument("--csv", required=True, metavar="FILE", help="the file to write (replaced whole)")
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE even when it is a checkpoint (never the store or a text)"
+    )
     delete = actions.add_parser("delete", help="forget runs and their epochs (checkpoints stay)")
     delete.add_argument("ids", type=int, nargs="+", metavar="ID")
 
@@ -52,7 +54,7 @@ def run_runs(args: argparse.Namespace) -> int:
             return show_run(store, args.id, args.json)
         if args.runs_command == "export":
             found = existing(store, args.ids)
-            rows = store.export_csv(found, Path(args.csv).expanduser())
+            rows = store.export_csv(found, args.csv, force=args.force)
             print(f"wrote {args.csv}: {count(len(found), 'run')}, {count(rows, 'epoch')}")
             return 0
         found = existing(store, args.ids)
@@ -67,6 +69,12 @@ def existing(store: RunStore, ids: Sequence[int]) -> list[int]:
     if missing:
         raise GruStudioError(f"No run with id {', '.join(map(str, missing))} (see gru-studio runs list).")
     return list(dict.fromkeys(ids))
+
+
+def plain(text: str) -> str:
+    """`text` with its control and other unprintable characters escaped as repr() writes them (ESC as
+    \\x1b): a file's name is printed as it is written, never obeyed by the terminal."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def when(stamp: float | None) -> str:
@@ -113,6 +121,7 @@ def list_runs(store: RunStore, as_json: bool) -> int:
                 "-" if run.duration_s is None else f"{run.duration_s:.1f} s",
             )
         )
+    lines = [tuple(map(plain, line)) for line in lines]  # a file's name may hold ESC[2J, say
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
@@ -129,17 +138,17 @@ def show_run(store: RunStore, run_id: int, as_json: bool) -> int:
         return 0
     print(f"run {run.id}{' ' + repr(run.name) if run.name else ''}: {run.status}")
     print(f"  started {when(run.started)}, ended {when(run.ended)}, on {run.device}")
-    print(f"  corpus {run.corpus_name} ({run.corpus_path}), SHA-1 {run.corpus_sha1}")
+    print(f"  corpus {plain(str(run.corpus_name))} ({plain(str(run.corpus_path))}), SHA-1 {run.corpus_sha1}")
     print(f"  GRU Studio {run.app_version}, torch {run.torch_version}")
     for group, values in run.settings.items():
-        print(f"  {group}: " + ", ".join(f"{key}={value}" for key, value in values.items()))
+        print(f"  {group}: " + plain(", ".join(f"{key}={value}" for key, value in values.items())))
     print(f"  best perplexity {best_text(run)}")
     if run.error:
-        print(f"  error: {run.error}")
+        print(f"  error: {plain(run.error)}")
     if run.checkpoint:
-        print(f"  saved {run.checkpoint}")
+        print(f"  saved {plain(run.checkpoint)}")
     if run.sample:
-        print(f"  sample: {run.sample}")
+        print(f"  sample: {plain(run.sample)}")
     print("  epoch  perplexity  validation  tokens/s  grad norm  elapsed")
     for r in history:
         elapsed = "-" if r.elapsed_s is None else f"{r.elapsed_s:.1f} s"

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from pathlib import Path
 
 from gru_studio.cli.flags import config_from_args, flag_name
 from gru_studio.cli.progress import ProgressBar, train_with_bar
 from gru_studio.engine import model_registry
 from gru_studio.engine.config import (
-    SAMPLE,
-    TIME_MACHINE,
     CorpusConfig,
     ModelConfig,
     TrainConfig,
     settings_of,
 )
 from gru_studio.engine.errors import CheckpointError, ConfigError
+from gru_studio.engine.files import check_target, training_text
 from gru_studio.engine.history.recorder import RunRecorder
 from gru_studio.engine.messages import count
 from gru_studio.engine.models import describe
 from gru_studio.engine.training import distributed
-from gru_studio.engine.training.checkpoint import is_checkpoint
 from gru_studio.engine.training.events import EpochEnd, EventRoutes, Sample, ThreadsChosen
 from gru_studio.engine.training.run_request import RunRequest, prepare
 from gru_studio.engine.training.session import Session, check_settings
@@ -37,37 +33,13 @@ CONFIGS = (CorpusConfig, ModelConfig, TrainConfig)
 def check_save_target(text: str, corpus_source: str | None, force: bool) -> None:
     """Fail before training, not after it, when --save could not be written or would destroy a file.
 
-    An existing checkpoint is replaced (that is what saving again means); any
-    other existing file only with --force; the training text never, --force
-    or not: it is the one file the run cannot do without, and the user has
-    just named it twice by mistake.
+    The one check of every file written (engine/files.py: check_target): an
+    existing checkpoint is replaced (that is what saving again means); any
+    other existing file only with --force; the training text never.
     """
     if not text.strip():
         raise CheckpointError("--save needs a file name.")
-    path = Path(text).expanduser()
-    if path.is_dir():
-        raise CheckpointError(f"Cannot save to {path}: it is a folder; name a file in it, e.g. {path / 'model.pt'}.")
-    folder = path.absolute().parent
-    if not folder.is_dir():
-        raise CheckpointError(f"Cannot save to {path}: the folder {folder} does not exist.")
-    if not os.access(folder, os.W_OK):
-        raise CheckpointError(f"Cannot save to {path}: the folder {folder} is not writable.")
-    if not path.exists():
-        return
-    if corpus_source not in (None, TIME_MACHINE, SAMPLE) and _same_file(path, Path(corpus_source).expanduser()):
-        raise CheckpointError(f"Cannot save to {path}: it is the training text, which a checkpoint never replaces.")
-    if not force and not is_checkpoint(path):
-        raise CheckpointError(
-            f"Cannot save to {path}: it exists and is not a GRU Studio checkpoint. "
-            "Choose another name, or add --force to replace it."
-        )
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
+    check_target(text, protected=[training_text(corpus_source)], force=force, checkpoint=True)
 
 
 def given_settings(args: argparse.Namespace) -> list[tuple[type, str]]:
