@@ -15,10 +15,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QObject, QStan
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from gru_studio.engine.files import write_atomic
-from gru_studio.engine.training.checkpoint import is_checkpoint
+from gru_studio.engine.errors import TargetError
+from gru_studio.engine.files import check_target, is_checkpoint, training_text, write_atomic
+from gru_studio.engine.messages import Phrase
 from gru_studio.engine.training.events import EpochRecord
 from gru_studio.engine.training.session import Session
+from gru_studio.gui.common.i18n import engine_text
 from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.training.controller import Controller
 
@@ -137,24 +139,19 @@ class FileActions(QObject):
         if path and self._may_write_model_to(Path(path)):
             self.controller.save_model(path)
 
+    def _training_text(self) -> list[tuple[Path | None, Phrase]]:
+        session = self.controller.session
+        return [training_text(session.corpus_config.source if session is not None else None)]
+
     def _may_write_model_to(self, path: Path) -> bool:
         """Never the text being trained on; another file that is not a model only if the user says so."""
-        session = self.controller.session
-        text = Path(session.corpus_config.source) if session is not None else None
         not_saved = self.tr("The model was not saved")
-        if path.is_dir():
-            message = self.tr("{0} is a folder: choose a file name.").format(path)
-            QMessageBox.warning(self.dialog_parent, not_saved, message)
-            return False
-        if text is not None and path.exists() and text.exists() and path.samefile(text):
-            QMessageBox.warning(
-                self.dialog_parent,
-                not_saved,
-                self.tr(
-                    "{0} is the text this model trains on: saving there would destroy it. Choose another name."
-                ).format(path.name),
-            )
-            return False
+        try:
+            check_target(path, protected=self._training_text(), checkpoint=True)
+        except TargetError as error:
+            if not error.ask:
+                QMessageBox.warning(self.dialog_parent, not_saved, engine_text(error))
+                return False
         if not path.exists():
             return True
         if is_checkpoint(path):
@@ -237,7 +234,7 @@ class FileActions(QObject):
                 self.dialog_parent, self.tr("Export perplexity"), "perplexity.csv", self.tr("CSV (*.csv)")
             )[0]
         )
-        if not path:
+        if not path or not self._may_export_to(Path(path)):
             return
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS)
@@ -249,7 +246,7 @@ class FileActions(QObject):
     def export_png(self, path: str | None = None) -> None:
         title, name, kinds = self.tr("Export plot"), "perplexity.png", self.tr("PNG (*.png)")
         path = path or QFileDialog.getSaveFileName(self.dialog_parent, title, name, kinds)[0]
-        if not path:
+        if not path or not self._may_export_to(Path(path)):
             return
         image = self.window.plot_image()
         fd, tmp = tempfile.mkstemp(suffix=".png", dir=Path(path).parent if Path(path).parent.is_dir() else None)
@@ -263,6 +260,25 @@ class FileActions(QObject):
             QMessageBox.warning(self.dialog_parent, title, f"{path}: {exc.strerror or exc}")
         finally:
             Path(tmp).unlink(missing_ok=True)
+
+    def _may_export_to(self, path: Path) -> bool:
+        """The one check of every file written (engine/files.py): never the text in use, the run store,
+        a folder, a device or a pipe; a model file only after a yes."""
+        try:
+            check_target(path, protected=self._training_text())
+        except TargetError as error:
+            if not error.ask:
+                QMessageBox.warning(self.dialog_parent, self.tr("Nothing was written"), engine_text(error))
+                return False
+            answer = QMessageBox.question(
+                self.dialog_parent,
+                self.tr("Replace the file?"),
+                self.tr("{0} holds a GRU Studio model, which would be lost. Replace it anyway?").format(path.name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            return answer == QMessageBox.StandardButton.Yes
+        return True
 
     def _write(self, path: str, data: bytes) -> None:
         try:

@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.errors import GruStudioError, TargetError
 from gru_studio.engine.history.columns import shown
 from gru_studio.engine.history.store import RunStore
 from gru_studio.engine.history.summary import RunSummary
 from gru_studio.engine.messages import Phrase
 from gru_studio.engine.training.events import EpochRecord
+from gru_studio.gui.common.i18n import engine_text
 from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.runs.model import TICK, RunsTableModel
 from gru_studio.gui.runs.table import RunsTable
@@ -454,13 +455,17 @@ class RunsView(QWidget):
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export runs"), "runs.csv", self.tr("CSV (*.csv)"))
             if not path:
                 return
-        ids, target = [run.id for run in runs], Path(path)
+        self._export([run.id for run in runs], path)
+
+    def _export(self, ids: list[int], path: str, force: bool = False) -> None:
+        """The store checks the file first (never itself nor a run's text; a model file only when forced)."""
+        target = Path(path)
         self._use_store(
             "",
-            lambda store: store.export_csv(ids, target),
+            lambda store: store.export_csv(ids, target, force=force),
             partial(self._on_exported, path, ids),
-            partial(self._on_export_failed, path),
-            expected=(sqlite3.Error, OSError, KeyError),
+            partial(self._on_export_failed, path, ids),
+            expected=(sqlite3.Error, OSError, KeyError, TargetError),
         )
 
     def _on_exported(self, path: str, ids: list[int], rows: int) -> None:
@@ -470,8 +475,22 @@ class RunsView(QWidget):
 
         self.said.emit(wrote)
 
-    def _on_export_failed(self, path: str, error: object) -> None:
-        if isinstance(error, OSError):
+    def _on_export_failed(self, path: str, ids: list[int], error: object) -> None:
+        if isinstance(error, TargetError) and error.ask:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Replace the file?"),
+                self.tr("{0} holds a GRU Studio model, which would be lost. Replace it anyway?").format(
+                    Path(path).name
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self._export(ids, path, force=True)
+        elif isinstance(error, TargetError):
+            self._warn(self.tr("Nothing was written"), engine_text(error))
+        elif isinstance(error, OSError):
             self._warn(self.tr("Nothing was written"), f"{path}: {error.strerror or error}")
         elif isinstance(error, KeyError):  # deleted meanwhile, by `gru-studio runs delete` say
             self._warn(self.tr("Nothing was written"), self.tr("Run #{0} is no longer recorded.").format(error.args[0]))

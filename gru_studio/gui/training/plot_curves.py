@@ -7,6 +7,7 @@ and the curves receive views of the buffers (not copies) once per repaint.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -84,6 +85,17 @@ class Series:
         return self._smoothed[: self._size] if self._ema is not None else self.values
 
 
+# The most of a run's own name the legend shows; a longer one ends with an ellipsis.
+LEGEND_NAME_CHARS = 60
+
+
+def legend_text(label: str) -> str:
+    """A run's name as the legend's HTML: at most LEGEND_NAME_CHARS characters of it, escaped."""
+    if len(label) > LEGEND_NAME_CHARS:
+        label = label[: LEGEND_NAME_CHARS - 1].rstrip() + "…"
+    return html.escape(label, quote=False)
+
+
 @dataclass
 class RunCurves:
     number: int  # counts every run begun in this panel, so no two runs share a legend name; a stored run's id
@@ -104,8 +116,13 @@ class RunCurves:
 
     @property
     def name(self) -> str:
-        """The legend's name, in the window's language at the time it is asked for."""
-        label = self.label() if callable(self.label) else self.label
+        """The legend's name, in the window's language at the time it is asked for.
+
+        Markup: the legend draws HTML, so the run's own name is escaped (a name
+        `<b>` stays those three characters) and cut to LEGEND_NAME_CHARS (a 100 kB
+        name once made the legend 759,447 px wide).
+        """
+        label = legend_text(self.label() if callable(self.label) else self.label)
         if self.stored:
             return f"#{self.number} {label}"
         number = QCoreApplication.translate("RunCurves", "run {0}").format(self.number)

@@ -42,7 +42,7 @@ def test_saving_onto_the_training_text_is_refused(qtbot, trained, dialogs) -> No
     win, text = trained
     win.files.save_model(str(text))
     assert text.read_bytes() == STORY
-    assert "is the text this model trains on" in dialogs["warning"][0]
+    assert "it is the training text" in dialogs["warning"][0]
     assert dialogs["question"] == []  # not even offered
 
 

@@ -1,0 +1,39 @@
+"""Issue 28, cause 9: a run's name is text in the legend, never markup, and a long one is cut short."""
+
+from __future__ import annotations
+
+import pytest
+
+from gru_studio.engine.training.events import EpochRecord
+from gru_studio.gui.training.plot_curves import LEGEND_NAME_CHARS, legend_text
+from gru_studio.gui.training.plot_panel import PlotPanel
+
+HISTORY = [EpochRecord(1, 9.0, None, 1000.0, 0.5, 0.1), EpochRecord(2, 7.0, None, 1000.0, 0.5, 0.2)]
+
+
+@pytest.fixture
+def panel(qtbot) -> PlotPanel:
+    widget = PlotPanel()
+    qtbot.addWidget(widget)
+    widget.resize(800, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_a_name_with_markup_is_shown_as_its_characters(panel) -> None:
+    panel.add_overlay(3, '<b>bold</b> & <img src="x">', "#1f77b4", HISTORY)
+    [(_, label)] = panel.legend.items
+    assert label.text == '#3 &lt;b&gt;bold&lt;/b&gt; &amp; &lt;img src="x"&gt;'
+
+
+def test_a_huge_name_is_cut_to_a_legend_line(panel) -> None:
+    panel.add_overlay(4, "x" * 100_000, "#1f77b4", HISTORY)
+    [(_, label)] = panel.legend.items
+    assert label.text == "#4 " + "x" * (LEGEND_NAME_CHARS - 1) + "…"
+    assert panel.legend.boundingRect().width() < 1000
+
+
+def test_legend_text_keeps_a_short_plain_name() -> None:
+    assert legend_text("lr 0.5") == "lr 0.5"
+    assert len(legend_text("y" * 61)) == LEGEND_NAME_CHARS
