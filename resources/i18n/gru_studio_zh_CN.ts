@@ -195,14 +195,6 @@ Your work so far is kept. {where}</source>
       <translation>模型未保存</translation>
     </message>
     <message>
-      <source>{0} is a folder: choose a file name.</source>
-      <translation>{0} 是一个文件夹：请选择一个文件名。</translation>
-    </message>
-    <message>
-      <source>{0} is the text this model trains on: saving there would destroy it. Choose another name.</source>
-      <translation>{0} 是该模型训练所用的文本：保存到那里会毁掉它。请换一个文件名。</translation>
-    </message>
-    <message>
       <source>{0} holds a GRU Studio model. Replace it with this one?</source>
       <translation>{0} 中已有一个 GRU Studio 模型。要用当前模型替换它吗？</translation>
     </message>
@@ -273,6 +265,10 @@ Your work so far is kept. {where}</source>
     <message>
       <source>Nothing was written</source>
       <translation>未写入任何内容</translation>
+    </message>
+    <message>
+      <source>{0} holds a GRU Studio model, which would be lost. Replace it anyway?</source>
+      <translation>{0} 中是一个 GRU Studio 模型，替换后它将丢失。仍要替换吗？</translation>
     </message>
     <message>
       <source>Wrote {0}</source>
@@ -893,6 +889,22 @@ Your work so far is kept. {where}</source>
     <message>
       <source>training time (s)</source>
       <translation>训练时间（秒）</translation>
+    </message>
+    <message>
+      <source>Keep earlier runs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Leave this window's earlier runs drawn, dimmed; otherwise tick them in the Runs tab to compare</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Clear plot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Take every curve off the plot; the model stays (Reset forgets it)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>epoch {0}: perplexity {1}</source>
@@ -1617,6 +1629,14 @@ Your work so far is kept. {where}</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
+      <source>Replace the file?</source>
+      <translation>替换该文件？</translation>
+    </message>
+    <message>
+      <source>{0} holds a GRU Studio model, which would be lost. Replace it anyway?</source>
+      <translation>{0} 中是一个 GRU Studio 模型，替换后它将丢失。仍要替换吗？</translation>
+    </message>
+    <message>
       <source>Nothing was written</source>
       <translation>未写入任何内容</translation>
     </message>
@@ -2292,6 +2312,10 @@ Your work so far is kept. {where}</source>
       <translation>无法读取 {path}：{reason}。</translation>
     </message>
     <message>
+      <source>{path} is {kind}, not a checkpoint; only a regular file can be one.</source>
+      <translation>{path} 是{kind}，不是检查点；只有普通文件才能是检查点。</translation>
+    </message>
+    <message>
       <source>{path} was refused: it holds objects other than tensors and plain values, so it is not a GRU Studio checkpoint and may not be safe.</source>
       <translation>已拒绝 {path}：其中含有张量和普通值以外的对象，因此它不是 GRU Studio 检查点，而且可能不安全。</translation>
     </message>
@@ -2828,6 +2852,58 @@ Your work so far is kept. {where}</source>
       <translation>无法读取 {path}：权限不足。</translation>
     </message>
     <message>
+      <source>the training text</source>
+      <translation>训练文本</translation>
+    </message>
+    <message>
+      <source>the run store</source>
+      <translation>运行记录库</translation>
+    </message>
+    <message>
+      <source>No file name was given.</source>
+      <translation>没有给出文件名。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: its name is {length} bytes long; this folder allows {limit}.</source>
+      <translation>无法写入 {path}：文件名长 {length} 字节，此文件夹最多允许 {limit} 字节。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: it is a folder; name a file in it.</source>
+      <translation>无法写入 {path}：它是一个文件夹；请指定其中的一个文件名。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: it is {kind}, not a regular file.</source>
+      <translation>无法写入 {path}：它是{kind}，不是普通文件。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: it is {what}, which is never written over. Choose another name.</source>
+      <translation>无法写入 {path}：它是{what}，绝不会被覆盖。请换一个名字。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: it exists and is not a GRU Studio checkpoint. Choose another name, or add --force to replace it.</source>
+      <translation>无法写入 {path}：该文件已存在，且不是 GRU Studio 检查点。请换一个名字，或加上 --force 以替换它。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: it is a GRU Studio checkpoint, and the model in it would be lost. Choose another name, or add --force to replace it.</source>
+      <translation>无法写入 {path}：它是 GRU Studio 检查点，其中的模型将会丢失。请换一个名字，或加上 --force 以替换它。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: the folder {folder} does not exist.</source>
+      <translation>无法写入 {path}：文件夹 {folder} 不存在。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: the folder {folder} is not writable.</source>
+      <translation>无法写入 {path}：文件夹 {folder} 不可写。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: the path is longer than this system allows.</source>
+      <translation>无法写入 {path}：路径超过了本系统允许的长度。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: {reason}.</source>
+      <translation>无法写入 {path}：{reason}。</translation>
+    </message>
+    <message>
       <source>a named pipe (FIFO)</source>
       <translation>命名管道（FIFO）</translation>
     </message>
@@ -2962,10 +3038,6 @@ Your work so far is kept. {where}</source>
     <message>
       <source>--clamp takes z=V or r=V with V between 0 and 1, not {text!r}.</source>
       <translation>--clamp 需要 z=V 或 r=V，V 在 0 和 1 之间，而不是 {text!r}。</translation>
-    </message>
-    <message>
-      <source>This text is too short to compare models: {batches} batch(es) an epoch, fewer than {least}. On so few every model learns it by heart, and the one that does so first wins, not the better one. Compare them on a longer text.</source>
-      <translation type="unfinished" />
     </message>
   </context>
 </TS>
