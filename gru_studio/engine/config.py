@@ -154,6 +154,15 @@ class TrainConfig:
         low=0,
         high=256,
     )
+    cuda_graph: str = setting(
+        "auto",
+        QT_TRANSLATE_NOOP(
+            "engine",
+            "auto: on CUDA, train the scratch GRU through a CUDA graph, kept only if its first batch equals "
+            "the eager step's; off: never",
+        ),
+        choices=("auto", "off"),
+    )
     sample_every: int = setting(
         10, QT_TRANSLATE_NOOP("engine", "epochs between sample predictions; 0 = never"), low=0, high=1_000_000
     )

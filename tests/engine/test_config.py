@@ -87,6 +87,7 @@ EXPECTED_KINDS = {
         "seed": Kind.INT,
         "device": Kind.TEXT,
         "threads": Kind.INT,
+        "cuda_graph": Kind.CHOICE,
         "sample_every": Kind.INT,
         "prefix": Kind.TEXT,
         "sample_length": Kind.INT,

@@ -23,8 +23,8 @@ CONFIG_TYPES = (CorpusConfig, ModelConfig, TrainConfig)
 # What the loaded text itself depends on: a request that changes one of these needs its text read again.
 TEXT_FIELDS = ("source", "mode", "max_tokens", "encoding")
 # The training settings a continued run takes from the request; the rest stay the model's. The
-# threads belong to the machine the model trains on now, as its device does, not to the model.
-CONTINUE_FIELDS = ("threads",)
+# threads and the CUDA graph belong to the machine the model trains on now, as its device does, not to the model.
+CONTINUE_FIELDS = ("threads", "cuda_graph")
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,12 @@ from gru_studio.engine.models import build_model
 from gru_studio.engine.models.generate import complete, prepare_prefix
 from gru_studio.engine.text.batches import ALL_ROWS, check_enough, epoch_batches, sequential
 from gru_studio.engine.text.corpus import Corpus
-from gru_studio.engine.training import distributed, threads
+from gru_studio.engine.training import cuda_graph, distributed, threads
 from gru_studio.engine.training.checkpoint import Checkpoint, text_fingerprint
 from gru_studio.engine.training.control import RunControl
 from gru_studio.engine.training.device import resolve_device
 from gru_studio.engine.training.events import BatchEnd, EpochEnd, EpochRecord, Event, Finished, Sample, ThreadsChosen
+from gru_studio.engine.training.step import Figures, TrainStep, set_capturable
 from gru_studio.engine.training.threads import Step, ThreadChooser, apply_threads
 
 # A mean cross-entropy this high (perplexity e^50) is no model at all: even a
@@ -41,29 +42,6 @@ DIVERGED_LOSS = 50.0
 
 class DivergenceError(GruStudioError):
     """The loss stopped being a finite number."""
-
-
-def gradient_norm(params: list[nn.Parameter]) -> torch.Tensor:
-    """The joint L2 norm of all gradients, as a 0-d tensor on their device (no sync)."""
-    grads = [p.grad for p in params if p.grad is not None]
-    if not grads:
-        return torch.zeros((), device=params[0].device if params else None)
-    return torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
-
-
-def clip_gradients(params: list[nn.Parameter], theta: float) -> torch.Tensor:
-    """Scale all gradients so that their joint norm is at most theta (the book's rule).
-
-    Returns the norm before clipping. The scale is applied as a tensor, without
-    asking whether the norm is over theta, so that on a GPU this is not a
-    CPU-GPU sync point.
-    """
-    norm = gradient_norm(params)
-    scale = (theta / norm).clamp(max=1.0)
-    for p in params:
-        if p.grad is not None:
-            p.grad.mul_(scale)
-    return norm
 
 
 class _EpochTotals(NamedTuple):
@@ -113,6 +91,10 @@ class Trainer:
         self._net: nn.Module = model  # what the batches go through: the model, or it under DDP
         self.threads: int | None = None  # torch's CPU threads in the current or last run (the chosen count)
         self._chooser: ThreadChooser | None = None  # measures an automatic count during a run on the CPU
+        self._runner: cuda_graph.Runner | None = None  # trains the batches of the current run
+        # The current or last run's CUDA graph: "on", "off", or why not ("no CUDA", ...; cuda_graph.py).
+        self.cuda_graph: str | None = None
+        self.graph_backend: cuda_graph.Backend | None = None  # None: CUDA's own graph; tests put in a fake
 
     def training_state(self) -> dict:
         """What, besides the weights, makes a resumed run continue exactly: optimizer and RNG states."""
@@ -146,6 +128,7 @@ class Trainer:
         self._in_run = True
         self._net = group.wrap(self.model, self.device) if group is not None else self.model
         try:
+            self._runner = self._make_runner(group)  # a run's own: no run replays another's graph
             yield from self._run(control)
         except (torch.OutOfMemoryError, MemoryError):
             raise self._out_of_memory() from None
@@ -158,6 +141,9 @@ class Trainer:
         finally:
             self._torch_rng, self._in_run = torch.get_rng_state(), False
             self._net = self.model  # let DDP's reducer go now, before the process group does
+            if self._runner is not None:
+                self.cuda_graph = self._runner.status
+            self._runner = None  # and the graph with its memory
             control.close()  # nobody waits forever on a task submitted near the end
 
     def _out_of_memory(self) -> GruStudioError:
@@ -244,8 +230,8 @@ class Trainer:
 
     def _train_epoch(self, control: RunControl) -> Iterator[Event]:
         """One pass; returns its _EpochTotals, or None when stopped."""
-        cfg, model = self.config, self.model
-        params = list(model.parameters())
+        cfg, model, runner = self.config, self.model, self._runner
+        assert runner is not None  # made by run()
         partition = self.corpus_config.partition
         group = distributed.active()
         rows = group.rows(cfg.batch_size) if group is not None else ALL_ROWS  # this rank's share of each batch
@@ -255,16 +241,11 @@ class Trainer:
         # On a GPU this check would be a sync point; across ranks, one rank's
         # loss alone could stop it while the others wait in a collective.
         check_each_batch = self.device.type == "cpu" and group is None
-        state = None
-        # Accumulated on the device and read once per epoch: reading them every
-        # batch would be a CPU-GPU sync point.
-        loss_sum = torch.zeros((), device=self.device)
-        # Each batch's norm is kept as the 0-d tensor clipping returns and read
-        # with the loss, once per epoch: no extra sync, and per batch only a
-        # list append (the norms, their mean and the clipped share all come
-        # from this list at the epoch's end).
-        norms: list[torch.Tensor] = []
-        count = 0
+        # The loss sum and each batch's gradient norm (before clipping) are
+        # accumulated by the step on the device (step.Figures) and read once per
+        # epoch: reading them every batch would be a CPU-GPU sync point.
+        runner.begin_epoch(total)
+        count = batches = 0
         paused_s = 0.0
         chooser = self._chooser
         start = time.perf_counter()
@@ -278,34 +259,50 @@ class Trainer:
             if chooser is not None:
                 chooser.begin()
             X, Y = X.to(self.device, non_blocking=True), Y.to(self.device, non_blocking=True)
-            if state is None or partition == "random":
-                state = model.begin_state(X.shape[0], self.device)
-            else:
-                state = state.detach()  # carry the state, not its history
-            logits, state = self._net(X, state)
-            y = Y.T.reshape(-1)
-            loss = F.cross_entropy(logits, y)
-            if check_each_batch:
+            # A sequential epoch carries its state from batch to batch; a random one starts each afresh.
+            loss = runner(X, Y, fresh=batch == 1 or partition == "random")
+            if check_each_batch:  # after the update: a diverged batch's weights are put back all the same
                 self._fall_back_if_diverged(loss.item(), last_good)
-            self.optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            norms.append(clip_gradients(params, cfg.clip) if cfg.clip > 0 else gradient_norm(params))
-            self.optimizer.step()
-            step = chooser.end(y.numel()) if chooser is not None else None
-            loss_sum += loss.detach() * y.numel()
-            count += y.numel()
+            step = chooser.end(Y.numel()) if chooser is not None else None
+            count += Y.numel()
+            batches += 1
             yield BatchEnd(self.epoch + 1, batch, total)
             if step is not None and (chosen := self._follow(step, batch)) is not None:
                 yield chosen
+        figures = runner.figures
+        loss_sum = figures.loss_sum
         if group is not None:  # the loss of the whole batches, every rank's rows (equal shares)
             loss_sum = group.sum(loss_sum.detach().clone())
             count *= group.world_size
-        loss_total, *grad_norms = torch.stack([loss_sum, *norms]).tolist()  # the one sync point of the epoch
+        # The one sync point of the epoch.
+        loss_total, *grad_norms = torch.cat([loss_sum.view(1), figures.norms[:batches]]).tolist()
+        self.cuda_graph = runner.status
         self._fall_back_if_diverged(loss_total / count, last_good)
         seconds = max(time.perf_counter() - start - paused_s, 1e-9)
         # Clipping scales a batch's gradients when their norm is over theta (see clip_gradients).
         clipped = sum(norm > cfg.clip for norm in grad_norms) if cfg.clip > 0 else 0
         return _EpochTotals(loss_total, count, tuple(grad_norms), clipped / len(grad_norms), seconds)
+
+    def _make_runner(self, group: distributed.Group | None) -> cuda_graph.Runner:
+        """This run's batch runner: the capturable step, in a CUDA graph where one is used (cuda_graph.py)."""
+        cfg, model = self.config, self.model
+        # The most batches an epoch can have (epoch_batches: its random offset only ever takes some away).
+        capacity = (len(self.train_tokens) - 1) // cfg.batch_size // cfg.num_steps
+        params = list(model.parameters())
+        step = TrainStep(self._net, params, self.optimizer, cfg.clip, Figures(capacity, self.device))
+        runner = cuda_graph.runner_for(
+            step,
+            lambda batch_size: model.begin_state(batch_size, self.device),
+            setting=cfg.cuda_graph,
+            device=self.device,
+            model=model,
+            distributed=group is not None,
+            backend=self.graph_backend,
+        )
+        # Adam in a graph must be capturable, and a capturable Adam runs only on such a device.
+        set_capturable(self.optimizer, runner.status == cuda_graph.PENDING and self.device.type == "cuda")
+        self.cuda_graph = runner.status
+        return runner
 
     def _start_threads(self, local: bool) -> None:
         """Set torch's CPU threads for this run, here, on the thread that trains (a thread that already ran

@@ -10,7 +10,8 @@ from gru_studio.engine.models import cpu_copy
 from gru_studio.engine.text.corpus import load_corpus
 from gru_studio.engine.training.control import RunControl
 from gru_studio.engine.training.events import BatchEnd, EpochEnd, EpochRecord, Finished, Sample
-from gru_studio.engine.training.trainer import DivergenceError, clip_gradients, create_trainer, perplexity_of
+from gru_studio.engine.training.step import clip_gradients
+from gru_studio.engine.training.trainer import DivergenceError, create_trainer, perplexity_of
 from tests.engine.loop_thread import act_after_first_event, wait_until
 
 
@@ -289,7 +290,7 @@ def test_stop_then_pause_still_ends_the_run(tiny_settings) -> None:
 
 
 def test_grad_norm_is_the_mean_norm_before_clipping(tiny_settings, monkeypatch) -> None:
-    import gru_studio.engine.training.trainer as trainer_module
+    import gru_studio.engine.training.step as step_module
 
     norms: list[float] = []
 
@@ -298,7 +299,7 @@ def test_grad_norm_is_the_mean_norm_before_clipping(tiny_settings, monkeypatch) 
         norms.append(float(norm))
         return norm
 
-    monkeypatch.setattr(trainer_module, "clip_gradients", spy)
+    monkeypatch.setattr(step_module, "clip_gradients", spy)
     trainer = make(tiny_settings, epochs=1, clip=1e-3)
     (end,) = epochs_of(trainer.run())
     assert end.grad_norm == pytest.approx(sum(norms) / len(norms))
