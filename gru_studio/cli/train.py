@@ -26,7 +26,7 @@ from gru_studio.engine.training.run_request import RunRequest, prepare
 from gru_studio.engine.training.session import Session, check_settings
 
 # The training settings a resume takes from the flags; every other setting is the checkpoint's.
-RESUME_SETTINGS = {"epochs", "device", "sample_every", "threads"}
+RESUME_SETTINGS = {"epochs", "device", "sample_every", "threads", "cuda_graph"}
 CONFIGS = (CorpusConfig, ModelConfig, TrainConfig)
 
 
@@ -127,8 +127,9 @@ def open_for_resume(args: argparse.Namespace, train_config: TrainConfig) -> Sess
         warn(f"--resume trains with the checkpoint's settings and text; ignored: {', '.join(ignored)}.")
     for note in session.notes:
         warn(note)
-    # The threads are this machine's, like the device; --sample-every only when given.
-    carried = ("threads", "sample_every") if (TrainConfig, "sample_every") in given else ("threads",)
+    # The threads and the CUDA graph are this machine's, like the device; --sample-every only when given.
+    machine = ("threads", "cuda_graph")
+    carried = (*machine, "sample_every") if (TrainConfig, "sample_every") in given else machine
     return prepare(RunRequest(train_config=train_config, continues=True, carried=carried), session)
 
 
@@ -180,6 +181,8 @@ def run_train(args: argparse.Namespace) -> int:
         "model": session.model_config.kind,
         "device": str(session.device),
         "threads": session.trainer.threads if session.trainer else None,  # torch's CPU threads (--threads)
+        # "on", "off", or why the run did not train through a CUDA graph ("no CUDA", ...: --cuda-graph)
+        "cuda_graph": session.trainer.cuda_graph if session.trainer else None,
         # With automatic threads: {epoch, batch, threads, previous, reason, tokens_per_s} for each choice.
         "thread_switches": [event.as_dict() for event in switches],
         "corpus": corpus.name,
