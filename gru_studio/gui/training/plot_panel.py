@@ -232,6 +232,7 @@ class PlotPanel(QWidget):
             run.time_offset = float(times[-1]) if len(times) and np.isfinite(times[-1]) else 0.0
         self.add_point(event.epoch, event.perplexity, event.val_perplexity, run.time_offset + event.elapsed_s)
         self.marks.watch(event.epoch, event.perplexity)
+        self.marks.watch_validation(event.epoch, event.perplexity, event.val_perplexity)
 
     def add_point(
         self, epoch: int, perplexity: float, val_perplexity: float | None = None, elapsed_s: float | None = None

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 from gru_studio.engine.analysis.reference_lines import (
     STUCK_EPOCHS,
     STUCK_TOLERANCE,
+    OverfitDetector,
     StuckDetector,
     uniform_perplexity,
     unigram_perplexity,
@@ -39,6 +40,8 @@ class ReferenceMarks:
         self.values: dict[str, float] = {}  # "uniform", "unigram" -> perplexity; empty without a text
         self.lines = {name: self._line(name, colour) for name, colour in COLOURS.items()}
         self._stuck: StuckDetector | None = None  # of the current run, against the unigram line
+        self._overfit: OverfitDetector | None = None  # of the current run: validation climbing, training falling
+        self._overfit_seen: tuple[float, float, int] | None = None
         self._stuck_since = 0  # the first epoch of the run's stay near the unigram line
         self.note = QLabel(objectName="plotNote", wordWrap=True)
         self.note.setStyleSheet("background: #fdf2d0; color: #5d4300; border: 1px solid #e8cf80; padding: 3px 6px;")
@@ -97,11 +100,22 @@ class ReferenceMarks:
     def begin_run(self) -> None:
         unigram = self.values.get("unigram")
         self._stuck = StuckDetector(unigram, STUCK_TOLERANCE, STUCK_EPOCHS) if unigram else None
+        self._overfit = OverfitDetector()
+        self._overfit_seen = None  # (best, now, epoch of the best): said once
         self._show_note()
 
     def end(self) -> None:
         self._stuck = None
+        self._overfit, self._overfit_seen = None, None
         self._show_note()
+
+    def watch_validation(self, epoch: int, perplexity: float, val_perplexity: float | None) -> None:
+        """Say once per run, and leave said, when validation perplexity climbs while training falls."""
+        if self._overfit is None or self._overfit_seen is not None:
+            return
+        if self._overfit.add(epoch, perplexity, val_perplexity):
+            self._overfit_seen = (self._overfit.best, float(val_perplexity or 0.0), self._overfit.best_epoch)
+            self._show_note()
 
     def watch(self, epoch: int, perplexity: float) -> None:
         """Show the note once per run when it stays near the unigram line; take it away when the run leaves.
@@ -122,6 +136,19 @@ class ReferenceMarks:
 
     def _show_note(self) -> None:
         stuck = self._stuck is not None and self._stuck.stuck
+        seen = self._overfit_seen
+        if seen is not None and not stuck:
+            best, now, epoch = seen
+            self.note.setText(
+                QCoreApplication.translate(
+                    "PlotPanel",
+                    "Validation perplexity has risen from {best} (epoch {epoch}) to {now} while training "
+                    "perplexity keeps falling: the model is memorising the training text (overfitting). Its "
+                    "best was at epoch {epoch}; fewer epochs, fewer hidden units or dropout would help.",
+                ).format(best=f"{best:.2f}", now=f"{now:.2f}", epoch=epoch)
+            )
+            self.note.setVisible(True)
+            return
         if stuck:
             self.note.setText(
                 QCoreApplication.translate(

@@ -5,6 +5,7 @@ import time
 import pytest
 import torch
 
+from gru_studio.engine.config import TrainConfig
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.models import cpu_copy
 from gru_studio.engine.text.corpus import load_corpus
@@ -147,10 +148,17 @@ def test_clip_gradients_caps_the_joint_norm() -> None:
     assert a.grad[0].item() == pytest.approx(0.01)  # under theta: untouched
 
 
-def test_a_non_finite_loss_names_the_learning_rate() -> None:
-    with pytest.raises(DivergenceError, match="learning rate"):
-        perplexity_of(float("nan"), 50.0)
-    assert perplexity_of(0.0, 1.0) == 1.0
+def test_a_non_finite_loss_names_the_learning_rate_with_advice_that_fits_the_run() -> None:
+    with pytest.raises(DivergenceError, match="learning rate") as sgd:
+        perplexity_of(float("nan"), TrainConfig(lr=50.0))
+    assert perplexity_of(0.0, TrainConfig()) == 1.0
+    assert "lower it," in str(sgd.value) and "clipping" not in str(sgd.value)  # theta = 1 is on already
+    with pytest.raises(DivergenceError) as unclipped:
+        perplexity_of(1e9, TrainConfig(lr=50.0, clip=0.0))
+    assert "turn gradient clipping on" in str(unclipped.value)
+    with pytest.raises(DivergenceError) as adam:
+        perplexity_of(1e9, TrainConfig(lr=1.0, optimizer="adam"))
+    assert "about 0.01" in str(adam.value) and "clipping" not in str(adam.value)
 
 
 def test_a_prefix_the_text_cannot_spell_fails_before_training(tiny_settings) -> None:

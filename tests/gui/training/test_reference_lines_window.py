@@ -3,6 +3,7 @@ plain word on greedy decoding (issue 15, the window's half)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -135,3 +136,20 @@ def test_the_new_views_switch_to_chinese_and_back(qtbot, window) -> None:
         chinese = shown()
         assert "28" in chinese[0] and "贪心" in chinese[-1]
     qtbot.waitUntil(lambda: shown() == english, timeout=5000)
+
+
+def test_validation_climbing_while_training_falls_is_called_overfitting_once(qtbot, window) -> None:
+    plot, emit = window.plot, window.controller.events.send
+    plot.begin_run("memorising")
+    for n, (train, val) in enumerate([(9, 8), (5, 7), (3, 7.5), (2, 9), (1.5, 11), (1.2, 14)], 1):
+        emit(dataclasses.replace(epoch(n, train), val_perplexity=val))
+    assert not plot.note_shown  # two epochs above 1.5x the best (7 at epoch 2): could be noise
+    emit(dataclasses.replace(epoch(7, 1.1), val_perplexity=20.0))  # the third
+    assert plot.note_shown and "overfitting" in plot.note.text() and "epoch 2" in plot.note.text()
+    emit(dataclasses.replace(epoch(8, 1.05), val_perplexity=6.0))  # said once: it stays for the run
+    assert plot.note_shown
+    plot.begin_run("next")
+    assert not plot.note_shown
+    for n in range(1, 30):
+        emit(epoch(n, 10 / n + 1))  # without validation figures, never
+    assert not plot.note_shown
