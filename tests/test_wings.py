@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "gru_studio"
 ORDER = {
-    "gru_studio.engine": ["", "text", "models", "training", "history", "analysis", "experiments"],
+    "gru_studio.engine": ["", "text", "hardware", "models", "training", "history", "analysis", "experiments"],
     "gru_studio.gui": ["common", "setup", "training", "inside", "runs", "sweep", "app"],
 }
 MOST_MODULES = 12

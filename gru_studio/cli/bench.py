@@ -47,7 +47,7 @@ def load_benchable(corpus_config: CorpusConfig) -> Corpus:
 
 def run_benchmark(args: argparse.Namespace) -> int:
     from gru_studio.engine.experiments.bench import run_bench
-    from gru_studio.engine.training.device import resolve_device
+    from gru_studio.engine.hardware.device import resolve_device
 
     if args.rounds < 1 or args.epochs < 1 or args.gen_length < 1:
         raise ConfigError("bench", "--rounds, --epochs and --gen-length must be at least 1")

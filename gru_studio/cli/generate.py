@@ -8,9 +8,9 @@ import sys
 
 from gru_studio.cli.clamp_flags import clamps_from
 from gru_studio.engine.errors import GenerationError
+from gru_studio.engine.hardware.device import resolve_device
 from gru_studio.engine.models.generate import generate, prepare_prefix
 from gru_studio.engine.training import checkpoint
-from gru_studio.engine.training.device import resolve_device
 
 
 def check_flags(args: argparse.Namespace) -> None:

@@ -20,7 +20,7 @@ from gru_studio.engine.files import check_target, training_text
 from gru_studio.engine.history.recorder import RunRecorder
 from gru_studio.engine.messages import count
 from gru_studio.engine.models import describe
-from gru_studio.engine.training import distributed
+from gru_studio.engine.hardware import distributed
 from gru_studio.engine.training.events import EpochEnd, EventRoutes, Sample, ThreadsChosen
 from gru_studio.engine.training.run_request import RunRequest, prepare
 from gru_studio.engine.training.session import Session, check_settings

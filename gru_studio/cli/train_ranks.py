@@ -1,7 +1,7 @@
 """`gru-studio train` under torchrun: every process trains its share, rank 0 alone speaks and writes.
 
 Started by `torchrun --nproc-per-node N -m gru_studio train ...`, each process
-joins the group first (engine/training/distributed.py), so that a resumed checkpoint
+joins the group first (engine/hardware/distributed.py), so that a resumed checkpoint
 restores this rank's RNG state and the model is built on this rank's device.
 The other ranks run the same command with their output muted, without --save
 and without recording: one run in the history, one checkpoint, one report.
@@ -16,7 +16,7 @@ import argparse
 import contextlib
 import os
 
-from gru_studio.engine.training import distributed
+from gru_studio.engine.hardware import distributed
 
 DEVICE = "TrainConfig.device"  # where cli/flags.py keeps --device in the parsed arguments
 

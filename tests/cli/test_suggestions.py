@@ -8,8 +8,8 @@ import pytest
 
 from gru_studio.cli import build_parser, main
 from gru_studio.engine.errors import CorpusError
+from gru_studio.engine.hardware.device import resolve_device
 from gru_studio.engine.text import timemachine
-from gru_studio.engine.training.device import resolve_device
 
 
 def parses(argv: list[str]) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import torch
 
-from gru_studio.engine.training.device import synchronize
+from gru_studio.engine.hardware.device import synchronize
 
 
 def batch_products(batch: int, steps: int, hidden: int, vocab: int, device: torch.device) -> Callable[[], None]:

@@ -70,7 +70,7 @@ class Finished:
 
 @dataclass(frozen=True)
 class ThreadsChosen:
-    """An automatic CPU thread count chosen by measuring (engine/training/threads.py): the first, or a switch.
+    """An automatic CPU thread count chosen by measuring (engine/hardware/threads.py): the first, or a switch.
 
     From the batch after `batch` of `epoch` on, the run trains with `threads` threads.
     """

@@ -45,6 +45,7 @@ from gru_studio.engine.config import (
     validate_all,
 )
 from gru_studio.engine.errors import CorpusError, GruStudioError
+from gru_studio.engine.hardware.device import resolve_device
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.models import cpu_copy
 from gru_studio.engine.models.footprint import check_fits
@@ -53,7 +54,6 @@ from gru_studio.engine.text.corpus import Corpus, load_corpus
 from gru_studio.engine.training import checkpoint
 from gru_studio.engine.training.checkpoint import Checkpoint
 from gru_studio.engine.training.control import RunControl
-from gru_studio.engine.training.device import resolve_device
 from gru_studio.engine.training.events import EpochEnd, EpochRecord, Event, Finished
 from gru_studio.engine.training.run_state import RunMachine, RunState, TransitionError
 from gru_studio.engine.training.trainer import Trainer, check_run, create_trainer, resume_trainer

@@ -21,18 +21,19 @@ from torch import nn
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, validate_all
 from gru_studio.engine.errors import CheckpointError, GruStudioError
+from gru_studio.engine.hardware import distributed, threads
+from gru_studio.engine.hardware.device import resolve_device
+from gru_studio.engine.hardware.threads import Step, ThreadChooser, apply_threads
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, phrase
 from gru_studio.engine.models import build_model
 from gru_studio.engine.models.generate import complete, prepare_prefix
 from gru_studio.engine.text.batches import ALL_ROWS, check_enough, epoch_batches, sequential
 from gru_studio.engine.text.corpus import Corpus
-from gru_studio.engine.training import cuda_graph, distributed, threads
+from gru_studio.engine.training import cuda_graph
 from gru_studio.engine.training.checkpoint import Checkpoint, text_fingerprint
 from gru_studio.engine.training.control import RunControl
-from gru_studio.engine.training.device import resolve_device
 from gru_studio.engine.training.events import BatchEnd, EpochEnd, EpochRecord, Event, Finished, Sample, ThreadsChosen
 from gru_studio.engine.training.step import Figures, TrainStep, set_capturable
-from gru_studio.engine.training.threads import Step, ThreadChooser, apply_threads
 
 # A mean cross-entropy this high (perplexity e^50) is no model at all: even a
 # uniform guess over a million characters scores 14. Past it, or at NaN or

@@ -30,10 +30,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from gru_studio import __version__
+from gru_studio.engine.hardware.device import list_devices
 from gru_studio.engine.model_registry import DEFAULT_KIND
 from gru_studio.engine.models.generate import complete
 from gru_studio.engine.training import checkpoint
-from gru_studio.engine.training.device import list_devices
 from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui import create_main_window
 from gru_studio.resources import resource_path

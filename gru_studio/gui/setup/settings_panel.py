@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBo
 
 from gru_studio.engine import model_registry
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.training.device import DeviceInfo, list_devices
+from gru_studio.engine.hardware.device import DeviceInfo, list_devices
 from gru_studio.gui.common.forms import connect_changed, editor_for, retranslate_editor, set_value, value_of
 from gru_studio.gui.common.i18n import engine_text, translate_engine
 

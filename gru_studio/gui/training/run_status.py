@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from gru_studio.engine.training import threads
+from gru_studio.engine.hardware import threads
 from gru_studio.engine.training.events import BatchEnd, EpochEnd, Finished, ThreadsChosen
 
 # Where the run is; each phase has its own wording of the bar and the time.

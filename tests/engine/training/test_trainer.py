@@ -250,7 +250,7 @@ def test_resume_continues_exactly(tiny_settings, tmp_path) -> None:
 
 
 def test_a_ranks_own_torch_rng_is_put_back_on_resume(tiny_settings, monkeypatch) -> None:
-    from gru_studio.engine.training import distributed
+    from gru_studio.engine.hardware import distributed
 
     trainer = make(tiny_settings)
     state = trainer.training_state()

@@ -134,6 +134,7 @@ def test_a_finished_run_says_done(qtbot, window) -> None:
 
 
 def test_runs_with_different_epochs_have_different_legend_labels(qtbot, window) -> None:
+    window.plot.keep_earlier.setChecked(True)  # both drawn at once (by default only the current one is)
     train_and_wait(qtbot, window)
     window.settings_panel.set_values({"epochs": 3})
     train_and_wait(qtbot, window)

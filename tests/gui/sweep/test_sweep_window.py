@@ -71,9 +71,10 @@ def test_a_two_by_one_sweep_trains_both_runs_records_them_and_restores_the_panel
     table = window.sweep.table
     assert table.rowCount() == 2 and table.item(1, 2).text() == "done"
     assert table.item(0, 6).text() == f"#{runs[0].id}"
-    assert window.plot.run_count == 2  # each run has its curve, as a run started with Train
+    assert window.plot.run_count == 2  # each run had its curve, as a run started with Train
     legend = [label.text for _, label in window.plot.legend.items]
-    assert any("sweep 1/2 · lr 0.5" in name for name in legend) and any("sweep 2/2 · lr 2" in name for name in legend)
+    # The plot keeps the current run (the earlier ones are a tick away in the Runs tab), named by its values.
+    assert any("sweep 2/2 · lr 2" in name for name in legend) and not any("sweep 1/2" in name for name in legend)
     assert window.settings_panel.values() == before  # the swept settings are back as they were
     assert "2 of 2 runs done" in window.sweep.summary.text()
 

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from gru_studio.engine.hardware.threads import STALLED, START
 from gru_studio.engine.training.events import EpochEnd, ThreadsChosen
-from gru_studio.engine.training.threads import STALLED, START
 from gru_studio.gui.training.run_status import RunStatus
 from tests.gui.catalogue import chinese_switch
 
