@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from gru_studio.engine.errors import DeviceError
-from gru_studio.engine.training.device import list_devices, resolve_device
+from gru_studio.engine.hardware.device import list_devices, resolve_device
 
 
 def test_cpu_and_auto() -> None:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from gru_studio.engine.training import threads
-from gru_studio.engine.training.threads import (
+from gru_studio.engine.hardware import threads
+from gru_studio.engine.hardware.threads import (
     FASTER,
     FREED,
     RECHECK,

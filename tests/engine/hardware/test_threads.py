@@ -16,10 +16,10 @@ from gru_studio.cli import main
 from gru_studio.cli.flags import add_config_flags, config_from_args
 from gru_studio.engine.config import TrainConfig, validate
 from gru_studio.engine.errors import ConfigError
-from gru_studio.engine.training import threads
+from gru_studio.engine.hardware import threads
+from gru_studio.engine.hardware.threads import AUTO, START, ThreadChooser, choose_threads
 from gru_studio.engine.training.events import ThreadsChosen
 from gru_studio.engine.training.session import Session
-from gru_studio.engine.training.threads import AUTO, START, ThreadChooser, choose_threads
 
 
 @pytest.fixture(autouse=True)
