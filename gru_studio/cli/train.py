@@ -17,10 +17,11 @@ from gru_studio.engine.config import (
 )
 from gru_studio.engine.errors import CheckpointError, ConfigError
 from gru_studio.engine.files import check_target, training_text
+from gru_studio.engine.hardware import distributed
 from gru_studio.engine.history.recorder import RunRecorder
 from gru_studio.engine.messages import count
 from gru_studio.engine.models import describe
-from gru_studio.engine.hardware import distributed
+from gru_studio.engine.text.comparable import check_comparable
 from gru_studio.engine.training.events import EpochEnd, EventRoutes, Sample, ThreadsChosen
 from gru_studio.engine.training.run_request import RunRequest, prepare
 from gru_studio.engine.training.session import Session, check_settings
@@ -177,6 +178,8 @@ def run_train(args: argparse.Namespace) -> int:
     if recorder is not None:
         recorder.set_outputs(sample=sample, checkpoint=args.save)
     last = session.history[-1] if session.history else None
+    # Said once, next to the result: a comparison of models on this text would mislead.
+    short = check_comparable(corpus, session.corpus_config, session.train_config)
     report = {
         "model": session.model_config.kind,
         "device": str(session.device),
@@ -200,6 +203,8 @@ def run_train(args: argparse.Namespace) -> int:
         "id": recorder.run_id if recorder is not None else None,  # in `gru-studio runs`; None when not recorded
         "gates": session.model_config.gates,
         "clip": session.train_config.clip,
+        # null, or {batches_per_epoch, least_to_compare}: too short to compare models on (engine/text/comparable.py)
+        "too_short_to_compare": short.as_dict() if short else None,
         **gradients.report(),
     }
     if args.json:
@@ -215,4 +220,6 @@ def run_train(args: argparse.Namespace) -> int:
         print(sample)
         if args.save:
             print(f"saved {args.save}", file=sys.stderr)
+    if short is not None:
+        print(f"gru-studio: note: {short.note()}", file=sys.stderr, flush=True)
     return 0

@@ -334,3 +334,16 @@ def torch_load_and_change_source(path, tmp_path):
     changed = tmp_path / "changed.pt"
     torch.save(payload, changed)
     return changed
+
+
+def test_a_text_too_short_to_compare_models_is_said_once_next_to_the_result(capsys) -> None:
+    quick = ["--hidden", "16", "--epochs", "1", "--sample-every", "0", "--no-record"]
+    code, out, err = run(capsys, "train", "--corpus", "sample", *quick)  # 3 batches an epoch of 32 x 35
+    assert code == 0
+    assert err.count("too short to compare models") == 1
+    assert err.splitlines()[-1].startswith("gru-studio: note: This text is too short to compare models: 3 batch(es)")
+    code, out, err = run(capsys, "train", "--corpus", "sample", *quick, "--json")
+    assert json.loads(out)["too_short_to_compare"]["batches_per_epoch"] == 3
+    assert err.count("too short to compare models") == 1
+    code, out, err = run(capsys, "train", *quick, "--json")  # the book's own workload: 8 batches
+    assert json.loads(out)["too_short_to_compare"] is None and "too short" not in err
