@@ -871,6 +871,10 @@ Your work so far is kept. {where}</source>
       <translation>一元语法：{value}（仅字母频率）</translation>
     </message>
     <message>
+      <source>Validation perplexity has risen from {best} (epoch {epoch}) to {now} while training perplexity keeps falling: the model is memorising the training text (overfitting). Its best was at epoch {epoch}; fewer epochs, fewer hidden units or dropout would help.</source>
+      <translation>验证困惑度从 {best}（第 {epoch} 个迭代周期）升到了 {now}，而训练困惑度仍在下降：模型在死记训练文本（过拟合）。它在第 {epoch} 个迭代周期时最好；减少迭代周期、减少隐藏单元或使用暂退法会有帮助。</translation>
+    </message>
+    <message>
       <source>So far, since epoch {epoch}, within {share} % of the unigram line: the model is predicting letter frequencies only. Early in a run that is normal; if it stays, try a larger learning rate or more epochs.</source>
       <translation>到目前为止，从第 {epoch} 个迭代周期起，困惑度一直在一元语法线的 {share} % 以内：模型只是在按字母频率预测。训练初期这很正常；如果一直如此，请尝试更大的学习率或更多的迭代周期。</translation>
     </message>
@@ -892,19 +896,19 @@ Your work so far is kept. {where}</source>
     </message>
     <message>
       <source>Keep earlier runs</source>
-      <translation type="unfinished" />
+      <translation>保留之前的运行</translation>
     </message>
     <message>
       <source>Leave this window's earlier runs drawn, dimmed; otherwise tick them in the Runs tab to compare</source>
-      <translation type="unfinished" />
+      <translation>让本窗口之前的运行继续以淡色显示；否则请在“运行”标签页中勾选它们来对比</translation>
     </message>
     <message>
       <source>Clear plot</source>
-      <translation type="unfinished" />
+      <translation>清空图表</translation>
     </message>
     <message>
       <source>Take every curve off the plot; the model stays (Reset forgets it)</source>
-      <translation type="unfinished" />
+      <translation>移除图上的所有曲线；模型保留（“重置”才会丢弃模型）</translation>
     </message>
     <message>
       <source>epoch {0}: perplexity {1}</source>
@@ -2424,6 +2428,10 @@ Your work so far is kept. {where}</source>
       <translation>训练使用的 CPU 线程数；0 = 自动：在训练中测量，1 个或每个核心一个，取当前训练更快者（机器繁忙时，线程越多，训练可能慢上许多倍）</translation>
     </message>
     <message>
+      <source>auto: on CUDA, train the scratch GRU through a CUDA graph, kept only if its first batch equals the eager step's; off: never</source>
+      <translation>auto：在 CUDA 上用 CUDA 图训练 scratch GRU，仅当其第一个批次与即时步骤的结果一致时才保留；off：从不使用</translation>
+    </message>
+    <message>
       <source>epochs between sample predictions; 0 = never</source>
       <translation>每隔多少个迭代周期做一次样例预测；0 = 从不</translation>
     </message>
@@ -2988,8 +2996,20 @@ Your work so far is kept. {where}</source>
       <translation>变成了 NaN（非数字）</translation>
     </message>
     <message>
-      <source>Training diverged: the loss {how}. The learning rate ({lr:g}) is probably too high; lower it (or turn gradient clipping on) and train again. The model keeps its weights from before the epoch that diverged.</source>
-      <translation>训练发散：损失{how}。学习率（{lr:g}）可能过高；请调低学习率（或开启梯度裁剪）后重新训练。模型保留发散的那个迭代周期之前的权重。</translation>
+      <source>Adam moves every weight by about the learning rate at each step: try about 0.01</source>
+      <translation>Adam 每一步把每个权重移动大约一个学习率：试试 0.01 左右</translation>
+    </message>
+    <message>
+      <source>lower it, or turn gradient clipping on (the book's theta is 1)</source>
+      <translation>请调低它，或开启梯度裁剪（书中的 θ 为 1）</translation>
+    </message>
+    <message>
+      <source>lower it</source>
+      <translation>请调低它</translation>
+    </message>
+    <message>
+      <source>Training diverged: the loss {how}. The learning rate ({lr:g}) is probably too high; {advice}, and train again. The model keeps its weights from before the epoch that diverged.</source>
+      <translation>训练发散：损失{how}。学习率（{lr:g}）可能过高；{advice}，然后重新训练。模型保留发散的那个迭代周期之前的权重。</translation>
     </message>
     <message>
       <source>training text</source>
@@ -3038,6 +3058,10 @@ Your work so far is kept. {where}</source>
     <message>
       <source>--clamp takes z=V or r=V with V between 0 and 1, not {text!r}.</source>
       <translation>--clamp 需要 z=V 或 r=V，V 在 0 和 1 之间，而不是 {text!r}。</translation>
+    </message>
+    <message>
+      <source>This text is too short to compare models: {batches} batch(es) an epoch, fewer than {least}. On so few every model learns it by heart, and the one that does so first wins, not the better one. Compare them on a longer text.</source>
+      <translation>这段文本太短，不适合比较模型：每个迭代周期只有 {batches} 个批次，少于 {least} 个。批次这么少，每个模型都会把它背下来，先背下来的胜出，而不是更好的那个。请在更长的文本上比较它们。</translation>
     </message>
   </context>
 </TS>
