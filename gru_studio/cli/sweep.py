@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gru_studio.cli.flags import add_config_flags, config_from_args
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of
@@ -31,6 +31,9 @@ from gru_studio.engine.experiments.sweep import (
     format_value,
     plan,
 )
+
+if TYPE_CHECKING:  # the rule's module is imported when the sweep runs, not for --help
+    from gru_studio.engine.text.comparable import TooShort
 
 SAMPLE_COLUMN = 40  # characters of each run's sample in the table; --json has them whole
 
@@ -80,6 +83,7 @@ def run_sweep(args: argparse.Namespace) -> int:
         check_settings(run.corpus_config, run.model_config, run.train_config)
         check_scratch_flags(run.model_config)
 
+    from gru_studio.engine.text.comparable import check_comparable
     from gru_studio.engine.text.corpus import load_corpus
 
     corpus = load_corpus(runs[0].corpus_config)  # the swept settings never change the text itself
@@ -98,7 +102,9 @@ def run_sweep(args: argparse.Namespace) -> int:
                 print(f"run {run.index}/{len(runs)} failed: {result.message}", file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         interrupted = True  # the run under way is recorded as stopped; the finished ones stay as they are
-    report(results, runs, args.json, interrupted)
+    # Said once, next to the result, as train says it: a comparison of models on this text would mislead.
+    short = next(filter(None, (check_comparable(corpus, run.corpus_config, run.train_config) for run in runs)), None)
+    report(results, runs, args.json, interrupted, short)
     return 130 if interrupted else 0  # failed runs are rows of the result, not a failure of the sweep
 
 
@@ -128,12 +134,27 @@ def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> SweepRe
     return SweepResult.of(run, session.history, finished, sample, recorder.run_id if recorder is not None else None)
 
 
-def report(results: list[SweepResult], runs: list[SweepRun], as_json: bool, interrupted: bool) -> None:
+def report(
+    results: list[SweepResult], runs: list[SweepRun], as_json: bool, interrupted: bool, short: TooShort | None = None
+) -> None:
     failed = sum(r.status == "failed" for r in results)
     if as_json:
         runs_out = [r.as_dict() for r in results]
-        print(json.dumps({"runs": runs_out, "planned": len(runs), "failed": failed, "interrupted": interrupted}))
+        too_short = short.as_dict() if short else None
+        print(
+            json.dumps(
+                {
+                    "runs": runs_out,
+                    "planned": len(runs),
+                    "failed": failed,
+                    "interrupted": interrupted,
+                    "too_short_to_compare": too_short,
+                }
+            )
+        )
         return
+    if short is not None:
+        print(f"gru-studio: note: {short.note()}", file=sys.stderr, flush=True)
     if interrupted:
         print(f"\ngru-studio: sweep interrupted: {len(results)} of {len(runs)} runs ended", file=sys.stderr)
     if not results:

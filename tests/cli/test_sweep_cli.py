@@ -159,3 +159,17 @@ def _second_run_recording(home: Path) -> bool:
             return db.execute("SELECT COUNT(*) FROM epochs WHERE run_id = 2").fetchone()[0] > 0
     except sqlite3.Error:
         return False
+
+
+def test_a_text_too_short_to_compare_models_is_said_once_under_the_table(home: Path, capsys) -> None:
+    short = ["--corpus", "sample", "--hidden", "8", "--batch-size", "32", "--num-steps", "35", "--epochs", "1"]
+    code, out, err = run(capsys, "sweep", *short, "--model", "scratch,rnn")
+    assert code == 0 and err.count("too short to compare models") == 1
+    code, out, _ = run(capsys, "sweep", *short, "--model", "scratch,rnn", "--json")
+    data = json.loads(out)
+    assert (
+        code == 0
+        and data["too_short_to_compare"]["batches_per_epoch"] < data["too_short_to_compare"]["least_to_compare"]
+    )
+    code, out, err = run(capsys, "sweep", *BASE, "--lr", "0.5,1", "--epochs", "1", "--json")
+    assert code == 0 and json.loads(out)["too_short_to_compare"] is None and "too short" not in err
