@@ -378,13 +378,16 @@ class Controller(QObject):
         """How a worker thread gets a copy of the current model and its training state, or None."""
         return self.session.copier(Trainer.checkpoint_copy) if self.session is not None else None
 
-    def save_model(self, path: str | Path) -> bool:
-        """Write the current model to `path` on a worker thread; False when there is no model."""
+    def save_model(self, path: str | Path, record: bool = True) -> bool:
+        """Write the current model to `path` on a worker thread; False when there is no model.
+
+        `record`: note the file with the run in the run history (a save the user asked for); the
+        autosave does not when each run keeps its own model, which is the file the run names."""
         source = self.checkpoint_source()
         if source is None:
             return False
 
-        recorder = self._recorder  # the run whose model this is; the file is recorded with it
+        recorder = self._recorder if record else None  # the run whose model this is; the file is recorded with it
 
         def save() -> str:
             checkpoint.save(path, source())
@@ -477,7 +480,7 @@ class Controller(QObject):
     def _autosave(self, reason: str) -> None:
         if self.autosave_path is not None and not self._closed:
             self.autosave_path.parent.mkdir(parents=True, exist_ok=True)
-            self.save_model(self.autosave_path)
+            self.save_model(self.autosave_path, record=not self.keep_models)
             self.autosaved.emit(reason)
 
     # -- closing --------------------------------------------------------------

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
 from gru_studio.engine.history import store as store_module
 from gru_studio.engine.history.columns import COLUMNS
+from gru_studio.engine.history.kept_models import kept_model_path
 from gru_studio.engine.history.smoothing import ema
 from gru_studio.engine.history.store import RunStore, WrongThreadError, default_path
 from gru_studio.engine.training.events import EpochEnd, EpochRecord
@@ -124,7 +125,9 @@ def test_a_stopped_run_is_recorded_stopped_and_its_autosave_with_it(qtbot, windo
     qtbot.waitUntil(lambda: not window.controller._jobs or not any(j.handle.running for j in window.controller._jobs))
     with open_store() as store:
         run = store.get(window.controller.run_id)
-    assert run is not None and run.status == "stopped" and run.checkpoint == str(tmp_path / "autosave.pt")
+    # The run names its own kept model; the autosave, replaced by the next run, is for crash recovery.
+    assert run is not None and run.status == "stopped" and run.checkpoint == str(kept_model_path(run.id))
+    assert (tmp_path / "autosave.pt").is_file() and kept_model_path(run.id).is_file()
 
 
 def test_a_store_that_cannot_be_opened_does_not_stop_training(qtbot, window) -> None:
