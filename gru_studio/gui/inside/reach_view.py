@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QShowEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,13 +34,11 @@ from PySide6.QtWidgets import (
 
 from gru_studio.engine.analysis.influence import FADED, Reach
 from gru_studio.engine.history.summary import RunSummary
-from gru_studio.engine.training.events import EpochEnd
-from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui.common.forms import allow_narrow
 from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.common.plot_menus import follow_language
+from gru_studio.gui.inside.follow import FollowsModel
 from gru_studio.gui.inside.reach_map import ReachMap
-from gru_studio.gui.inside.view import follow_models
 from gru_studio.gui.training.controller import Controller
 
 HOW_TO_READ_SHORT = QT_TRANSLATE_NOOP(
@@ -58,7 +56,7 @@ CURVE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2
 MOST_COMPARED = len(CURVE_COLOURS) - 1
 
 
-class ReachView(QWidget):
+class ReachView(FollowsModel):
     measured = Signal()  # this model's reach is shown
     message_shown = Signal(str)
 
@@ -98,7 +96,7 @@ class ReachView(QWidget):
         self.clear_button.clicked.connect(self._clear_compared)
         self.map.hovered.connect(self.show_prediction)
         self.retranslate()
-        follow_models(controller, self)
+        self.follow(controller)
 
     def _layout(self) -> None:
         allow_narrow(self.runs)  # its run names may be long; the window must still fit a small screen
@@ -171,28 +169,6 @@ class ReachView(QWidget):
         self._busy = True
         self.controller.list_runs(self._list_runs, lambda _: None)
 
-    @Slot(object)
-    def on_epoch(self, event: EpochEnd) -> None:
-        if self.auto.isChecked() and event.epoch % self.every.value() == 0:
-            self.on_model_changed()
-
-    @Slot()
-    def on_model_changed(self, *_: object) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    @Slot(object)
-    def on_state(self, state: RunState) -> None:
-        if state is RunState.IDLE and self.reach is not None:  # Reset: the model measured is gone
-            self.clear()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale or (self.reach is None and self.controller.has_model):
-            self.refresh()
-
     def _on_measured(self, reach: Reach, ticket: int) -> None:
         try:
             if ticket == self._ticket:
@@ -218,6 +194,12 @@ class ReachView(QWidget):
         self.text.setPlainText(reach.text)
         self._draw_curves()
         self.measured.emit()
+
+    def shows_something(self) -> bool:
+        return self.reach is not None
+
+    def wants_first_look(self) -> bool:
+        return self.reach is None and self.controller.has_model
 
     def clear(self) -> None:
         self._ticket += 1

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QShowEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,11 +38,10 @@ from gru_studio.engine import model_registry
 from gru_studio.engine.analysis.clamp import Clamp
 from gru_studio.engine.analysis.inside import SIGNAL_RANGE, Trace, not_traceable, pattern_indicator, rank_units
 from gru_studio.engine.errors import GruStudioError
-from gru_studio.engine.training.events import EpochEnd, Finished
-from gru_studio.engine.training.run_state import RunState
 from gru_studio.gui.common.forms import allow_narrow
 from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.inside.equations_panel import EquationsPanel
+from gru_studio.gui.inside.follow import FollowsModel
 from gru_studio.gui.inside.heat_strip import SIGNAL_LABELS, HeatStrip, colour_map, signal_label, visible
 from gru_studio.gui.inside.saturation_plot import SaturationPlot
 from gru_studio.gui.inside.what_if import WhatIfPanel
@@ -93,15 +92,7 @@ def colour_text(edit: QTextEdit, text: str, values: np.ndarray, signal: str) -> 
     cursor.endEditBlock()
 
 
-def follow_models(controller: Controller, view: QWidget) -> None:
-    """Keep a view that looks at the model in step with it: every few epochs while training (its own
-    on_epoch decides), after a run, after an open, and cleared on Reset."""
-    controller.events.on(EpochEnd, view.on_epoch).on(Finished, view.on_model_changed)
-    controller.model_opened.connect(view.on_model_changed)
-    controller.state_changed.connect(view.on_state)
-
-
-class InsideView(QWidget):
+class InsideView(FollowsModel):
     """The 'Inside' tab. `prefix()` gives the prefix box's text, the default probe."""
 
     traced = Signal()  # a trace is shown
@@ -126,7 +117,7 @@ class InsideView(QWidget):
         self._build()
         self._connect()
         self.retranslate()
-        follow_models(controller, self)
+        self.follow(controller)
 
     # -- widgets ----------------------------------------------------------------------
 
@@ -340,29 +331,6 @@ class InsideView(QWidget):
             return
         self._busy = True
 
-    @Slot(object)
-    def on_epoch(self, event: EpochEnd) -> None:
-        if self.auto.isChecked() and event.epoch % self.every.value() == 0:
-            self.on_model_changed()
-
-    @Slot()
-    def on_model_changed(self, *_: object) -> None:
-        """A new or changed model: trace it now if the view is in sight, else when it comes into sight."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    @Slot(object)
-    def on_state(self, state: RunState) -> None:
-        if state is RunState.IDLE and self.trace is not None:  # Reset: the model traced is gone
-            self.clear()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     def _on_traced(self, result: tuple[Trace, int, float | None], ticket: int) -> None:
         try:
             if ticket == self._ticket:
@@ -407,6 +375,9 @@ class InsideView(QWidget):
         if self._again:
             self._again = False
             self.refresh()
+
+    def shows_something(self) -> bool:
+        return self.trace is not None
 
     def clear(self) -> None:
         self._ticket += 1

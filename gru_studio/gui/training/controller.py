@@ -32,6 +32,7 @@ from gru_studio.engine.messages import QT_TRANSLATE_NOOP
 from gru_studio.engine.models import build_model, cpu_copy
 from gru_studio.engine.models.generate import generate
 from gru_studio.engine.text.corpus import Corpus
+from gru_studio.engine.text.vocab import Vocab
 from gru_studio.engine.training import checkpoint
 from gru_studio.engine.training.checkpoint import Checkpoint
 from gru_studio.engine.training.events import BatchEnd, EpochEnd, EventRoutes, Finished, Sample
@@ -312,51 +313,43 @@ class Controller(QObject):
         The weights are copied as for generation (between two batches while a run goes on), so neither
         the training loop nor the GUI thread waits for the trace itself.
         """
-        session = self.session
-        if session is None or self._closed:
-            return False
-        copy = session.copier(lambda trainer: cpu_copy(trainer.model))
-        if copy is None:
-            return False
-        vocab, mode = session.corpus.vocab, session.corpus.mode
 
-        def run() -> tuple[inside.Trace, int, float | None]:
-            model = copy()
+        def run(model: nn.Module, vocab: Vocab, mode: str) -> tuple[inside.Trace, int, float | None]:
             shown = inside.trace(model, vocab, text, mode=mode, layer=layer, clamps=clamps)
             free = inside.trace(model, vocab, text, mode=mode, layer=layer).perplexity if clamps else shown.perplexity
             return shown, inside.num_layers(model), free
 
-        self._job(run, on_result, on_error)
+        return self._on_model_copy(run, on_result, on_error)
+
+    def _on_model_copy(
+        self, work: Callable[[nn.Module, Vocab, str], object], on_result: Callable, on_error: Callable
+    ) -> bool:
+        """Run `work(model, vocab, mode)` on a job thread over a CPU copy of the current model (taken
+        between two batches while a run goes on); False when there is no model."""
+        session = self.session
+        copy = session.copier(lambda trainer: cpu_copy(trainer.model)) if session is not None else None
+        if copy is None or session is None or self._closed:
+            return False
+        vocab, mode = session.corpus.vocab, session.corpus.mode
+        self._job(lambda: work(copy(), vocab, mode), on_result, on_error)
         return True
 
     def generate_clamped(
         self, prefix: str, length: int, clamps: Sequence[Clamp], on_result: Callable[[str], None], on_error: Callable
     ) -> bool:
         """What the model writes after `prefix` with `clamps` held (greedy), on a job thread from a copy."""
-        session = self.session
-        copy = session.copier(lambda trainer: cpu_copy(trainer.model)) if session is not None else None
-        if copy is None or session is None or self._closed:
-            return False
-        vocab, mode = session.corpus.vocab, session.corpus.mode
-        self._job(
-            lambda: inside.generate_clamped(copy(), vocab, prefix, length, mode=mode, clamps=clamps),
+        return self._on_model_copy(
+            lambda model, vocab, mode: inside.generate_clamped(model, vocab, prefix, length, mode=mode, clamps=clamps),
             on_result,
             on_error,
         )
-        return True
 
     def reach(self, text: str, on_result: Callable[[Reach], None], on_error: Callable[[object], None]) -> bool:
         """How far back the current model's predictions reach over `text`, on a job thread from a copy of
         the weights, as `trace` does; False when there is no model."""
-        session = self.session
-        if session is None or self._closed:
-            return False
-        copy = session.copier(lambda trainer: cpu_copy(trainer.model))
-        if copy is None:
-            return False
-        vocab, mode = session.corpus.vocab, session.corpus.mode
-        self._job(lambda: influence.reach(copy(), vocab, text, mode=mode), on_result, on_error)
-        return True
+        return self._on_model_copy(
+            lambda model, vocab, mode: influence.reach(model, vocab, text, mode=mode), on_result, on_error
+        )
 
     def reach_of_file(
         self, path: str, text: str, on_result: Callable[[Reach], None], on_error: Callable[[object], None]
