@@ -7,21 +7,44 @@ and after an open; a view out of sight waits until it is shown; Reset clears it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QCheckBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QSpinBox, QWidget
 
 from gru_studio.engine.training.events import EpochEnd, Finished
 from gru_studio.engine.training.run_state import RunState
+from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.training.controller import Controller
 
 
 class FollowsModel(QWidget):
-    """A base for the views above: they give `refresh`, `clear`, `shows_something` and the two fields."""
+    """A base for the views above: they give `refresh`, `clear`, `shows_something`, the two fields and
+    the `message` label their `say` writes to."""
 
+    message_shown = Signal(str)
     auto: QCheckBox
     every: QSpinBox
+    message: QLabel
     _stale = False  # the model changed while the view was out of sight
+    _said: LiveText = ""
+
+    def say(self, message: LiveText) -> None:
+        """One line in red above the view; '' hides it, so that it takes no room when all is well.
+
+        `message`: an engine error or phrase, or a callable that calls tr(), is kept and shown
+        again when the language changes (`_show_message`); a plain string as it is.
+        """
+        self._said = message
+        text = self._show_message()
+        if text:
+            self.message_shown.emit(text)
+
+    def _show_message(self) -> str:
+        text = render(self._said)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message.setToolTip(text)
+        return text
 
     def follow(self, controller: Controller) -> None:
         controller.events.on(EpochEnd, self.on_epoch).on(Finished, self.on_model_changed)

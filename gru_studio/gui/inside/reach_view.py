@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from gru_studio.engine.analysis.influence import FADED, Reach
 from gru_studio.engine.history.summary import RunSummary
 from gru_studio.gui.common.forms import allow_narrow
-from gru_studio.gui.common.live_text import LiveText, render
+from gru_studio.gui.common.live_text import LiveText
 from gru_studio.gui.common.plot_menus import follow_language
 from gru_studio.gui.inside.follow import FollowsModel
 from gru_studio.gui.inside.reach_map import ReachMap
@@ -58,7 +58,6 @@ MOST_COMPARED = len(CURVE_COLOURS) - 1
 
 class ReachView(FollowsModel):
     measured = Signal()  # this model's reach is shown
-    message_shown = Signal(str)
 
     def __init__(self, controller: Controller, probe: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,18 +206,6 @@ class ReachView(FollowsModel):
         self.map.clear()
         self.text.clear()
         self._draw_curves()
-
-    def say(self, message: LiveText) -> None:
-        self._said = message
-        text = self._show_message()
-        if text:
-            self.message_shown.emit(text)
-
-    def _show_message(self) -> str:
-        text = render(self._said)
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        return text
 
     # -- comparing with recorded runs -------------------------------------------------------
 

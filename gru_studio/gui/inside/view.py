@@ -39,7 +39,7 @@ from gru_studio.engine.analysis.clamp import Clamp
 from gru_studio.engine.analysis.inside import SIGNAL_RANGE, Trace, not_traceable, pattern_indicator, rank_units
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.gui.common.forms import allow_narrow
-from gru_studio.gui.common.live_text import LiveText, render
+from gru_studio.gui.common.live_text import LiveText
 from gru_studio.gui.inside.equations_panel import EquationsPanel
 from gru_studio.gui.inside.follow import FollowsModel
 from gru_studio.gui.inside.heat_strip import SIGNAL_LABELS, HeatStrip, colour_map, signal_label, visible
@@ -96,7 +96,6 @@ class InsideView(FollowsModel):
     """The 'Inside' tab. `prefix()` gives the prefix box's text, the default probe."""
 
     traced = Signal()  # a trace is shown
-    message_shown = Signal(str)
 
     def __init__(self, controller: Controller, prefix: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -390,24 +389,6 @@ class InsideView(FollowsModel):
         self.unit_text.clear()
         self._show_unit_label()
         self.show_step(-1)
-
-    def say(self, message: LiveText) -> None:
-        """One line in red above the strip; '' hides it, so that it takes no room when all is well.
-
-        `message`: an engine error or phrase, or a callable that calls tr(), is
-        kept and shown again when the language changes; a plain string as it is.
-        """
-        self._said = message
-        text = self._show_message()
-        if text:
-            self.message_shown.emit(text)
-
-    def _show_message(self) -> str:
-        text = render(self._said)
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        self.message.setToolTip(text)
-        return text
 
     # -- reading the trace ------------------------------------------------------------
 
