@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gru_studio.engine.errors import ConfigError, CorpusError, EncodingError
+from gru_studio.engine.files import special_kind
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 
 # The largest file taken as a corpus. A text that large is already 4 GB of
@@ -85,14 +86,7 @@ def unreadable(path: Path, exc: OSError) -> CorpusError:
 
 
 def not_regular(path: Path, mode: int) -> CorpusError:
-    if stat.S_ISFIFO(mode):
-        kind = phrase(QT_TRANSLATE_NOOP("engine", "a named pipe (FIFO)"))
-    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        kind = phrase(QT_TRANSLATE_NOOP("engine", "a device"))
-    elif stat.S_ISSOCK(mode):
-        kind = phrase(QT_TRANSLATE_NOOP("engine", "a socket"))
-    else:
-        kind = phrase(QT_TRANSLATE_NOOP("engine", "a special file"))
+    kind = special_kind(mode)  # the same words as every other refusal of a file that is not a regular one
     return CorpusError(
         QT_TRANSLATE_NOOP("engine", "{path} is {kind}, not a text file; only a regular file can be a corpus."),
         path=path,
