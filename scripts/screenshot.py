@@ -54,6 +54,7 @@ def save_inside(app: QApplication, window, out: Path) -> None:
     wait_until(app, lambda: traced and not view.busy, 120)
     view.pattern.setText(PATTERN)
     view.find_units()
+    wait_until(app, lambda: view.units.count() > 0, 30)  # the finder matches in a process of its own
     view.select_unit(int(view.units.item(0).data(Qt.ItemDataRole.UserRole)))
     view.strip.hover_at(view.strip.scene_position(HOVER_STEP, 0))
     for _ in range(20):

@@ -477,28 +477,51 @@ def variance_order(values: np.ndarray) -> np.ndarray:
     return np.argsort(-variance, kind="stable")
 
 
-def pattern_indicator(text: str, pattern: str) -> np.ndarray:
-    """(len(text),) float 0/1: 1 where the character lies inside a match of the regular expression.
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """The compiled regular expression, or a GenerationError that says in one line what is wrong with it.
 
-    Matches are Python's `re.finditer`, so they do not overlap; a match of no
-    characters (`^`, `x*` where there is no x) marks nothing.
+    Besides `re.error`, Python raises OverflowError for a repeat count past its
+    limit (`a{99999999999}`) and RecursionError for a pattern nested too deep:
+    each is the user's typing, so each is a message, never a traceback.
     """
     if not pattern:
         raise GenerationError(
             QT_TRANSLATE_NOOP("engine", "The pattern is empty: type a regular expression, such as 'the' or '[aeiou]'.")
         )
     try:
-        compiled = re.compile(pattern)
+        return re.compile(pattern)
     except re.error as exc:
-        raise GenerationError(
-            QT_TRANSLATE_NOOP("engine", "The pattern {pattern!r} is not a valid regular expression: {reason}."),
-            pattern=pattern,
-            reason=exc.msg,  # Python's own words for what is wrong
-        ) from None
-    indicator = np.zeros(len(text), dtype=np.float64)  # (steps,)
-    for match in compiled.finditer(text):
-        indicator[match.start() : match.end()] = 1.0
+        reason = exc.msg  # Python's own words for what is wrong
+    except OverflowError:
+        reason = "a repeat count is too large"
+    except RecursionError:
+        reason = "it is nested too deeply"
+    raise GenerationError(
+        QT_TRANSLATE_NOOP("engine", "The pattern {pattern!r} is not a valid regular expression: {reason}."),
+        pattern=pattern,
+        reason=reason,
+    )
+
+
+def indicator_from_spans(length: int, spans: list[tuple[int, int]]) -> np.ndarray:
+    """(length,) float 0/1: 1 on every character inside one of the matches' (start, end) spans."""
+    indicator = np.zeros(length, dtype=np.float64)  # (steps,)
+    for start, end in spans:
+        indicator[start:end] = 1.0
     return indicator
+
+
+def pattern_indicator(text: str, pattern: str) -> np.ndarray:
+    """(len(text),) float 0/1: 1 where the character lies inside a match of the regular expression.
+
+    Matches are Python's `re.finditer`, so they do not overlap; a match of no
+    characters (`^`, `x*` where there is no x) marks nothing. This runs the
+    match where it is called, with no time limit: the window runs it in a
+    separate process instead (gui/inside/pattern_search.py), since a pattern
+    like `(a+)+$` can backtrack for minutes and `re` never lets go of the GIL.
+    """
+    compiled = compile_pattern(pattern)
+    return indicator_from_spans(len(text), [match.span() for match in compiled.finditer(text)])
 
 
 def rank_units(values: np.ndarray, indicator: np.ndarray, top: int = 10) -> list[tuple[int, float]]:

@@ -101,6 +101,9 @@ class HeatStrip(QWidget):
         self.chars = LabelAxis("bottom", COLUMN_PX)
         self.units = LabelAxis("left", 14)
         self.plot = pg.PlotWidget(background="w", axisItems={"bottom": self.chars, "left": self.units})
+        # Unit numbers and characters are names, not quantities: no "(x0.001)" scale when the strip is empty.
+        for axis in (self.chars, self.units):
+            axis.enableAutoSIPrefix(False)
         self.plot.setObjectName("heatStrip")
         follow_language(self.plot)  # its right-click menu follows the window's language
         item = self.plot.getPlotItem()

@@ -36,13 +36,14 @@ from PySide6.QtWidgets import (
 
 from gru_studio.engine import model_registry
 from gru_studio.engine.analysis.clamp import Clamp
-from gru_studio.engine.analysis.inside import SIGNAL_RANGE, Trace, not_traceable, pattern_indicator, rank_units
+from gru_studio.engine.analysis.inside import SIGNAL_RANGE, Trace, not_traceable, rank_units
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.gui.common.forms import allow_narrow
-from gru_studio.gui.common.live_text import LiveText
+from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.inside.equations_panel import EquationsPanel
 from gru_studio.gui.inside.follow import FollowsModel
 from gru_studio.gui.inside.heat_strip import SIGNAL_LABELS, HeatStrip, colour_map, signal_label, visible
+from gru_studio.gui.inside.pattern_search import PatternSearch
 from gru_studio.gui.inside.saturation_plot import SaturationPlot
 from gru_studio.gui.inside.what_if import WhatIfPanel
 from gru_studio.gui.training.controller import Controller
@@ -61,6 +62,43 @@ SOURCES = {
 ORDERS = {
     "index": QT_TRANSLATE_NOOP("InsideView", "by unit number"),
     "variance": QT_TRANSLATE_NOOP("InsideView", "by variance"),
+}
+# How to read the strip, for the signal it shows (one line under it).
+READING = {
+    "z": QT_TRANSLATE_NOOP(
+        "InsideView",
+        "A row per unit, a column per character. A high Z (bright) means the unit keeps its old state "
+        "at that character, its memory; a low Z (dark) means it takes the new candidate instead.",
+    ),
+    "r": QT_TRANSLATE_NOOP(
+        "InsideView",
+        "A row per unit, a column per character. A low R (dark) means the unit's candidate ignores the "
+        "past at that character, as at a fresh start; a high R (bright) means it reads the old state in full.",
+    ),
+    "h_tilde": QT_TRANSLATE_NOOP(
+        "InsideView",
+        "A row per unit, a column per character: the candidate, the new value each unit would take if it "
+        "kept nothing of its old state (red above zero, blue below).",
+    ),
+    "h": QT_TRANSLATE_NOOP(
+        "InsideView",
+        "A row per unit, a column per character: each unit's state after reading that character (red above "
+        "zero, blue below). A row that keeps its colour over a stretch carries something along it.",
+    ),
+}
+SIGNAL_TIPS = {
+    "z": QT_TRANSLATE_NOOP(
+        "InsideView", "The update gate: how much of its old state each unit keeps at each character (1: all of it)"
+    ),
+    "r": QT_TRANSLATE_NOOP(
+        "InsideView", "The reset gate: how much of the old state the candidate may read (0: none, a fresh start)"
+    ),
+    "h_tilde": QT_TRANSLATE_NOOP(
+        "InsideView", "The candidate state: the new value each unit proposes from the character and the past"
+    ),
+    "h": QT_TRANSLATE_NOOP(
+        "InsideView", "The hidden state: what each unit holds after the character, a mix of old state and candidate"
+    ),
 }
 TOP_UNITS = 10
 SHADES = 64  # colours of the probe text: enough that neighbouring shades look alike
@@ -113,6 +151,12 @@ class InsideView(FollowsModel):
         self._said: LiveText = ""
         self._step = -1
         self._ranked: list[tuple[int, float]] = []
+        # The finder's search runs in a process of its own (pattern_search.py); its last result is kept
+        # with the text and pattern it was for, so that another signal or order ranks again without it.
+        self.search = PatternSearch(self)
+        self._searched: tuple[str, str] = ("", "")
+        self._indicator: np.ndarray | None = None
+        self._finder_said: LiveText = ""
         self._build()
         self._connect()
         self.retranslate()
@@ -138,12 +182,13 @@ class InsideView(FollowsModel):
             self.order.addItem("", key)
         self.layer = QComboBox(objectName="insideLayer")
         self.layer.addItem("")
-        self.message = QLabel(objectName="insideMessage")
+        # The red message wraps (a model the view cannot trace says why at length); neither it nor the
+        # one-line read-out ever widens the window: the read-out's full text is in its tooltip.
+        self.message = QLabel(objectName="insideMessage", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
         self.message.hide()
         self.readout = QLabel(objectName="insideReadout")
         for label in (self.message, self.readout):
-            # One line that never widens the window; the full text is in the tooltip.
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.strip = HeatStrip()
         self.saturation = SaturationPlot()
@@ -181,18 +226,45 @@ class InsideView(FollowsModel):
         finder = QHBoxLayout()
         finder.addWidget(self.pattern, 1)
         finder.addWidget(self.find)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.saturation, 3)
-        side_layout.addWidget(w["finder"])
-        side_layout.addLayout(finder)
-        side_layout.addWidget(self.units, 2)
-        body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(self.strip)
+        # Under each view, one line that says how to read it; they wrap rather than widen the window.
+        self.finder_message = QLabel(objectName="finderMessage", wordWrap=True)
+        self.finder_message.setStyleSheet("color: #c0392b;")
+        self.finder_message.hide()
+        self.help = {
+            name: QLabel(objectName=f"{name}Help", wordWrap=True) for name in ("strip", "saturation", "finder")
+        }
+        for label in self.help.values():
+            label.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.strip, 1)
+        left_layout.addWidget(self.help["strip"])
+        gates = QWidget()
+        gates_layout = QVBoxLayout(gates)
+        gates_layout.setContentsMargins(0, 0, 0, 0)
+        gates_layout.addWidget(self.saturation, 1)
+        gates_layout.addWidget(self.help["saturation"])
+        units = QWidget()
+        units_layout = QVBoxLayout(units)
+        units_layout.setContentsMargins(0, 0, 0, 0)
+        units_layout.addWidget(w["finder"])
+        units_layout.addLayout(finder)
+        units_layout.addWidget(self.finder_message)
+        units_layout.addWidget(self.units, 1)
+        units_layout.addWidget(self.help["finder"])
+        # The scatter above the finder, each with room enough for its axis labels and a few rows;
+        # the user can move the line between them.
+        side = QSplitter(Qt.Orientation.Vertical, objectName="insideSide", childrenCollapsible=False)
+        side.addWidget(gates)
+        side.addWidget(units)
+        side.setSizes([300, 220])
+        body = self.body = QSplitter(Qt.Orientation.Horizontal, objectName="insideBody", childrenCollapsible=False)
+        body.addWidget(left)
         body.addWidget(side)
         body.setStretchFactor(0, 1)
         body.setSizes([640, 320])  # the strip takes what the window gains
+        body.setMinimumHeight(420)  # below that the view scrolls, rather than squeezing the plots illegible
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -231,7 +303,37 @@ class InsideView(FollowsModel):
         self.every.setPrefix(self.tr("every "))
         self.every.setSuffix(self.tr(" epochs"))
         for index in range(self.signal.count()):
-            self.signal.setItemText(index, signal_label(self.signal.itemData(index)))
+            name = self.signal.itemData(index)
+            self.signal.setItemText(index, signal_label(name))
+            self.signal.setItemData(index, self.tr(SIGNAL_TIPS[name]), Qt.ItemDataRole.ToolTipRole)
+        self.signal.setToolTip(
+            self.tr(
+                "Which of the four numbers the GRU computes at each character the strip colours: "
+                "the update gate Z, the reset gate R, the candidate H̃ or the hidden state H"
+            )
+        )
+        self.layer.setToolTip(
+            self.tr(
+                "Which stacked GRU layer to look inside, counted from 0 like the units and the command line's "
+                "--layer: layer 0 reads the characters, each next one the states of the one below"
+            )
+        )
+        self.every.setToolTip(self.tr("How often the view traces again while the model trains"))
+        self.help["saturation"].setText(
+            self.tr(
+                "Each point is a unit. Across: the share of characters at which its gate is nearly shut "
+                "(below 0.1); up: the share at which it is nearly open (above 0.9). Z mostly open: the unit "
+                "keeps its memory. R mostly shut: its candidate ignores the past."
+            )
+        )
+        self.help["finder"].setText(
+            self.tr(
+                "r: how closely the unit's signal follows the pattern, from +1 (high exactly where the pattern "
+                "matches) through 0 (unrelated) to -1 (low exactly there)."
+            )
+        )
+        self._show_reading()
+        self._show_finder_message()
         for index in range(self.order.count()):
             self.order.setItemText(index, self.tr(ORDERS[self.order.itemData(index)]))
         self.order.setToolTip(self.tr("Units in their own order, or the units that vary most over the text first"))
@@ -240,7 +342,10 @@ class InsideView(FollowsModel):
         self.pattern.setToolTip(self.tr("A regular expression over the probe text; press Enter to rank the units"))
         self.find.setText(self.tr("Find units"))
         self.units.setToolTip(
-            self.tr("Units whose value follows the pattern best (correlation r); click one to show it")
+            self.tr(
+                "The ten units whose signal follows the pattern best, by correlation r "
+                "(+1: high exactly where the pattern matches); click one to colour the text by it"
+            )
         )
         words = {
             "probe": self.tr("Probe:"),
@@ -259,19 +364,25 @@ class InsideView(FollowsModel):
         self._show_unit_label()
         self._list_units()
 
+    def _show_reading(self) -> None:
+        """The line under the strip, for the signal it shows."""
+        self.help["strip"].setText(self.tr(READING[self.signal.currentData()]))
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
     def _name_layers(self) -> None:
+        # Counted from 0, as the units are and as `inspect --layer` and the engine's messages count them.
         for index in range(self.layer.count()):
-            self.layer.setItemText(index, self.tr("layer {number}").format(number=index + 1))
+            self.layer.setItemText(index, self.tr("layer {number}").format(number=index))
 
     def _connect(self) -> None:
         self.refresh_button.clicked.connect(self.refresh)
         self.source.currentIndexChanged.connect(self._on_source)
         self.signal.currentIndexChanged.connect(self._redraw)
+        self.signal.currentIndexChanged.connect(self._show_reading)
         self.order.currentIndexChanged.connect(self._redraw)
         self.layer.activated.connect(self.refresh)
         self.strip.hovered.connect(self.show_step)
@@ -284,6 +395,9 @@ class InsideView(FollowsModel):
         self.pattern.returnPressed.connect(self.find_units)
         self.find.clicked.connect(self.find_units)
         self.units.itemClicked.connect(self._on_unit_item)
+        self.search.found.connect(self._on_found)
+        self.search.timed_out.connect(self._on_search_timed_out)
+        self.search.failed.connect(self._on_search_failed)
 
     # -- tracing ----------------------------------------------------------------------
 
@@ -385,6 +499,9 @@ class InsideView(FollowsModel):
         self.strip.clear()
         self.saturation.clear()
         self._ranked = []
+        self.search.cancel()
+        self._indicator = None
+        self._say_finder("")
         self.units.clear()
         self.unit_text.clear()
         self._show_unit_label()
@@ -479,21 +596,69 @@ class InsideView(FollowsModel):
 
     @Slot()
     def find_units(self) -> None:
-        """Rank every unit by how well its value follows 'this character matches the pattern'."""
+        """Rank every unit by how well its value follows 'this character matches the pattern'.
+
+        The match runs in a process of its own with a time limit (pattern_search.py); a new search
+        cancels the one running. The ranking comes when it is back (`_on_found`).
+        """
         self._ranked = []
         self._list_units()
         if self.trace is None:
+            self.search.cancel()
             self.say(lambda: self.tr(NO_MODEL))
             return
-        try:
-            matches = pattern_indicator("".join(self.trace.chars), self.pattern.text())
-            ranked = rank_units(self.trace.signal(self.signal.currentData()), matches, top=TOP_UNITS)
-        except GruStudioError as exc:
-            self.say(exc)
+        text, pattern = "".join(self.trace.chars), self.pattern.text()
+        if self._indicator is not None and self._searched == (text, pattern):
+            self._rank(self._indicator)  # the same search: only the signal or the order changed
             return
-        self.say("")
+        self._indicator = None
+        self._searched = (text, pattern)
+        try:
+            self.search.search(text, pattern)
+        except GruStudioError as exc:
+            self._say_finder(exc)
+            return
+        self._say_finder(lambda: self.tr("Searching the probe text…"))
+
+    @Slot(object)
+    def _on_found(self, indicator: np.ndarray) -> None:
+        if self.trace is None or len(indicator) != len(self.trace.chars):
+            return
+        self._indicator = indicator
+        self._rank(indicator)
+
+    def _rank(self, indicator: np.ndarray) -> None:
+        assert self.trace is not None
+        ranked = rank_units(self.trace.signal(self.signal.currentData()), indicator, top=TOP_UNITS)
+        self._say_finder("" if indicator.any() else (lambda: self.tr("The pattern matches nothing in the probe text.")))
         self._ranked = [(int(unit), float(r)) for unit, r in ranked]
         self._list_units()
+
+    @Slot()
+    def _on_search_timed_out(self) -> None:
+        self._searched = ("", "")
+        seconds = f"{self.search.time_limit_ms / 1000:g}"
+        self._say_finder(
+            lambda: self.tr(
+                "Gave up after {seconds} s: this pattern backtracks too much over the probe text. "
+                "Try a simpler one (no nested repeats such as (a+)+)."
+            ).format(seconds=seconds)
+        )
+
+    @Slot(str)
+    def _on_search_failed(self, reason: str) -> None:
+        self._searched = ("", "")
+        self._say_finder(lambda: self.tr("The search could not run: {reason}").format(reason=reason))
+
+    def _say_finder(self, message: LiveText) -> None:
+        """One line under the pattern field: what the finder is doing, or why it found nothing."""
+        self._finder_said = message
+        self._show_finder_message()
+
+    def _show_finder_message(self) -> None:
+        text = render(self._finder_said)
+        self.finder_message.setText(text)
+        self.finder_message.setVisible(bool(text))
 
     def _list_units(self) -> None:
         """The finder's list, from the ranking kept in `_ranked`."""

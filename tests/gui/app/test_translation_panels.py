@@ -165,10 +165,10 @@ def test_texts_made_from_state_follow_the_language(qtbot, window, chinese) -> No
     assert inside.message.text().startswith("Train a model or open one first")
     chinese(True)
     qtbot.waitUntil(lambda: inside.message.text().startswith("请先训练"), timeout=5000)
-    assert inside.layer.itemText(0) == "第 1 层" and inside.every.prefix() == "每 "
+    assert inside.layer.itemText(0) == "第 0 层" and inside.every.prefix() == "每 "
     chinese(False)
     qtbot.waitUntil(lambda: inside.message.text().startswith("Train a model"), timeout=5000)
-    assert inside.layer.itemText(0) == "layer 1"
+    assert inside.layer.itemText(0) == "layer 0"
 
 
 # -- the catalogue -------------------------------------------------------------------------

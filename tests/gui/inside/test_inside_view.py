@@ -82,6 +82,7 @@ def test_unit_finder_ranks_units_and_refuses_a_bad_pattern(qtbot, window) -> Non
     view = window.inside
     qtbot.keyClicks(view.pattern, "[aeiou]")
     qtbot.keyClick(view.pattern, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.units.count() > 0, timeout=10_000)  # matched in a process of its own
     rows = [view.units.item(i).text() for i in range(view.units.count())]
     assert len(rows) == 10 and all(re.fullmatch(r"unit +\d+ +r = [+-]\d\.\d\d", row) for row in rows)
     correlations = [float(row.split("= ")[1]) for row in rows]
@@ -90,10 +91,11 @@ def test_unit_finder_ranks_units_and_refuses_a_bad_pattern(qtbot, window) -> Non
     view.units.itemClicked.emit(first)
     assert view.unit == int(rows[0].split()[1]) and view.unit_label.text().startswith(f"Unit {view.unit},")
 
+    # A bad pattern is said at once, under the field, in one line.
     view.pattern.setText("[aeiou")
     view.find.click()
-    assert "not a valid regular expression" in view.message.text()
-    assert "\n" not in view.message.text() and view.units.count() == 0
+    assert "not a valid regular expression" in view.finder_message.text() and view.finder_message.isVisible()
+    assert "\n" not in view.finder_message.text() and view.units.count() == 0
 
 
 def test_messages_without_a_model_and_for_unknown_characters(qtbot, window) -> None:
