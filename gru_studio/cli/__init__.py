@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import sys
 import time
@@ -13,11 +14,11 @@ from typing import TextIO
 from gru_studio import __version__
 from gru_studio.cli.bench import add_bench_parser
 from gru_studio.cli.clamp_flags import add_clamp_flags
-from gru_studio.cli.flags import add_config_flags
+from gru_studio.cli.flags import add_config_flags, describe_range, int_in
 from gru_studio.cli.inspect import add_inspect_parser
 from gru_studio.cli.runs import add_runs_parser
 from gru_studio.cli.sweep import add_sweep_parser
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of
+from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of, spec_of
 from gru_studio.engine.errors import GruStudioError
 
 PROG = "gru-studio"
@@ -91,14 +92,21 @@ def build_parser() -> Parser:
     )
     gen.add_argument("--checkpoint", required=True, metavar="FILE", help="a file written by train --save")
     gen.add_argument("--prefix", default="time traveller", help="text to continue (default: time traveller)")
-    gen.add_argument("--length", type=int, default=100, help="characters to generate (default: 100; 0 or more)")
+    gen.add_argument("--length", type=int_in(0), default=100, help="characters to generate (default: 100; 0 or more)")
     gen.add_argument(
         "--temperature", type=float, default=0.0, help="0 = greedy (the book), higher = more varied (default: 0)"
     )
     gen.add_argument(
-        "--top-k", type=int, default=0, help="sample only from the k likeliest characters; 0 = all (default: 0)"
+        "--top-k", type=int_in(0), default=0, help="sample only from the k likeliest characters; 0 = all (default: 0)"
     )
-    gen.add_argument("--seed", type=int, default=None, help="seed for sampling")
+    # The range of train's --seed: one a run was trained with can be given here too.
+    seed = spec_of(TrainConfig, "seed")
+    gen.add_argument(
+        "--seed",
+        type=int_in(seed.low, seed.high),
+        default=None,
+        help=f"seed for sampling ({describe_range(vars(seed))})",
+    )
     add_clamp_flags(gen, "counted from the prefix's first, generated ones included (default: 0)")
     # The same default as train's --device, so a model trained with no flags generates with none.
     gen.add_argument(
@@ -122,8 +130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     shell reports for a program a closed pipe stopped): the reader of the
     output went away, as in `gru-studio runs list | head -1`. The command then
     ends at once and quietly, with no traceback and no "Exception ignored"
-    line at exit.
+    line at exit. Output that cannot be written (`> /dev/full`) is one line
+    and status 1; characters the output's encoding lacks (PYTHONIOENCODING=ascii)
+    are printed as replacement characters. All three are handled here, once,
+    for every command.
     """
+    replace_unencodable()
     try:
         try:
             return _main(argv)
@@ -133,6 +145,42 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.flush()
     except BrokenPipeError:
         return reader_gone()
+    except OSError as exc:
+        if exc.errno not in OUTPUT_ERRNOS:
+            raise
+        silence_stdout()
+        with contextlib.suppress(OSError):  # stderr on the same full disk: the status says it still
+            print(f"{PROG}: error: the output could not be written: {reason_of(exc)}", file=sys.stderr)
+        return 1
+
+
+# What a write to stdout fails with when the output is full or broken, rather than gone. Only the
+# output's errors reach main(): every file GRU Studio writes itself (a checkpoint, a store, a PNG, a
+# JSON file) reports its own failures in words that name that file.
+OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def replace_unencodable() -> None:
+    """Print what the output's encoding cannot hold as '?' (stderr: as escapes, Python's way there)
+    instead of ending in a UnicodeEncodeError: a run named 'Über' under PYTHONIOENCODING=ascii."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        with contextlib.suppress(AttributeError, ValueError, OSError):  # not a TextIOWrapper, or closed
+            if stream.errors == "strict":
+                stream.reconfigure(errors=errors)
+
+
+def reason_of(exc: OSError) -> str:
+    """'no space left on device': the system's words, as a sentence goes on after a colon."""
+    words = exc.strerror or str(exc)
+    return words[:1].lower() + words[1:]
+
+
+def silence_stdout() -> None:
+    """Send stdout to devnull, so that the flush at exit does not fail (and print) a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a file: a test's capture, or None
+        os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 READER_GONE = 141  # 128 + SIGPIPE

@@ -11,14 +11,18 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from gru_studio.cli.flags import add_config_flags, config_from_args, flag_name
+from gru_studio.cli.flags import add_config_flags, config_from_args, flag_name, int_in
 from gru_studio.engine import model_registry
-from gru_studio.engine.config import CorpusConfig, validate_all
+from gru_studio.engine.config import CorpusConfig, TrainConfig, spec_of, validate_all
 from gru_studio.engine.errors import ConfigError, CorpusError
 from gru_studio.engine.messages import count
 
 if TYPE_CHECKING:
     from gru_studio.engine.text.corpus import Corpus
+
+# Bounds of bench's own whole-number flags: far past any useful bench, short of an overflow.
+MOST_ROUNDS = 1000
+MOST_GENERATED = 1_000_000
 
 
 def benched_by_default() -> tuple[str, ...]:
@@ -29,7 +33,6 @@ def benched_by_default() -> tuple[str, ...]:
 def load_benchable(corpus_config: CorpusConfig) -> Corpus:
     """The text, refused in words that fit `bench`: it trains at the book's batch size and steps,
     which (unlike train's) no flag changes."""
-    from gru_studio.engine.config import TrainConfig
     from gru_studio.engine.text.batches import min_batches
     from gru_studio.engine.text.corpus import load_corpus
 
@@ -115,9 +118,18 @@ def add_bench_parser(sub: argparse._SubParsersAction) -> None:
         ),
     )
     bench.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N, mps or auto")
-    bench.add_argument("--rounds", type=int, default=5, help="rounds; each trains every model (default: 5)")
-    bench.add_argument("--epochs", type=int, default=3, help="epochs per model per round (default: 3)")
-    bench.add_argument("--gen-length", type=int, default=2000, help="characters for the generation speed")
+    bench.add_argument(
+        "--rounds", type=int_in(1, MOST_ROUNDS), default=5, help="rounds; each trains every model (default: 5)"
+    )
+    bench.add_argument(
+        "--epochs",
+        type=int_in(1, spec_of(TrainConfig, "epochs").high),
+        default=3,
+        help="epochs per model per round (default: 3)",
+    )
+    bench.add_argument(
+        "--gen-length", type=int_in(1, MOST_GENERATED), default=2000, help="characters for the generation speed"
+    )
     bench.add_argument(
         "--models",
         nargs="+",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from gru_studio.cli.flags import int_in
 from gru_studio.engine.analysis.clamp import Clamp, parse_clamps
 
 
@@ -17,10 +18,12 @@ def add_clamp_flags(parser: argparse.ArgumentParser, positions: str) -> None:
         metavar="GATE=V",
         help="hold the update gate (z=V) or the reset gate (r=V) at V, between 0 and 1; repeatable",
     )
-    group.add_argument("--clamp-from", type=int, default=0, metavar="I", help=f"first clamped character, {positions}")
+    group.add_argument(
+        "--clamp-from", type=int_in(0), default=0, metavar="I", help=f"first clamped character, {positions}"
+    )
     group.add_argument(
         "--clamp-to",
-        type=int,
+        type=int_in(1),
         default=None,
         metavar="J",
         help="the character after the last clamped one (default: the end)",

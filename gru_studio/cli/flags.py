@@ -3,11 +3,49 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from gru_studio.engine import model_registry
-from gru_studio.engine.config import settings_of
+from gru_studio.engine.config import Kind, settings_of
+
+# The largest whole number any integer flag takes: SQLite's INTEGER, numpy's and torch's int64. Beyond it
+# a number ends in an OverflowError deep inside (a run id in a query, a count in a tensor's shape).
+INT64_MAX = 2**63 - 1
+SHOWN_DIGITS = 24  # a number longer than this is shortened in a message: 4,000 digits are no help
+
+
+def int_in(low: int | None = 0, high: int | None = INT64_MAX) -> Callable[[str], int]:
+    """An argparse `type=` for a whole number from `low` to `high` (None: that side unbounded, but
+    never past int64), so that a number out of range is refused as the flags are parsed, in argparse's
+    one line ("argument --seed: must be at most 2147483647, got 99999999999999999999999"), exit 2.
+
+    Every integer flag of every command uses it; `run_id` below is the one for run ids."""
+    top = INT64_MAX if high is None else min(int(high), INT64_MAX)
+    bottom = -INT64_MAX - 1 if low is None else int(low)
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:  # also Python's limit on the digits of an int: still not a number we take
+            raise argparse.ArgumentTypeError(f"invalid int value: {_shown(text)!r}") from None
+        if value < bottom:
+            raise argparse.ArgumentTypeError(f"must be at least {bottom}, got {_shown(str(value))}")
+        if value > top:
+            raise argparse.ArgumentTypeError(f"must be at most {top}, got {_shown(str(value))}")
+        return value
+
+    whole_number.__name__ = "int"  # argparse names the type by it in its own messages
+    return whole_number
+
+
+# A run's id in the run store (`runs show`, `runs delete`, ...): an SQLite INTEGER PRIMARY KEY, from 1.
+run_id = int_in(1, INT64_MAX)
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= SHOWN_DIGITS else f"{text[:SHOWN_DIGITS]}… ({len(text)} characters)"
+
 
 # Flags whose name reads better than the field's.
 RENAMED = {("CorpusConfig", "source"): "corpus", ("ModelConfig", "kind"): "model"}
@@ -29,7 +67,9 @@ def add_config_flags(
         group.add_argument(
             f"--{name}",
             dest=f"{config_type.__name__}.{spec.name}",
-            type=spec.value_type,
+            # Whole numbers are range-checked as they are parsed; the settings' own check (check_settings)
+            # still checks every value, the window's too.
+            type=int_in(spec.low, spec.high) if spec.kind is Kind.INT else spec.value_type,
             default=spec.default,
             choices=spec.choices,
             metavar=None if spec.choices else name.upper().replace("-", "_"),

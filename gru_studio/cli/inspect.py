@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gru_studio.cli.clamp_flags import add_clamp_flags, clamps_from
+from gru_studio.cli.flags import int_in
+from gru_studio.engine.config import ModelConfig, spec_of
 from gru_studio.engine.errors import GenerationError, GruStudioError
 
 if TYPE_CHECKING:
@@ -43,7 +45,12 @@ def add_inspect_parser(sub: argparse._SubParsersAction) -> None:
         default="h",
         help="what the PNG shows: z (update gate), r (reset gate), htilde (candidate) or h (hidden state; default)",
     )
-    parser.add_argument("--layer", type=int, default=0, help="which GRU layer, from 0 (default: 0)")
+    parser.add_argument(
+        "--layer",
+        type=int_in(0, spec_of(ModelConfig, "layers").high - 1),
+        default=0,
+        help="which GRU layer, from 0 (default: 0)",
+    )
     parser.add_argument(
         "--order", choices=ORDERS, default="index", help="PNG rows by unit index or by variance (default: index)"
     )

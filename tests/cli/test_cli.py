@@ -122,12 +122,15 @@ def write(tmp_path, name: str, data: bytes) -> str:
         (["generate", "--checkpoint", "{binary}", "--device", "tpu"], "Unknown device"),
         (["generate", "--checkpoint", "{binary}", "--temperature", "-1"], "--temperature must be zero"),
         (["generate", "--checkpoint", "{binary}", "--temperature", "nan"], "--temperature must be zero"),
-        (["generate", "--checkpoint", "{binary}", "--top-k", "-1"], "--top-k must be zero"),
-        (["generate", "--checkpoint", "{binary}", "--length", "-1"], "--length must be zero"),
+        (["generate", "--checkpoint", "{binary}", "--top-k", "-1"], "--top-k: must be at least 0, got -1"),
+        (["generate", "--checkpoint", "{binary}", "--length", "-1"], "--length: must be at least 0, got -1"),
         (["bench", "--device", "tpu"], "Unknown device"),
         (["bench", "--corpus", "{tmp}/missing.txt"], "does not exist"),
         (["bench", "--corpus", "{short}"], "fewer than one batch"),
-        (["bench", "--max-tokens", "-1", "--device", "tpu"], "max_tokens"),  # the settings first, as train
+        (
+            ["bench", "--max-tokens", "-1", "--device", "tpu"],
+            "--max-tokens: must be at least 0",
+        ),  # the settings first, as train
     ],
 )
 def test_bad_input_is_one_clear_line_and_a_nonzero_exit(capsys, tmp_path, argv, words) -> None:
