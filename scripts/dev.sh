@@ -5,6 +5,7 @@
 #   scripts/dev.sh test [ARGS...]  set up, then run ruff and the whole test suite (pytest ARGS)
 #   scripts/dev.sh build [ARGS...] set up, then build the installer bundle (packaging/build.py ARGS)
 #   scripts/dev.sh setup           set up only
+#   scripts/dev.sh check-window    only check the system libraries Qt's window (xcb) needs
 #
 # Options, before the command (`setup` also takes them after it):
 #   --gpu   make .venv's PyTorch the CUDA build (several GB) instead of the CPU build
@@ -14,7 +15,9 @@
 # Idempotent: .venv is reused, and pip runs again only when pyproject.toml
 # changes or --gpu/--cpu asks for the other PyTorch build. A .venv left
 # half-made by an interrupted first run is removed and made again.
-# Environment: PYTHON picks the interpreter (python3 by default).
+# Environment: PYTHON picks the interpreter (python3 by default). For tests of the
+# library check: DEV_SH_LDCONFIG and DEV_SH_LDD stand in for ldconfig and ldd,
+# DEV_SH_QXCB for the path of Qt's xcb platform plugin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,9 +68,95 @@ QT_WINDOW_LIBS="
 
 find_ldconfig() {  # often in /sbin, outside a user's PATH
   local candidate
-  for candidate in "$(command -v ldconfig || true)" /sbin/ldconfig /usr/sbin/ldconfig; do
+  for candidate in ${DEV_SH_LDCONFIG:-} "$(command -v ldconfig || true)" /sbin/ldconfig /usr/sbin/ldconfig; do
     [ -n "$candidate" ] && [ -x "$candidate" ] && { echo "$candidate"; return 0; }
   done
+  return 1
+}
+
+package_manager() {  # prints apt-get, dnf or pacman, whichever this system has, or nothing
+  local manager
+  for manager in apt-get dnf pacman; do
+    command -v "$manager" >/dev/null && { echo "$manager"; return 0; }
+  done
+  return 0
+}
+
+package_of() {  # $1: a library file, $2: the package manager; prints the package that provides it
+  local library deb rpm arch
+  while read -r library deb rpm arch; do
+    [ "$library" = "$1" ] || continue
+    case "$2" in
+      apt-get) echo "$deb" ;;
+      dnf) echo "$rpm" ;;
+      pacman) echo "$arch" ;;
+      *) echo "$library" ;;
+    esac
+    return 0
+  done <<<"$QT_OFFSCREEN_LIBS$QT_WINDOW_LIBS"
+  echo "$1"  # a library the table does not know: named as itself
+}
+
+install_command() {  # $1: the package manager, then the packages; prints the command a person types
+  local manager=$1 sudo=""
+  shift
+  [ "$(id -u)" -eq 0 ] || sudo="sudo "
+  case "$manager" in
+    apt-get) echo "${sudo}apt-get install $*" ;;
+    dnf) echo "${sudo}dnf install $*" ;;
+    pacman) echo "${sudo}pacman -S --needed $*" ;;
+    *) echo "install the packages that provide $*" ;;
+  esac
+}
+
+qxcb_plugin() {  # prints the path of the xcb platform plugin of .venv's Qt, if there is one
+  if [ -n "${DEV_SH_QXCB:-}" ]; then
+    echo "$DEV_SH_QXCB"
+    return 0
+  fi
+  "$PY" -c 'import pathlib, PySide6; print(pathlib.Path(PySide6.__file__).parent / "Qt/plugins/platforms/libqxcb.so")' \
+    2>/dev/null || true
+}
+
+# Before the window opens: every library Qt's xcb plugin needs, checked by asking the
+# dynamic linker about the plugin itself (ldd) as well as by the table above. Without
+# them Qt stops with "xcb-cursor0 ... is needed" whichever library is really missing
+# (issue 29: libxcb-cursor0 was installed; icccm4, keysyms1 and xinerama0 were not),
+# so the exact install command is said here, and Qt is not started to say otherwise.
+window_libraries() {
+  [ "$(uname -s)" = Linux ] || return 0
+  case "${QT_QPA_PLATFORM:-xcb}" in xcb*) ;; *) return 0 ;; esac  # offscreen, wayland: not xcb's
+  local ldconfig known="" plugin ldd missing=() library
+  plugin=$(qxcb_plugin)
+  ldd=${DEV_SH_LDD:-ldd}
+  if [ -n "$plugin" ] && [ -f "$plugin" ] && command -v "$ldd" >/dev/null; then
+    # The linker's own answer, through LD_LIBRARY_PATH and the plugin's RPATH, and
+    # transitively (libQt6XcbQpa's needs too): lines such as "libxcb-icccm.so.4 => not found".
+    while read -r library; do
+      case " ${missing[*]:-} " in *" $library "*) ;; *) missing+=("$library") ;; esac
+    done < <("$ldd" "$plugin" 2>/dev/null | awk '/=> *not found/ {print $1}')
+  else
+    # No plugin to ask (PySide6 not installed yet): the table, against the linker's cache.
+    if ldconfig=$(find_ldconfig); then
+      known=$("$ldconfig" -p 2>/dev/null || true)
+    fi
+    [ -n "$known" ] || return 0
+    while read -r library _; do
+      [ -n "$library" ] || continue
+      grep -qF "$library (" <<<"$known" || missing+=("$library")
+    done <<<"$QT_WINDOW_LIBS"
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local manager packages=() name
+  manager=$(package_manager)
+  for library in "${missing[@]}"; do
+    name=$(package_of "$library" "$manager")
+    case " ${packages[*]:-} " in *" $name "*) ;; *) packages+=("$name") ;; esac
+  done
+  say "the window cannot open: Qt's xcb platform needs system libraries that are missing: ${missing[*]}"
+  say "install them with:"
+  echo "    $(install_command "$manager" "${packages[@]}")" >&2
+  say "then run scripts/dev.sh app again. (Qt itself would only say that xcb-cursor0 is needed, whichever is missing.)"
   return 1
 }
 
@@ -78,20 +167,13 @@ system_libraries() {  # $1: the table of libraries this command needs
     say "system libraries: could not check (no ldconfig); Qt needs those listed in scripts/dev.sh"
     return 0
   fi
-  local manager=""
-  for manager in apt-get dnf pacman ""; do
-    [ -z "$manager" ] || ! command -v "$manager" >/dev/null || break
-  done
-  local missing=() library deb rpm arch name
-  while read -r library deb rpm arch; do
+  local manager
+  manager=$(package_manager)
+  local missing=() library name
+  while read -r library _; do
     [ -n "$library" ] || continue
     grep -qF "$library (" <<<"$known" && continue
-    case "$manager" in
-      apt-get) name=$deb ;;
-      dnf) name=$rpm ;;
-      pacman) name=$arch ;;
-      *) name=$library ;;
-    esac
+    name=$(package_of "$library" "$manager")
     case " ${missing[*]:-} " in *" $name "*) ;; *) missing+=("$name") ;; esac
   done <<<"$1"
   # A font with Chinese characters, for the window in Chinese: without one Qt
@@ -285,16 +367,22 @@ setup() {  # $1: the system libraries this command needs
 }
 
 case "$command" in
-  setup) setup "$QT_OFFSCREEN_LIBS$QT_WINDOW_LIBS" ;;
+  setup)
+    setup "$QT_OFFSCREEN_LIBS$QT_WINDOW_LIBS"
+    window_libraries || true  # said now, so that the first `app` is not where it comes out
+    ;;
   app)
     setup "$QT_OFFSCREEN_LIBS$QT_WINDOW_LIBS"
+    # Checked again after the set-up, which may have installed them or been told not to.
+    window_libraries || exit 1
     exec "$BIN/gru-studio" "$@"
     ;;
+  check-window) window_libraries ;;
   test)
     setup "$QT_OFFSCREEN_LIBS"
     "$BIN/ruff" check .
     QT_QPA_PLATFORM=offscreen exec "$PY" -m pytest "$@"
     ;;
   build) setup "$QT_OFFSCREEN_LIBS"; QT_QPA_PLATFORM=offscreen exec "$PY" packaging/build.py "$@" ;;
-  *) echo "usage: scripts/dev.sh [--gpu|--cpu] [--yes] app|test|build|setup [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: scripts/dev.sh [--gpu|--cpu] [--yes] app|test|build|setup|check-window [ARGS...]" >&2; exit 2 ;;
 esac
