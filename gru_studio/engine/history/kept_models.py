@@ -6,11 +6,15 @@ the single autosave file was replaced by each new run. The oldest files go first
 folder outgrows its budget. A book-sized model (256 hidden units, 28 characters) is a
 0.9 MB file and one of 1024 hidden units 13 MB, so the default 2 GiB keeps about 2,000 of
 the first or 150 of the second: months of a student's runs, a small share of a disk.
+A run the user pinned (RunStore.set_pinned) keeps its model whatever the budget.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 
 from gru_studio.engine.files import user_data_dir
@@ -26,11 +30,24 @@ def kept_model_path(run_id: int, folder: Path | None = None) -> Path:
     return (folder or models_folder()) / f"run-{int(run_id)}.pt"
 
 
-def prune(folder: Path, budget: int = BUDGET_BYTES, keep: Path | None = None) -> list[Path]:
-    """Delete the oldest kept models until the folder holds at most `budget` bytes; never `keep`.
+KEPT_NAME = re.compile(r"run-(\d+)\.pt")
 
-    Returns the files deleted. Only files this module names (run-N.pt) are counted or touched.
+
+def prune(
+    folder: Path, budget: int = BUDGET_BYTES, keep: Path | None = None, pinned: Collection[int] | None = None
+) -> list[Path]:
+    """Delete the oldest unpinned kept models until the folder holds at most `budget` bytes; never
+    `keep`, never the model of a pinned run.
+
+    `pinned`: the ids of the pinned runs; None reads them from the run store beside the folder
+    (the data folder's runs.sqlite3), and when that store exists but cannot be read, nothing is
+    deleted: a pin that cannot be seen is still a pin. Returns the files deleted. Only files
+    this module names (run-N.pt) are counted or touched; pinned ones count towards the budget.
     """
+    if pinned is None:
+        pinned = pinned_beside(folder)
+        if pinned is None:
+            return []
     files = []
     for path in folder.glob("run-*.pt"):
         try:
@@ -45,6 +62,9 @@ def prune(folder: Path, budget: int = BUDGET_BYTES, keep: Path | None = None) ->
             break
         if keep is not None and path == keep:
             continue
+        named = KEPT_NAME.fullmatch(path.name)
+        if named is not None and int(named.group(1)) in pinned:
+            continue
         try:
             os.remove(path)
         except OSError:
@@ -52,3 +72,20 @@ def prune(folder: Path, budget: int = BUDGET_BYTES, keep: Path | None = None) ->
         total -= size
         deleted.append(path)
     return deleted
+
+
+def pinned_beside(folder: Path) -> set[int] | None:
+    """The pinned runs' ids in the run store beside `folder`: none when there is no store; None when
+    it cannot be read (locked for seconds, damaged)."""
+    # Imported here: the store imports this module (delete_kept_model), so not at load.
+    from gru_studio.engine.history.store import FILE_NAME, RunStore, StoreUnavailableError
+
+    path = folder.parent / FILE_NAME
+    if not path.is_file():
+        return set()
+    # Read-only and never RunStore.open: pruning must not move a damaged store aside nor mark runs crashed.
+    try:
+        with RunStore(path, read_only=True, wait_s=2.0, retries=0) as store:
+            return store.pinned_ids()
+    except (StoreUnavailableError, sqlite3.Error, OSError):
+        return None

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gru_studio.engine.history.store import RunStore
+from gru_studio.engine.history.store_errors import StoreError
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.training.events import EpochEnd, Event, Finished
 
@@ -78,6 +79,9 @@ class RunRecorder:
             return
         try:
             store.set_outputs(self.run_id, sample=sample, checkpoint=checkpoint)
+        except StoreError as exc:
+            unrecorded = QT_TRANSLATE_NOOP("engine", "{reason}; the saved model is not recorded")
+            self._say(phrase(unrecorded, reason=exc.phrase))
         except sqlite3.Error as exc:
             self._say(
                 phrase(
@@ -100,7 +104,8 @@ class RunRecorder:
     def _open(self) -> RunStore | None:
         if self._store is not None:
             return self._store
-        store, notice = RunStore.open(self.path)
+        # A write that waits for another process's lock says so once (`train`: on stderr).
+        store, notice = RunStore.open(self.path, on_wait=self._say)
         if notice is not None:
             self._say(notice)
         return store
@@ -132,6 +137,11 @@ class RunRecorder:
             return None
         try:
             return action(self._store)
+        except StoreError as exc:  # locked too long, read-only, damaged (and moved aside): it says so itself
+            self._say(phrase(QT_TRANSLATE_NOOP("engine", "{reason}; this run is not recorded"), reason=exc.phrase))
+            self._store.close()
+            self._store = None
+            return None
         except sqlite3.Error as exc:
             self._say(
                 phrase(

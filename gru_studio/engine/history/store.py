@@ -11,7 +11,12 @@ transaction per epoch, in WAL mode: a killed process loses at most the epoch
 it was in, and its run, left "running", is marked crashed by the next process
 that opens the store (`mark_dead_runs`). Several processes may write at once:
 SQLite's busy timeout makes a writer wait for another's transaction, and a
-write that still finds the file busy is retried.
+write that still finds the file busy is retried, then given up (StoreLockedError).
+
+What goes wrong while the store is in use is one of store_errors' kinds, each a
+clear line: locked by another process (StoreLockedError), read-only (StoreReadOnlyError),
+found damaged (StoreDamagedError: it is moved aside and a new one started, as on
+open), a run still training (RunStillTrainingError).
 
 sqlite3 connections belong to the thread that made them, so a RunStore is
 used on one thread only; RunRecorder opens its own on the thread that
@@ -21,153 +26,101 @@ iterates the events (the training thread, in the window).
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
-import io
+import functools
 import json
+import math
 import os
 import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 from gru_studio import __version__
 from gru_studio.engine.errors import reason_of
 from gru_studio.engine.files import check_target, run_store, training_text, user_data_dir, write_atomic
-from gru_studio.engine.history.summary import EpochFigures, RunSummary, summarize
+from gru_studio.engine.history import kept_models
+from gru_studio.engine.history.export import CSV_COLUMNS, csv_text, text_cell  # noqa: F401 (their old home)
+from gru_studio.engine.history.schema import (
+    ADD_TO_FIGURES,
+    FIGURE_COLUMNS,
+    MIGRATIONS,
+    REFIGURE,
+    RUN_COLUMN_COUNT,
+    RUN_FIELDS,
+    SCHEMA_VERSION,
+)
+from gru_studio.engine.history.store_errors import (
+    RunStillTrainingError,
+    StoreDamagedError,
+    StoreError,
+    StoreLockedError,
+    StoreReadOnlyError,
+    StoreUnavailableError,
+    WrongThreadError,
+    busy,
+    cannot_open,
+    damage_suspected,
+    move_aside,
+    moved_notice,
+    not_replaced_notice,
+    read_only,
+)
+from gru_studio.engine.history.summary import EpochFigures, RunSummary, number, summarize, whole
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase, phrase
 from gru_studio.engine.processes import process_alive
 from gru_studio.engine.training.events import EpochRecord
 
 FILE_NAME = "runs.sqlite3"
 BUSY_TIMEOUT_S = 10.0  # how long a writer waits for another process's transaction
-WRITE_RETRIES = 3  # then the busy timeout again, this many times, before a write gives up
+WRITE_RETRIES = 3  # then the busy timeout again, this many times, before a write gives up (StoreLockedError)
+# A command the user waits on (`runs delete`, the window's Rename) waits this long, once, then says
+# the store is locked: a training run's epoch is a short transaction, a longer lock is a process at work.
+INTERACTIVE_WAIT_S = 2.0
+NOTICE_AFTER_S = 0.5  # a writer that waits longer than this says what it waits for (on_wait), once
 STATUSES = ("running", "finished", "stopped", "diverged", "crashed")
-
-# A run's figures computed again from its epochs, for every run (`runs.id` is each row's own id).
-# With a single min() or max(), SQLite takes the other columns from the row that holds it: for
-# ties the first in the (run_id, epoch) index's order, the earliest epoch. Part of migration 2:
-# never edit, add a migration.
-REFIGURE = (
-    "UPDATE runs SET (epoch_count, tokens_per_s_sum, last_epoch, last_perplexity, last_val_perplexity) = "
-    "(SELECT COUNT(*), TOTAL(tokens_per_s), MAX(epoch), perplexity, val_perplexity FROM epochs "
-    "WHERE run_id = runs.id)",
-    "UPDATE runs SET (best_val_perplexity, best_val_epoch) = (SELECT MIN(val_perplexity), epoch FROM epochs "
-    "WHERE run_id = runs.id AND val_perplexity IS NOT NULL)",
-    "UPDATE runs SET (best_perplexity, best_epoch) = (SELECT MIN(perplexity), epoch FROM epochs "
-    "WHERE run_id = runs.id)",
-)
-# One epoch more, in order: the figures follow without reading the run's other epochs. Every
-# expression reads the row as it was, so each best's epoch is tested against the old best too.
-ADD_TO_FIGURES = """
-    UPDATE runs SET
-        epoch_count = epoch_count + 1,
-        tokens_per_s_sum = tokens_per_s_sum + :speed,
-        last_epoch = :epoch, last_perplexity = :ppl, last_val_perplexity = :val,
-        best_val_epoch = CASE WHEN :val < best_val_perplexity OR (best_val_perplexity IS NULL AND :val IS NOT NULL)
-                         THEN :epoch ELSE best_val_epoch END,
-        best_val_perplexity = CASE WHEN :val < best_val_perplexity OR best_val_perplexity IS NULL
-                              THEN COALESCE(:val, best_val_perplexity) ELSE best_val_perplexity END,
-        best_epoch = CASE WHEN :ppl < best_perplexity OR best_perplexity IS NULL THEN :epoch ELSE best_epoch END,
-        best_perplexity = CASE WHEN :ppl < best_perplexity OR best_perplexity IS NULL THEN :ppl ELSE best_perplexity END
-    WHERE id = :run
-"""
-
-# Each entry takes the schema from version i to i + 1; PRAGMA user_version holds
-# the version a file has. Never edit an entry once released: add one.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE runs (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        name TEXT NOT NULL DEFAULT '',
-        status TEXT NOT NULL,
-        started REAL NOT NULL,
-        ended REAL,
-        pid INTEGER,
-        host TEXT,
-        corpus_name TEXT,
-        corpus_path TEXT,
-        corpus_sha1 TEXT,
-        device TEXT,
-        torch_version TEXT,
-        app_version TEXT,
-        settings TEXT NOT NULL,
-        start_epoch INTEGER NOT NULL DEFAULT 0,
-        sample TEXT,
-        checkpoint TEXT,
-        error TEXT
-    );
-    CREATE TABLE epochs (
-        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-        epoch INTEGER NOT NULL,
-        perplexity REAL NOT NULL,
-        val_perplexity REAL,
-        tokens_per_s REAL NOT NULL,
-        grad_norm REAL,
-        elapsed_s REAL,
-        PRIMARY KEY (run_id, epoch)
-    );
-    CREATE INDEX runs_status ON runs(status);
-    """,
-    # 2: what each run's epochs add up to, kept in its row as the epochs come, so that listing
-    # 1,000 runs reads 1,000 rows instead of 500,000 epochs (RunStore.list); old runs are filled here.
-    """
-    ALTER TABLE runs ADD COLUMN epoch_count INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE runs ADD COLUMN tokens_per_s_sum REAL NOT NULL DEFAULT 0;
-    ALTER TABLE runs ADD COLUMN last_epoch INTEGER;
-    ALTER TABLE runs ADD COLUMN last_perplexity REAL;
-    ALTER TABLE runs ADD COLUMN last_val_perplexity REAL;
-    ALTER TABLE runs ADD COLUMN best_val_perplexity REAL;
-    ALTER TABLE runs ADD COLUMN best_val_epoch INTEGER;
-    ALTER TABLE runs ADD COLUMN best_perplexity REAL;
-    ALTER TABLE runs ADD COLUMN best_epoch INTEGER;
-    """
-    + ";\n".join(REFIGURE),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-# The runs table's columns as `summarize` takes them, in its order.
-RUN_FIELDS = ("id", "name", "status", "started", "ended", "corpus_name", "corpus_path", "corpus_sha1", "device")
-RUN_FIELDS += ("torch_version", "app_version", "settings", "start_epoch", "sample", "checkpoint", "error")
-RUN_COLUMNS = ", ".join(RUN_FIELDS)
-# And the figures, in EpochFigures' order (the mean speed is the sum over the count).
-FIGURE_COLUMNS = "epoch_count, tokens_per_s_sum, last_epoch, last_perplexity, last_val_perplexity, "
-FIGURE_COLUMNS += "best_val_perplexity, best_val_epoch, best_perplexity, best_epoch"
-RUN_COLUMN_COUNT = len(RUN_FIELDS)
+ID_RANGE = range(-(2**63), 2**63)  # SQLite's INTEGER: an id outside it names no run
 
 # A test's guard: a store opened on this thread raises WrongThreadError. The window's tests set it
 # to the GUI thread, which must never wait for SQLite (tests/gui/runs/conftest.py); None: no check.
 forbidden_thread: threading.Thread | None = None
 
-CSV_COLUMNS = ("run", "name", "epoch", "perplexity", "val_perplexity", "tokens_per_s", "grad_norm", "elapsed_s")
-
-
 # What a crashed run's error says when its process died: stored as this English text, which,
 # having no fields, the window can still look up in the catalogue when it shows the run.
 DIED_MID_RUN = QT_TRANSLATE_NOOP("engine", "its process ended mid-run")
 
-
-class StoreUnavailableError(Exception):
-    """The store cannot be used; the message says why and what happened to the file.
-
-    Not a GruStudioError (it never reaches the user as an error: `RunStore.open`
-    turns it into a notice), but it carries its Phrase for that notice.
-    """
-
-    def __init__(self, message: Phrase) -> None:
-        super().__init__(message)
-        self.phrase = message
-
-
-class WrongThreadError(RuntimeError):
-    """A store was opened on `forbidden_thread`: a bug the tests catch, never caught by `RunStore.open`."""
+Result = TypeVar("Result")
 
 
 def default_path() -> Path:
     return user_data_dir() / FILE_NAME
+
+
+def guarded(method: Callable[..., Result]) -> Callable[..., Result]:
+    """Turn SQLite's errors into the store's own: locked, read-only, damaged (then moved aside)."""
+
+    @functools.wraps(method)
+    def wrapper(self: RunStore, *args: Any, **kwargs: Any) -> Result:
+        if self._broken is not None:
+            raise self._broken
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except sqlite3.Error as exc:
+            if busy(exc):
+                raise StoreLockedError(self.path) from exc
+            if read_only(exc):
+                raise StoreReadOnlyError(self.path) from exc
+            if damage_suspected(exc):
+                self._check_damage(exc)
+            raise
+
+    return wrapper
 
 
 class RunStore:
@@ -175,81 +128,145 @@ class RunStore:
 
     Raises StoreUnavailableError when the file cannot be used; `RunStore.open` turns that
     into a message and deals with a corrupt file.
+
+    read_only: open the file with SQLite's mode=ro (reading needs no write access); writes
+    raise StoreReadOnlyError. wait_s, retries: how long a write waits for another process's lock
+    (wait_s, retries + 1 times) before it raises StoreLockedError. on_wait: called once, with what
+    it waits for, when a write has waited NOTICE_AFTER_S (`train` says it on stderr).
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        read_only: bool = False,
+        wait_s: float = BUSY_TIMEOUT_S,
+        retries: int = WRITE_RETRIES,
+        on_wait: Callable[[Phrase], None] | None = None,
+    ) -> None:
         if forbidden_thread is not None and threading.current_thread() is forbidden_thread:
             raise WrongThreadError(f"the run store was opened on the thread {forbidden_thread.name!r}")
         self.path = Path(path) if path is not None else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        self.wait_s, self.retries, self.on_wait = wait_s, retries, on_wait
+        self._waited = False  # on_wait was called
+        self._broken: StoreDamagedError | None = None  # damaged and not replaced: every call says so
+        self._columns: dict[str, str] = {}  # each column read, by name: itself, or a stand-in in an older file
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection to self.path, prepared (migrated unless read-only); StoreUnavailableError if not."""
         try:
+            if self.read_only:
+                return self._connect_read_only()
             # Autocommit (isolation_level=None): every transaction below is an explicit BEGIN IMMEDIATE,
             # which takes the write lock at once instead of failing halfway on a lock upgrade.
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            db = sqlite3.connect(self.path, timeout=self.wait_s, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreUnavailableError(cannot_open(self.path, exc)) from exc
+        self._inode = _inode(self.path)
         try:
-            self._prepare()
+            self._prepare(db)
         except BaseException:
-            self._db.close()
+            db.close()
             raise
+        return db
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        uri = "file:" + quote(str(self.path.absolute())) + "?mode=ro"
+        db = None
+        try:
+            db = sqlite3.connect(uri, uri=True, timeout=self.wait_s, isolation_level=None)
+            self._prepare(db)
+        except StoreUnavailableError as exc:
+            if db is not None:
+                db.close()
+            if not isinstance(exc.__cause__, sqlite3.OperationalError) or busy(exc.__cause__):
+                raise
+            # A WAL file's reader needs its -shm file; in a folder that cannot be written it cannot be
+            # made, so the file is read as it is (immutable): what the last checkpoint wrote into it.
+            db = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=self.wait_s, isolation_level=None)
+            try:
+                self._prepare(db)
+            except BaseException:
+                db.close()
+                raise
+        self._inode = _inode(self.path)
+        return db
 
     @classmethod
-    def open(cls, path: Path | None = None) -> tuple[RunStore | None, Phrase | None]:
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        reading: bool = False,
+        wait_s: float = BUSY_TIMEOUT_S,
+        retries: int = WRITE_RETRIES,
+        on_wait: Callable[[Phrase], None] | None = None,
+    ) -> tuple[RunStore | None, Phrase | None]:
         """The store and a notice for the user, or None and why runs will not be recorded.
 
         A file that is not a database (or is damaged) is moved aside as
         `runs.sqlite3.corrupt-<time>` and a new one started; a file that is
         locked for too long, or written by a newer GRU Studio, is left alone.
-        Runs that a dead process left running are marked crashed.
+        Runs that a dead process left running are marked crashed. `reading`:
+        a store that cannot be written is opened read-only (its `read_only` is
+        True) rather than refused. The other arguments are RunStore's.
 
         The notice is a Phrase: English text to the command line, translated by the window.
         """
         target = Path(path) if path is not None else default_path()
+        options: dict[str, Any] = {"wait_s": wait_s, "retries": retries, "on_wait": on_wait}
         notice: Phrase | None = None
         not_recorded = QT_TRANSLATE_NOOP("engine", "{reason}; runs are not recorded")
         try:
-            store = cls(target)
+            store = cls(target, **options)
         except OSError as exc:  # the folder cannot be made
+            if reading and read_only(exc) and target.is_file():
+                return cls._open_read_only(target, options, cannot_open(target, exc))
             return None, phrase(not_recorded, reason=cannot_open(target, exc))
         except StoreUnavailableError as exc:
-            if not isinstance(exc.__cause__, sqlite3.DatabaseError) or isinstance(
-                exc.__cause__, sqlite3.OperationalError
-            ):
+            cause = exc.__cause__
+            if reading and isinstance(cause, sqlite3.Error) and read_only(cause) and target.is_file():
+                return cls._open_read_only(target, options, exc.phrase)
+            if not isinstance(cause, sqlite3.DatabaseError) or isinstance(cause, sqlite3.OperationalError):
                 return None, phrase(not_recorded, reason=exc.phrase)
             try:
                 moved = move_aside(target)
-                store = cls(target)
+                store = cls(target, **options)
             except (OSError, StoreUnavailableError) as again:
-                return None, phrase(
-                    QT_TRANSLATE_NOOP(
-                        "engine",
-                        "the run store {path} is damaged and could not be replaced ({reason}); runs are not recorded",
-                    ),
-                    path=target,
-                    reason=reason_of(again),
-                )
-            notice = phrase(
-                QT_TRANSLATE_NOOP(
-                    "engine", "the run store {path} was damaged; it was moved to {moved} and a new one started"
-                ),
-                path=target,
-                moved=moved.name,
-            )
+                return None, not_replaced_notice(target, reason_of(again))
+            notice = moved_notice(target, moved)
         try:
             store.mark_dead_runs()
+        except StoreDamagedError as exc:  # damaged past its first page: moved aside (or not) as above
+            if store._broken is not None:
+                store.close()
+                return None, exc.phrase
+            notice = exc.phrase
         except sqlite3.Error as exc:  # a store that opens but cannot be written: keep reading it
             notice = notice or phrase(
                 QT_TRANSLATE_NOOP("engine", "the run store {path} cannot be written ({reason})"),
                 path=target,
-                reason=str(exc),
+                reason=reason_of(exc),
             )
         return store, notice
 
-    def _prepare(self) -> None:
+    @classmethod
+    def _open_read_only(
+        cls, target: Path, options: dict[str, Any], why: Phrase
+    ) -> tuple[RunStore | None, Phrase | None]:
+        try:
+            return cls(target, read_only=True, **options), None
+        except (OSError, StoreUnavailableError) as exc:
+            return None, phrase(QT_TRANSLATE_NOOP("engine", "{reason}; runs are not recorded"), reason=why or exc)
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
         try:
             # A damaged file shows itself at the first read; that is a DatabaseError, not an OperationalError.
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:  # before any change to the file, WAL mode included
                 raise StoreUnavailableError(
                     phrase(
@@ -263,29 +280,34 @@ class RunStore:
                         known=SCHEMA_VERSION,
                     )
                 )
-            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            if self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-                raise sqlite3.OperationalError("cannot switch to WAL mode")
-            # A killed process loses nothing committed in WAL mode with NORMAL; only a power cut could.
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            if version < SCHEMA_VERSION:
-                self._migrate()
+            db.execute(f"PRAGMA busy_timeout = {int(self.wait_s * 1000)}")
+            if not self.read_only:
+                if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                    raise sqlite3.OperationalError("cannot switch to WAL mode")
+                # A killed process loses nothing committed in WAL mode with NORMAL; only a power cut could.
+                db.execute("PRAGMA synchronous = NORMAL")
+                db.execute("PRAGMA foreign_keys = ON")
+                if version < SCHEMA_VERSION:
+                    self._migrate(db)
             # A file that is a database but not ours (or lost a table) cannot record runs.
-            self._db.execute("SELECT id FROM runs LIMIT 0")
-            self._db.execute("SELECT run_id FROM epochs LIMIT 0")
+            db.execute("SELECT id FROM runs LIMIT 0")
+            db.execute("SELECT run_id FROM epochs LIMIT 0")
+            # A read-only file of an older schema cannot be migrated: its missing columns read as unknown.
+            present = {row[1] for row in db.execute("PRAGMA table_info(runs)")}
+            wanted = list(RUN_FIELDS) + [name.strip() for name in FIGURE_COLUMNS.split(",")]
+            self._columns = {name: name if name in present else "NULL" for name in wanted}
         except sqlite3.Error as exc:
             raise StoreUnavailableError(cannot_open(self.path, exc)) from exc
 
-    def _migrate(self) -> None:
-        with self._write():
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        with self._write(db):
             # Read again inside the lock: another process may have migrated meanwhile.
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            for number in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[number].split(";"):
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number_ in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[number_].split(";"):
                     if statement.strip():
-                        self._db.execute(statement)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                        db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         self._db.close()
@@ -297,24 +319,90 @@ class RunStore:
         self.close()
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[None]:
-        """One short write transaction; waits for other writers (busy timeout), then retries."""
-        for attempt in range(WRITE_RETRIES + 1):
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                if attempt == WRITE_RETRIES or not _busy(exc):
-                    raise
+    def _write(self, db: sqlite3.Connection | None = None) -> Iterator[None]:
+        """One short write transaction; waits for other writers (busy timeout), retries, then StoreLockedError."""
+        if self.read_only:
+            raise StoreReadOnlyError(self.path)
+        db = db or self._db
+        self._begin(db)
         try:
             yield
+            db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):  # the error that brought us here is the one to report
+                    db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+
+    def _begin(self, db: sqlite3.Connection) -> None:
+        # A first try with a short wait, so that a longer wait is announced before it starts.
+        db.execute(f"PRAGMA busy_timeout = {int(min(self.wait_s, NOTICE_AFTER_S) * 1000)}")
+        try:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not busy(exc):
+                    raise
+            if self.on_wait is not None and not self._waited:
+                self._waited = True
+                wait = round(self.wait_s * (self.retries + 1))
+                self.on_wait(
+                    phrase(
+                        QT_TRANSLATE_NOOP(
+                            "engine",
+                            "the run store {path} is locked by another GRU Studio process; "
+                            "waiting up to {seconds} s for it",
+                        ),
+                        path=self.path,
+                        seconds=wait,
+                    )
+                )
+            db.execute(f"PRAGMA busy_timeout = {int(self.wait_s * 1000)}")
+            for _ in range(self.retries + 1):
+                try:
+                    db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not busy(exc):
+                        raise
+            raise StoreLockedError(self.path)
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(self.wait_s * 1000)}")
+
+    def _check_damage(self, error: sqlite3.Error) -> None:
+        """After `error`: if PRAGMA quick_check finds the file damaged, move it aside as `open` does, start a
+        new one and raise StoreDamagedError saying so; else return (the caller raises `error`)."""
+        try:
+            if self._db.execute("PRAGMA quick_check").fetchall() == [("ok",)]:
+                return
+        except sqlite3.OperationalError as exc:
+            if busy(exc):
+                return  # cannot look now; the file may well be sound
+        except sqlite3.DatabaseError:
+            pass  # too damaged even to check
+        self._db.close()
+        try:
+            if self.read_only:
+                raise StoreReadOnlyError(self.path)
+            if _inode(self.path) != self._inode:
+                # Another process found the damage first and replaced the file: use its new one.
+                self._db = self._connect()
+                raise StoreDamagedError(
+                    QT_TRANSLATE_NOOP("engine", "the run store {path} was damaged and has been replaced by a new one"),
+                    path=self.path,
+                ) from error
+            moved = move_aside(self.path)
+            self._db = self._connect()
+        except (OSError, StoreUnavailableError, StoreReadOnlyError) as again:
+            self._broken = StoreDamagedError(not_replaced_notice(self.path, reason_of(again)))
+            self._db = sqlite3.connect(":memory:")  # closed or not, never the damaged file again
+            raise self._broken from error
+        raise StoreDamagedError(moved_notice(self.path, moved)) from error
 
     # -- recording ------------------------------------------------------------------
 
+    @guarded
     def start(
         self,
         corpus_config: Any,
@@ -364,6 +452,7 @@ class RunStore:
         assert run_id is not None
         return run_id
 
+    @guarded
     def add_epoch(self, run_id: int, record: EpochRecord) -> None:
         """One epoch, and the run's figures with it (in the same transaction, so they always agree)."""
         row = (run_id, record.epoch, record.perplexity, record.val_perplexity, record.tokens_per_s)
@@ -371,7 +460,7 @@ class RunStore:
         with self._write():
             last = self._db.execute("SELECT last_epoch FROM runs WHERE id = ?", (run_id,)).fetchone()
             self._db.execute("INSERT OR REPLACE INTO epochs VALUES (?, ?, ?, ?, ?, ?, ?)", row)
-            if last is not None and last[0] is not None and record.epoch <= last[0]:
+            if last is not None and whole(last[0]) is not None and record.epoch <= last[0]:
                 self._refigure(run_id)  # an epoch again, or out of order: not what a loop sends, but kept right
             else:
                 values = {"run": run_id, "epoch": record.epoch, "ppl": record.perplexity}
@@ -382,6 +471,7 @@ class RunStore:
         for statement in REFIGURE:
             self._db.execute(statement + " WHERE id = ?", (run_id,))
 
+    @guarded
     def finish(
         self,
         run_id: int,
@@ -402,6 +492,7 @@ class RunStore:
         if sample is not None or checkpoint is not None:
             self.set_outputs(run_id, sample=sample, checkpoint=checkpoint)
 
+    @guarded
     def set_outputs(self, run_id: int, *, sample: str | None = None, checkpoint: str | Path | None = None) -> None:
         """The final sample and the checkpoint file, known only once the loop is over (or at an autosave).
 
@@ -418,55 +509,141 @@ class RunStore:
             if saved is not None:
                 self._db.execute("UPDATE runs SET checkpoint = NULL WHERE checkpoint = ? AND id != ?", (saved, run_id))
 
+    @guarded
     def mark_dead_runs(self) -> int:
         """Mark crashed the runs left "running" by a process of this machine that is gone; how many.
 
         A run of another machine is left alone: its process cannot be looked at from here.
         """
-        host = socket.gethostname()
-        rows = self._db.execute("SELECT id, pid FROM runs WHERE status = 'running' AND host = ?", (host,)).fetchall()
-        dead = [run_id for run_id, pid in rows if pid is None or not process_alive(int(pid))]
+        if self.read_only:
+            return 0
+        rows = self._db.execute("SELECT id, pid, host FROM runs WHERE status = 'running'").fetchall()
+        dead = [run_id for run_id, pid, host in rows if not still_training(pid, host)]
         if dead:
             with self._write():
-                self._db.executemany(
-                    # `ended` stays unknown: nothing says when the process died, only that it did.
-                    "UPDATE runs SET status = 'crashed', error = COALESCE(error, ?) "
-                    "WHERE id = ? AND status = 'running'",
-                    [(DIED_MID_RUN, run_id) for run_id in dead],
-                )
+                self._mark_crashed(dead)
         return len(dead)
+
+    def _mark_crashed(self, run_ids: Sequence[int]) -> None:
+        self._db.executemany(
+            # `ended` stays unknown: nothing says when the process died, only that it did.
+            "UPDATE runs SET status = 'crashed', error = COALESCE(error, ?) WHERE id = ? AND status = 'running'",
+            [(DIED_MID_RUN, run_id) for run_id in run_ids],
+        )
 
     # -- reading and tidying -----------------------------------------------------------
 
+    @guarded
     def list(self) -> list[RunSummary]:
-        """Every run, the newest first."""
-        return self._summaries(None)
+        """Every run, the newest first (by when it started, whatever its status; unknown times last)."""
+        runs = self._summaries(None)
+        return sorted(runs, key=lambda run: (run.started is not None, run.started or 0.0, run.id), reverse=True)
 
+    @guarded
     def get(self, run_id: int) -> RunSummary | None:
+        if int(run_id) not in ID_RANGE:
+            return None  # no row has it, and SQLite could not even be asked
         found = self._summaries(int(run_id))
         return found[0] if found else None
 
+    @guarded
     def history(self, run_id: int) -> list[EpochRecord]:
+        """The run's epochs in order. A hand-edited value of the wrong kind reads as unknown (None, or NaN
+        for a perplexity or a speed); a row whose epoch is not a whole number is left out."""
+        if int(run_id) not in ID_RANGE:
+            return []
         rows = self._db.execute(
             "SELECT epoch, perplexity, val_perplexity, tokens_per_s, grad_norm, elapsed_s FROM epochs "
             "WHERE run_id = ? ORDER BY epoch",
-            (run_id,),
+            (int(run_id),),
         ).fetchall()
-        return [EpochRecord(*row) for row in rows]
+        records = []
+        for epoch, ppl, val, speed, grad, elapsed in rows:
+            if whole(epoch) is None:
+                continue
+            known = (number(ppl), number(speed))
+            records.append(
+                EpochRecord(
+                    whole(epoch),
+                    math.nan if known[0] is None else known[0],
+                    number(val),
+                    math.nan if known[1] is None else known[1],
+                    number(grad),
+                    number(elapsed),
+                )
+            )
+        return records
 
+    @guarded
     def rename(self, run_id: int, name: str) -> None:
         with self._write():
             self._db.execute("UPDATE runs SET name = ? WHERE id = ?", (name, run_id))
 
-    def delete(self, run_ids: Iterable[int]) -> int:
-        """Delete runs and their epochs; how many runs there were."""
-        ids = [(int(run_id),) for run_id in run_ids]
+    @guarded
+    def set_pinned(self, run_id: int, pinned: bool) -> bool:
+        """Pin a run (its kept model is never pruned) or unpin it; False when there is no such run."""
+        if int(run_id) not in ID_RANGE:
+            return False
         with self._write():
+            cursor = self._db.execute("UPDATE runs SET pinned = ? WHERE id = ?", (int(bool(pinned)), int(run_id)))
+        return cursor.rowcount > 0
+
+    @guarded
+    def pinned_ids(self) -> set[int]:
+        if self._columns.get("pinned") != "pinned":
+            return set()  # a read-only file from before pins
+        return {row[0] for row in self._db.execute("SELECT id FROM runs WHERE pinned != 0")}
+
+    @guarded
+    def delete(self, run_ids: Iterable[int]) -> int:
+        """Delete runs and their epochs; how many runs there were.
+
+        A run still training (its process alive, or on another machine) is refused, the whole
+        call with it (RunStillTrainingError): its trainer would go on writing epochs of a run that
+        is gone. One left "running" by a process that died is marked crashed, then deleted.
+        """
+        ids = [(int(run_id),) for run_id in run_ids if int(run_id) in ID_RANGE]
+        with self._write():
+            running = []
+            for (run_id,) in ids:
+                row = self._db.execute("SELECT pid, host FROM runs WHERE id = ? AND status = 'running'", (run_id,))
+                found = row.fetchone()
+                if found is not None:
+                    running.append((run_id, *found))
+            alive = [(run_id, pid) for run_id, pid, host in running if still_training(pid, host)]
+            if alive:
+                raise RunStillTrainingError(
+                    QT_TRANSLATE_NOOP(
+                        "engine", "run {run} is still training (process {pid}); stop it first, then delete it"
+                    ),
+                    run=alive[0][0],
+                    pid=alive[0][1],
+                )
+            self._mark_crashed([run_id for run_id, _, _ in running])
             self._db.executemany("DELETE FROM epochs WHERE run_id = ?", ids)
             before = self._db.total_changes
             self._db.executemany("DELETE FROM runs WHERE id = ?", ids)
             return self._db.total_changes - before
 
+    def models_folder(self) -> Path:
+        """Where the window keeps each run's model: `models` beside this store (kept_models.models_folder)."""
+        return self.path.parent / "models"
+
+    @guarded
+    def delete_kept_model(self, run_id: int, folder: Path | None = None) -> Path | None:
+        """Delete the model kept for a run (kept_models: `run-<id>.pt` in `folder`, by default the
+        models folder beside this store); the run no longer names it. The deleted file, or None
+        when there was none. A checkpoint saved elsewhere (`train --save`) is never touched."""
+        path = kept_models.kept_model_path(run_id, folder or self.models_folder())
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            return None
+        with self._write():
+            self._db.execute("UPDATE runs SET checkpoint = NULL WHERE checkpoint = ?", (str(path.absolute()),))
+        return path
+
+    @guarded
     def export_csv(self, run_ids: Sequence[int], path: str | Path, *, force: bool = False) -> int:
         """Write the runs' epochs, one line each, to a CSV file (replaced whole or not at all); rows written.
 
@@ -483,27 +660,11 @@ class RunStore:
         sources = {
             source for run in summaries for source in (run.corpus_path, run.settings.get("corpus", {}).get("source"))
         }
-        texts = [training_text(source) for source in sources]
+        texts = [training_text(source) for source in sources if source is None or isinstance(source, str)]
         target = check_target(path, protected=[*run_store(self.path), *texts], force=force)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        rows = 0
-        for summary in summaries:
-            for record in self.history(summary.id):
-                values = (record.perplexity, record.val_perplexity, record.tokens_per_s, record.grad_norm)
-                writer.writerow(
-                    (
-                        summary.id,
-                        text_cell(summary.name),
-                        record.epoch,
-                        *[_cell(v) for v in values],
-                        _cell(record.elapsed_s),
-                    )
-                )
-                rows += 1
-        write_atomic(target, buffer.getvalue().encode("utf-8"))
-        return rows
+        runs = [(summary, self.history(summary.id)) for summary in summaries]
+        write_atomic(target, csv_text(runs).encode("utf-8"))
+        return sum(len(history) for _, history in runs)
 
     def _summaries(self, run_id: int | None) -> list[RunSummary]:
         """Every run (or the one run) with its figures, read from the runs table alone.
@@ -514,52 +675,31 @@ class RunStore:
         per run, as the first version did, 0.23 s and more.
         """
         where = "" if run_id is None else "WHERE id = ?"
-        statement = f"SELECT {RUN_COLUMNS}, {FIGURE_COLUMNS} FROM runs {where} ORDER BY id DESC"
+        columns = ", ".join(self._columns.values())
+        statement = f"SELECT {columns} FROM runs {where} ORDER BY id DESC"
         rows = self._db.execute(statement, () if run_id is None else (run_id,)).fetchall()
         return [summarize(row[:RUN_COLUMN_COUNT], figures(row[RUN_COLUMN_COUNT:])) for row in rows]
 
 
+def still_training(pid: object, host: object) -> bool:
+    """Whether a run left "running" by process `pid` of machine `host` may still be training: its
+    process is alive, or it is of another machine, whose processes cannot be looked at from here."""
+    if host != socket.gethostname():
+        return host is not None
+    known = whole(pid)
+    return known is not None and known > 0 and process_alive(known)
+
+
 def figures(row: tuple[Any, ...]) -> EpochFigures:
     count, speed_sum, *rest = row
-    return EpochFigures(count, speed_sum / count if count else None, *rest)
+    count, speed_sum = whole(count), number(speed_sum)
+    mean = speed_sum / count if count and speed_sum is not None else None
+    return EpochFigures(count, mean, *rest)
 
 
-# A cell a spreadsheet would read as a formula (OWASP, "CSV injection"): such text is written
-# after a single quote, which shows it as the text it is.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def text_cell(text: str) -> str:
-    """A name as a CSV cell: as it is, unless a spreadsheet would run it as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def _cell(value: float | None) -> str:
-    return "" if value is None else repr(float(value))
-
-
-def _busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
-def cannot_open(path: Path, exc: Exception) -> Phrase:
-    # The reason is SQLite's or the OS's own words.
-    return phrase(QT_TRANSLATE_NOOP("engine", "cannot open the run store {path}: {reason}"), path=path, reason=str(exc))
-
-
-def move_aside(path: Path) -> Path:
-    """Rename a damaged store (and its WAL files) out of the way; returns its new name."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    number = 1
-    while target.exists():
-        number += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    os.replace(path, target)
-    for suffix in ("-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            # A WAL file belongs to the database it was written for; replayed into a new one it would damage it.
-            os.replace(companion, target.with_name(target.name + suffix))
-    return target
+def _inode(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import time
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -16,7 +17,7 @@ class RunSummary:
     id: int
     name: str
     status: str
-    started: float  # Unix time
+    started: float | None  # Unix time; None where the stored value is not one (a hand-edited row)
     ended: float | None
     corpus_name: str | None
     corpus_path: str | None
@@ -38,6 +39,7 @@ class RunSummary:
     best_is_validation: bool
     tokens_per_s: float | None  # mean over the recorded epochs
     duration_s: float | None  # wall time from start to end (or to now, while running)
+    pinned: bool = False  # its kept model is never pruned (kept_models.prune)
 
     @property
     def model(self) -> str:
@@ -45,11 +47,11 @@ class RunSummary:
 
     @property
     def hidden(self) -> int | None:
-        return self.settings.get("model", {}).get("hidden")
+        return whole(self.settings.get("model", {}).get("hidden"))
 
     @property
     def target_epochs(self) -> int | None:
-        return self.settings.get("train", {}).get("epochs")
+        return whole(self.settings.get("train", {}).get("epochs"))
 
     def as_dict(self) -> dict[str, Any]:
         values = dataclasses.asdict(self)
@@ -87,38 +89,47 @@ def figures_of(epochs: list[tuple[Any, ...]]) -> EpochFigures:
 def summarize(row: tuple[Any, ...], figures: EpochFigures) -> RunSummary:
     """A run's row of the runs table and what its epochs add up to, as the list shows the run:
     last and best epochs (the lowest validation perplexity, or training perplexity without
-    validation), mean speed, duration."""
+    validation), mean speed, duration.
+
+    Every value is checked for its kind: a row edited by hand (a date stored as text, a
+    number as a word) shows that value as unknown (None), never as an error further on.
+    """
     run_id, name, status, started, ended, *rest = row
     corpus_name, corpus_path, corpus_sha1, device, torch_version, app_version, settings, start_epoch = rest[:8]
-    sample, checkpoint, error = rest[8:]
+    sample, checkpoint, error = rest[8:11]
+    pinned = rest[11] if len(rest) > 11 else 0  # a row read before schema 3 has no pin
+    figures = checked_figures(figures)
     with_val = figures.best_val_perplexity is not None
     best, best_epoch = (
         (figures.best_val_perplexity, figures.best_val_epoch)
         if with_val
         else (figures.best_perplexity, figures.best_epoch)
     )
+    started, ended, status = stamp(started), stamp(ended), text(status) or "?"
     end = ended if ended is not None else (time.time() if status == "running" else None)
     try:
-        parsed = json.loads(settings)
+        parsed = json.loads(settings) if isinstance(settings, (str, bytes)) else {}
     except ValueError:
         parsed = {}
+    parsed = parsed if isinstance(parsed, dict) else {}
+    groups = {key: value for key, value in parsed.items() if isinstance(value, dict)}  # each group a mapping
     return RunSummary(
-        id=run_id,
-        name=name,
+        id=whole(run_id) or 0,
+        name=text(name) or "",
         status=status,
         started=started,
         ended=ended,
-        corpus_name=corpus_name,
-        corpus_path=corpus_path,
-        corpus_sha1=corpus_sha1,
-        device=device,
-        torch_version=torch_version,
-        app_version=app_version,
-        settings=parsed if isinstance(parsed, dict) else {},
-        start_epoch=start_epoch,
-        sample=sample,
-        checkpoint=checkpoint,
-        error=error,
+        corpus_name=text(corpus_name),
+        corpus_path=text(corpus_path),
+        corpus_sha1=text(corpus_sha1),
+        device=text(device),
+        torch_version=text(torch_version),
+        app_version=text(app_version),
+        settings=groups,
+        start_epoch=whole(start_epoch) or 0,
+        sample=text(sample),
+        checkpoint=text(checkpoint),
+        error=text(error),
         epochs=figures.count or 0,
         last_epoch=figures.last_epoch,
         perplexity=figures.last_perplexity,
@@ -127,8 +138,67 @@ def summarize(row: tuple[Any, ...], figures: EpochFigures) -> RunSummary:
         best_epoch=best_epoch,
         best_is_validation=with_val,
         tokens_per_s=figures.tokens_per_s,
-        duration_s=None if end is None else max(end - started, 0.0),
+        duration_s=None if end is None or started is None else max(end - started, 0.0),
+        pinned=bool(whole(pinned)),
     )
+
+
+def checked_figures(figures: EpochFigures) -> EpochFigures:
+    """The figures with every value of the right kind, or None."""
+    count, speed, last_epoch, last, last_val, best_val, best_val_epoch, best, best_epoch = figures
+    return EpochFigures(
+        whole(count),
+        number(speed),
+        whole(last_epoch),
+        number(last),
+        number(last_val),
+        number(best_val),
+        whole(best_val_epoch),
+        number(best),
+        whole(best_epoch),
+    )
+
+
+def number(value: Any) -> float | None:
+    """A stored number as a float; None for anything else (text, a blob, None)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an integer past a float's range
+        return None
+
+
+def whole(value: Any) -> int | None:
+    """A stored whole number as an int (a float with no fraction too); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def text(value: Any) -> str | None:
+    """A stored text as a str: a number as its digits, a blob decoded; None stays None."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def stamp(value: Any) -> float | None:
+    """A stored Unix time, or None where it is none a clock could show (text, NaN, year 300,000)."""
+    seconds = number(value)
+    if seconds is None or not math.isfinite(seconds):
+        return None
+    try:
+        time.localtime(seconds)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return seconds
 
 
 def settings_to_repeat(run: RunSummary) -> tuple[dict[str, Any], dict[str, Any], list[str]]:

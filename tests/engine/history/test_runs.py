@@ -217,6 +217,8 @@ def test_delete_and_rename(home: Path) -> None:
         ids = [_start(store) for _ in range(3)]
         store.add_epoch(ids[0], record(1, 5.0))
         store.rename(ids[2], "keep")
+        for run_id in ids[:2]:
+            store.finish(run_id, "finished")  # a run still training is not deleted (test_run_store_hostile.py)
         assert store.delete([ids[0], ids[1], 999]) == 2
         assert [(run.id, run.name) for run in store.list()] == [(ids[2], "keep")]
         assert store.history(ids[0]) == []
@@ -303,7 +305,7 @@ def test_a_first_version_store_is_migrated_with_each_runs_figures(home: Path) ->
         db.executemany("INSERT INTO epochs VALUES (?, ?, ?, ?, ?, NULL, NULL)", rows)
     with RunStore() as store:
         one, two, three = store.get(1), store.get(2), store.get(3)
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert one is not None and two is not None and three is not None
     assert (one.epochs, one.last_epoch, one.perplexity, one.val_perplexity) == (3, 3, 5.0, 6.5)
     assert (one.best_perplexity, one.best_epoch, one.best_is_validation, one.tokens_per_s) == (6.5, 2, True, 200.0)
