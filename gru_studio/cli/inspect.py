@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -94,6 +95,46 @@ def check_args(args: argparse.Namespace) -> None:
             if not name.strip():
                 raise GruStudioError(f"{flag} needs a file name.")
             check_target(name, protected=[(args.checkpoint, reading)], force=args.force)
+    if args.png is not None and args.json is not None and same_file(args.png, args.json):
+        # Else the second write would silently replace the first.
+        raise GruStudioError(f"--png and --json name the same file ({args.png}): give each a file of its own.")
+
+
+def same_file(one: str, two: str) -> bool:
+    """Whether two names lead to one file: the same name, a relative and an absolute one, or a link."""
+    first, second = Path(one).expanduser(), Path(two).expanduser()
+    if os.path.realpath(first) == os.path.realpath(second):
+        return True
+    try:
+        return first.samefile(second)  # hard links, or two ways into a bind mount
+    except OSError:  # one of them does not exist yet: then different names are different files
+        return False
+
+
+# What Qt's offscreen platform (the PNG is drawn there without a display) says for every window it
+# shows; it means nothing to the user of a command, and is not theirs to act on.
+QT_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def quiet_qt_noise() -> None:
+    """Drop the offscreen platform's warnings named in QT_NOISE, and only those: Qt's other messages
+    still reach stderr (through the handler installed before, if any).
+
+    A message handler, not QT_LOGGING_RULES: the warning has no category of its own ("default"),
+    and turning that whole category off would hide warnings that matter."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(kind: object, context: object, message: str) -> None:
+        if message in QT_NOISE:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            sys.stderr.write(message + "\n")
+
+    previous = qInstallMessageHandler(handler)
 
 
 def png_renderer(influence: bool = False) -> Callable[..., None]:
@@ -107,6 +148,7 @@ def png_renderer(influence: bool = False) -> Callable[..., None]:
     except ImportError as exc:
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise GruStudioError(f"--png needs the window's libraries (PySide6, pyqtgraph): {reason}") from None
+    quiet_qt_noise()
     return render_png
 
 
