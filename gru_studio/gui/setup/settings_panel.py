@@ -71,6 +71,84 @@ TRAIN_FIELDS = [
     (TrainConfig, "threads", QT_TRANSLATE_NOOP("SettingsPanel", "CPU threads")),
 ]
 
+# The window's tooltips: what each setting does, in words, with the book's usual value where it has one.
+# The engine's help is the command line's (terse, with its flags' notation); these say more than the label.
+WINDOW_HELP = {
+    "hidden": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "How many numbers the model keeps as its memory of the text so far. More units can learn more, "
+        "but train more slowly (the book uses 256).",
+    ),
+    "layers": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "How many GRU layers are stacked, each reading the states of the one below "
+        "(the PyTorch built-in models only; the book uses 1).",
+    ),
+    "dropout": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "The share of each layer's outputs set to zero at random while training, between stacked layers: "
+        "it fights memorising, and does nothing with one layer.",
+    ),
+    "gates": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "Which of the GRU's two gates work (the scratch GRUs only). Full: both, as in the book. "
+        "Reset gate only: the update gate is held shut, so each unit takes its new candidate at every "
+        "character and keeps nothing of its old state by itself. Update gate only: the reset gate is held "
+        "open, so the candidate always sees the whole old state (the book's exercise).",
+    ),
+    "epochs": QT_TRANSLATE_NOOP(
+        "SettingsPanel", "How many times training goes through the whole training text (the book uses 500)."
+    ),
+    "lr": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "How big a step the optimizer takes after each batch. Too big and the perplexity jumps or explodes; "
+        "too small and it falls slowly. The book uses 1 with SGD; Adam wants about 0.01.",
+    ),
+    "optimizer": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "How the gradients change the weights: SGD steps straight down the gradient (the book's); "
+        "Adam adapts each weight's step size and wants a much smaller learning rate.",
+    ),
+    "batch_size": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "How many passages of the text are trained on side by side in one step (the book uses 32). "
+        "A short text gives few batches an epoch at a large batch size.",
+    ),
+    "num_steps": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "How many characters each passage has: how far back the gradient reaches (the book uses 35).",
+    ),
+    "clip": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "The largest length the gradient may have before a step; a longer one is scaled down to it, "
+        "so one bad batch cannot throw the weights far. 0 turns clipping off (the book uses 1).",
+    ),
+    "seed": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "The starting point of the random numbers (first weights, batch order): the same seed and settings "
+        "train the same model again on the CPU.",
+    ),
+    "sample_every": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "Every how many epochs the model writes a sample from the prefix, shown under Generate; off: never.",
+    ),
+    "partition": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "How the text is cut into batches. Sequential: each batch continues where the last one stopped, "
+        "and the model's state is carried over. Random: passages from anywhere, each starting afresh.",
+    ),
+    "val_fraction": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "The share of the text, at its end, kept out of training to measure the validation perplexity: "
+        "how well the model does on text it never learned from. 0: none.",
+    ),
+    "threads": QT_TRANSLATE_NOOP(
+        "SettingsPanel",
+        "How many CPU cores training uses. Automatic tries 1 and one per core while training and keeps the "
+        "faster; on a busy machine more threads can be much slower.",
+    ),
+}
+
 
 def short_label(kind: str) -> str:
     """A model's short name ("scratch GRU") in the window's language; an unknown kind as it is."""
@@ -164,18 +242,26 @@ class SettingsPanel(QGroupBox):
         for config, name, label in MODEL_FIELDS + TRAIN_FIELDS:
             retranslate_editor(self.editors[name], config, name, self._choice_labels())
             self.labels[name].setText(self.tr(label))
+            # The window's words, on the label as well as the field: either may be where the mouse rests.
+            for widget in (self.editors[name], self.labels[name]):
+                widget.setToolTip(self.tr(WINDOW_HELP[name]))
         self.labels["preset"].setText(self.tr("Preset"))
         self.labels["kind"].setText(self.tr("Model"))
         self.labels["device"].setText(self.tr("Device"))
         self.labels["autosave"].setText(self.tr("Autosave every"))
         self.editors["threads"].setSpecialValueText(self.tr("automatic"))  # 0, shown as what it means
-        validation = self.editors["val_fraction"]
-        validation.setToolTip(validation.toolTip() + " " + self.tr("(0 = none)"))
+        self.model.setToolTip(self.tr("Which network to train; the note under it says how the models differ"))
         self.autosave.setSpecialValueText(self.tr("off"))
         self.autosave.setSuffix(self.tr(" epochs"))
         self.autosave.setToolTip(
-            self.tr("Save the model every N epochs and when a run is stopped (to the autosave file)")
+            self.tr(
+                "Save the model every N epochs and when a run is stopped, to the autosave file, "
+                "so that a crash or a closed window loses little; off: never"
+            )
         )
+        for name, widget in (("preset", self.preset), ("kind", self.model), ("device", self.device)):
+            self.labels[name].setToolTip(widget.toolTip())
+        self.labels["autosave"].setToolTip(self.autosave.toolTip())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

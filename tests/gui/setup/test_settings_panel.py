@@ -5,7 +5,8 @@ from dataclasses import asdict, dataclass
 import pytest
 
 from gru_studio.engine import model_registry
-from gru_studio.engine.config import ModelConfig, TrainConfig, setting
+from gru_studio.engine.config import ModelConfig, TrainConfig, setting, spec_of
+from gru_studio.gui.common.forms import help_text
 from gru_studio.gui.setup import settings_panel
 from gru_studio.gui.setup.settings_panel import BOOK_RECIPE, PRESETS, SettingsPanel, book_preset
 from tests.throwaway_model import THROWAWAY
@@ -51,3 +52,20 @@ def test_a_registered_model_is_in_the_picker_with_its_words_and_settings(qtbot, 
     assert panel.model_config().kind == THROWAWAY
     panel.set_values({"kind": "builtin"})
     assert panel.editors["layers"].isEnabled() and not panel.editors["gates"].isEnabled()
+
+
+def test_every_setting_has_a_tooltip_that_says_more_than_its_label(qtbot) -> None:
+    """Issue 29: "learning rate" is not a tooltip; the Gates tooltip is in words, not the command line's notation."""
+    panel = SettingsPanel()
+    qtbot.addWidget(panel)
+    for config, name, _ in settings_panel.MODEL_FIELDS + settings_panel.TRAIN_FIELDS:
+        label = panel.labels[name].text()
+        tip = panel.editors[name].toolTip()
+        assert tip != help_text(spec_of(config, name)), name  # the window's words, not the command line's help
+        assert len(tip.split()) >= len(label.split()) + 8, (name, tip)  # a sentence, not the label again
+        assert panel.labels[name].toolTip() == tip  # resting on the label says the same
+    for widget in (panel.preset, panel.model, panel.device, panel.autosave):
+        assert len(widget.toolTip().split()) >= 6
+    gates = panel.editors["gates"].toolTip()
+    assert "update gate" in gates and "reset gate" in gates
+    assert not any(notation in gates for notation in ("Z = 0", "R = 1", "H~", "reset-only", "update-only"))
