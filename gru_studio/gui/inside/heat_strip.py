@@ -108,6 +108,9 @@ class HeatStrip(QWidget):
         follow_language(self.plot)  # its right-click menu follows the window's language
         item = self.plot.getPlotItem()
         item.hideButtons()
+        # Room above the first row: its unit number is centred on the row, half of it above the image,
+        # and without the margin that half was cut off (issue 29).
+        item.setContentsMargins(0, 8, 0, 0)
         self.view = item.getViewBox()
         self.view.invertY(True)  # unit 0 (or the most variable unit) on top
         self.view.setMouseEnabled(x=True, y=True)

@@ -61,8 +61,9 @@ class SaturationPlot(QWidget):
     def retranslate(self) -> None:
         self.plot.setTitle(self.tr("Gate saturation, a point per unit"), size="9pt")
         # Short, so that they fit a small plot; the line under it (InsideView) says what they count.
-        self.plot.setLabel("bottom", self.tr("nearly shut (< 0.1)"))
-        self.plot.setLabel("left", self.tr("nearly open (> 0.9)"))
+        # (Words, not "<" and ">": pyqtgraph's labels are HTML, where "<" opens a tag and cut the label short.)
+        self.plot.setLabel("bottom", self.tr("shut: below 0.1"))
+        self.plot.setLabel("left", self.tr("open: above 0.9"))
         self.plot.setToolTip(
             self.tr(
                 "For each unit, how often its gate is nearly shut (below 0.1) and how often nearly open (above 0.9). "

@@ -209,20 +209,23 @@ class InsideView(FollowsModel):
         # The words between the controls, by what they say.
         self.words = {name: QLabel() for name in ("probe", "from", "length", "show", "rows", "finder")}
 
-        for combo in (self.signal, self.order):
-            allow_narrow(combo, 14)
+        for combo in (self.signal, self.order, self.source):
+            allow_narrow(combo, 12)
+        # Three short rows rather than two long ones: at 1024 pixels the tab is about 650 wide,
+        # and a row wider than that gave the whole view a horizontal scroll bar.
         probe = QHBoxLayout()
         w = self.words
-        for widget in (w["probe"], self.source, w["from"], self.offset, w["length"]):
+        for widget in (w["probe"], self.source, w["from"], self.offset, w["length"], self.length):
             probe.addWidget(widget)
-        probe.addWidget(self.length)
-        probe.addWidget(self.layer)
-        probe.addWidget(self.refresh_button)
         probe.addStretch(1)
         shown = QHBoxLayout()
-        for widget in (w["show"], self.signal, w["rows"], self.order, self.auto, self.every):
+        for widget in (w["show"], self.signal, w["rows"], self.order, self.layer):
             shown.addWidget(widget)
         shown.addStretch(1)
+        when = QHBoxLayout()
+        for widget in (self.refresh_button, self.auto, self.every):
+            when.addWidget(widget)
+        when.addStretch(1)
         finder = QHBoxLayout()
         finder.addWidget(self.pattern, 1)
         finder.addWidget(self.find)
@@ -258,6 +261,8 @@ class InsideView(FollowsModel):
         side = QSplitter(Qt.Orientation.Vertical, objectName="insideSide", childrenCollapsible=False)
         side.addWidget(gates)
         side.addWidget(units)
+        self.saturation.setMinimumHeight(180)  # both axis labels whole (at 120 the left one was cut)
+        self.units.setMinimumHeight(60)
         side.setSizes([300, 220])
         body = self.body = QSplitter(Qt.Orientation.Horizontal, objectName="insideBody", childrenCollapsible=False)
         body.addWidget(left)
@@ -270,6 +275,7 @@ class InsideView(FollowsModel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(probe)
         layout.addLayout(shown)
+        layout.addLayout(when)
         layout.addWidget(self.message)
         layout.addWidget(self.readout)
         layout.addWidget(body, 1)
