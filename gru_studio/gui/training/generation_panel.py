@@ -46,6 +46,13 @@ class GenerationPanel(QGroupBox):
         self.log = QPlainTextEdit(objectName="sampleLog", readOnly=True)
         for widget in (self.output, self.log):
             _monospace(widget)
+        # The log follows its newest line unless the user scrolled up to read an older one. Qt's own
+        # following works only while the view is laid out at the bottom; a log filled out of sight (another
+        # tab shown) or before its first layout stayed at the top (issue 29: epochs 10-40 shown at 271).
+        self._follow = True
+        bar = self.log.verticalScrollBar()
+        bar.valueChanged.connect(self._on_log_scrolled)
+        bar.rangeChanged.connect(self._on_log_grown)
         self.message = QLabel(objectName="generationMessage", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
         self._message: LiveText = ""  # what the message was made from, rendered again on a change of language
@@ -149,6 +156,15 @@ class GenerationPanel(QGroupBox):
         """An engine error (or a callable that calls tr()) is kept and shown again in a new language."""
         self._message = message
         self.message.setText(render(message))
+
+    @Slot(int)
+    def _on_log_scrolled(self, value: int) -> None:
+        self._follow = value >= self.log.verticalScrollBar().maximum()
+
+    @Slot(int, int)
+    def _on_log_grown(self, _low: int, high: int) -> None:
+        if self._follow:
+            self.log.verticalScrollBar().setValue(high)
 
     def log_sample(self, epoch: int, text: str) -> None:
         # An early model often writes only spaces: say so, or the line looks as if nothing came out.
