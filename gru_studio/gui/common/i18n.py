@@ -14,7 +14,7 @@ Nothing else changes: a run in progress and the plot go on.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QObject, QSettings, QTranslator
 from PySide6.QtGui import QFontDatabase
 
 from gru_studio.engine.errors import GruStudioError
@@ -46,6 +46,16 @@ def engine_text(what: GruStudioError | Phrase | str) -> str:
     if isinstance(what, (GruStudioError, Phrase)):
         return what.render(translate_engine)
     return what
+
+
+def date_time_text(when: QDateTime) -> str:
+    """A date and time as the window's locale writes them (QLocale's short form: 07/12/2026 17:23 in
+    en_GB, 2026/12/7 17:23 in zh_CN). The C locale, which a session without LANG gets (a bare X
+    server, a desktop launcher), writes "7 12 2026 17:23", which no one reads as a date: ISO 8601 there."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return when.toString("yyyy-MM-dd HH:mm")
+    return locale.toString(when, QLocale.FormatType.ShortFormat)
 
 
 def has_cjk_font() -> bool:
