@@ -1,9 +1,10 @@
 """The Sweep… dialog: one or two settings, each with its values, checked as they are typed.
 
 The parsing, the grid and every check are engine/experiments/sweep.py's, as for
-`gru-studio sweep`: the same text gives the same runs and the same messages
-("--lr: 'x' is not a number"), shown under the fields rather than after a
-click. The settings not swept are the panel's; each planned run is also
+`gru-studio sweep`: the same text gives the same runs and the same problems,
+shown under the fields rather than after a click, and named by the setting's
+label ("Learning rate 0: must be greater than 0") where the command line names
+its flag ("--lr: 0: must be greater than 0"). The settings not swept are the panel's; each planned run is also
 checked as Train checks one (check_new_run: the device, the memory, the
 text), so that no run of the queue fails on a setting the dialog could see.
 """
@@ -25,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig
-from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.errors import ConfigError, GruStudioError
 from gru_studio.engine.experiments.sweep import SWEEPABLE, SweepRun, axes_from, format_value, plan
-from gru_studio.engine.messages import QT_TRANSLATE_NOOP
+from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase
+from gru_studio.engine.text.comparable import check_comparable
 from gru_studio.engine.text.corpus import Corpus
 from gru_studio.engine.training.session import check_new_run
 from gru_studio.gui.common.i18n import engine_text
@@ -51,6 +53,8 @@ SETTING_LABELS = {
     "partition": QT_TRANSLATE_NOOP("SweepDialog", "Batches"),
 }
 NONE = ""  # the second row's "no second setting"
+# A setting as the engine's checks name it (its field, "batch_size") -> as the dialog does (its flag).
+FLAG_OF_FIELD = {field: name for name, (_, field) in SWEEPABLE.items()}
 
 
 def setting_label(name: str) -> str:
@@ -170,18 +174,47 @@ class SweepDialog(QDialog):
                     check_new_run(self._corpus, run.corpus_config, run.model_config, run.train_config)
                 self.runs = runs
             except GruStudioError as exc:
-                self._problem = engine_text(exc)
+                self._problem = self._in_words(exc)
         if self._problem:
             self.message.setStyleSheet("color: #c0392b;")
             self.message.setText(self._problem)
         else:
             self.message.setStyleSheet("color: palette(placeholder-text);")
-            self.message.setText(
-                self.tr("{count} runs, trained one after another: {first} … {last}").format(
-                    count=len(self.runs), first=self.runs[0].label(), last=self.runs[-1].label()
-                )
+            planned = self.tr("{count} runs, trained one after another: {first} … {last}").format(
+                count=len(self.runs), first=self.runs[0].label(), last=self.runs[-1].label()
             )
+            # A sweep compares runs: on a text of few batches an epoch the comparison misleads (the
+            # engine's rule and words, as `gru-studio sweep` says them), so it is said once, here.
+            short = self._too_short()
+            self.message.setText(planned + ("\n\n" + short if short else ""))
         self.start_button.setEnabled(not self._problem)
+
+    def _too_short(self) -> str:
+        """The engine's note when the text is too short for these runs to compare models; '' otherwise."""
+        if self._corpus is None:
+            return ""
+        checks = (check_comparable(self._corpus, run.corpus_config, run.train_config) for run in self.runs)
+        short = next(filter(None, checks), None)
+        return engine_text(short.note()) if short is not None else ""
+
+    def _in_words(self, exc: GruStudioError) -> str:
+        """The engine's message with the setting's label where the command line's says its flag."""
+        if not isinstance(exc, ConfigError):
+            return engine_text(exc)
+        problem = exc.problem
+        name = exc.field.removeprefix("--")
+        name = name if name in SETTING_LABELS else FLAG_OF_FIELD.get(name, "")
+        if name:
+            if isinstance(problem, Phrase) and set(problem.params) == {"item", "problem"}:  # "0: must be > 0"
+                return self.tr("{setting} {value}: {problem}").format(
+                    setting=setting_label(name),
+                    value=problem.params["item"],
+                    problem=engine_text(problem.params["problem"]),
+                )
+            return self.tr("{setting}: {problem}").format(setting=setting_label(name), problem=engine_text(problem))
+        if isinstance(problem, Phrase) and problem.template.startswith("nothing to sweep"):  # its example is flags
+            return self.tr("Nothing to sweep yet: give one of the settings two values or more, separated by commas.")
+        return engine_text(exc)
 
     @property
     def problem(self) -> str:

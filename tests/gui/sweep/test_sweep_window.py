@@ -34,7 +34,8 @@ def wait_for_end(qtbot, window, timeout: int = 60_000) -> None:
 
 def test_the_dialog_says_what_the_engine_says_and_counts_the_runs(qtbot, window) -> None:
     dialog = dialog_for(qtbot, window, ("lr", "0.5, x"))
-    assert "'x' is not a number" in dialog.message.text() and "--lr" in dialog.message.text()
+    # The setting's label, as the panel shows it; flags are the command line's words.
+    assert dialog.message.text() == "Learning rate: 'x' is not a number"
     assert not dialog.start_button.isEnabled()
     dialog.values[0].setText("0.5,1,2,4")
     dialog.settings[1].setCurrentIndex(dialog.settings[1].findData("hidden"))
@@ -43,11 +44,12 @@ def test_the_dialog_says_what_the_engine_says_and_counts_the_runs(qtbot, window)
     assert len(dialog.runs) == 12 and dialog.message.text().startswith("12 runs")
     assert dialog.runs[0].values == {"lr": 0.5, "hidden": 8} and dialog.runs[-1].values == {"lr": 4.0, "hidden": 32}
     dialog.values[1].setText("8, 0")
-    assert "--hidden" in dialog.problem and not dialog.start_button.isEnabled()
+    assert dialog.problem.startswith("Hidden units 0: ") and not dialog.start_button.isEnabled()
+    assert "--" not in dialog.problem
     dialog.values[1].setText("16")  # one value: part of every run, not an axis
     assert len(dialog.runs) == 4 and dialog.runs[0].model_config.hidden == 16
     dialog.values[0].setText("1")
-    assert "nothing to sweep" in dialog.problem
+    assert dialog.problem.startswith("Nothing to sweep yet") and "--" not in dialog.problem
     dialog.settings[1].setCurrentIndex(dialog.settings[1].findData("lr"))
     assert "different settings" in dialog.problem
     assert "now 1" in dialog.now[0].text()  # the panel's present value, beside the field
@@ -72,9 +74,10 @@ def test_a_two_by_one_sweep_trains_both_runs_records_them_and_restores_the_panel
     assert table.rowCount() == 2 and table.item(1, 2).text() == "done"
     assert table.item(0, 6).text() == f"#{runs[0].id}"
     assert window.plot.run_count == 2  # each run had its curve, as a run started with Train
-    legend = [label.text for _, label in window.plot.legend.items]
-    # The plot keeps the current run (the earlier ones are a tick away in the Runs tab), named by its values.
-    assert any("sweep 2/2 · lr 2" in name for name in legend) and not any("sweep 1/2" in name for name in legend)
+    legend = window.plot.legend.tooltips()
+    # The plot keeps the current run (the earlier ones are a tick away in the Runs tab), its values in its tooltip.
+    assert any("sweep 2/2 · lr 2" in tip for tip in legend) and not any("sweep 1/2" in tip for tip in legend)
+    assert window.plot.legend.names() == [f"#{runs[1].id} scratch GRU"]  # its short name: "#id model"
     assert window.settings_panel.values() == before  # the swept settings are back as they were
     assert "2 of 2 runs done" in window.sweep.summary.text()
 
@@ -115,3 +118,15 @@ def test_a_run_that_fails_is_marked_and_the_next_one_trains(qtbot, window) -> No
     assert entries[0].message  # why, in the state cell's tooltip
     assert window.sweep.table.item(0, 2).toolTip() == str(entries[0].message)
     assert len(recorded()) == 2
+
+
+def test_the_dialog_says_once_when_the_text_is_too_short_to_compare_models(qtbot, window) -> None:
+    """Issue 29: on the bundled sample at the book's batch shape (3 batches an epoch) the plain RNN
+    'beats' the GRU; the sweep says so where its plan is shown, in the engine's words."""
+    dialog = dialog_for(qtbot, window, ("model", "scratch, rnn-builtin"))
+    assert dialog.problem == "" and "too short" not in dialog.message.text()  # tiny batches: many an epoch
+    window.settings_panel.set_values({"batch_size": 32, "num_steps": 35})
+    dialog = dialog_for(qtbot, window, ("model", "scratch, rnn-builtin"))
+    text = dialog.message.text()
+    assert dialog.problem == "" and dialog.start_button.isEnabled()  # a note, not a refusal
+    assert text.startswith("2 runs") and text.count("This text is too short to compare models") == 1
