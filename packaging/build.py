@@ -2,7 +2,9 @@
 
 Steps: render the icon, run PyInstaller on packaging/gru-studio.spec (onedir),
 trim what the app never loads, check the bundle (no CUDA libraries, one Qt
-binding, no QML or WebEngine), pack it (Linux: .tar.gz), and report sizes.
+binding, no QML or WebEngine), add the desktop entry, icons and MIME type
+(share/), pack it (Linux: .tar.gz, and a .deb where dpkg-deb is installed), and
+report sizes.
 `--smoke` then runs the built program's `--self-test` and checks its report.
 """
 
@@ -18,6 +20,7 @@ import sys
 import tarfile
 import time
 from pathlib import Path
+from textwrap import dedent
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
@@ -153,6 +156,115 @@ def strip_symbols(internal: Path) -> int:
     return before - folder_size(internal)
 
 
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # the hicolor sizes desktops look for, and the SVG
+# Where the .deb puts the bundle, and the command on PATH that starts it.
+OPT = "opt/gru-studio"
+# The X11 and OpenGL libraries Qt's xcb platform loads (the bundle carries Qt, not these); Debian and
+# Ubuntu names. Without them the window does not open (issue 29: Qt then blames the wrong one).
+DEB_DEPENDS = (
+    "libc6, libgl1, libegl1, libfontconfig1, libfreetype6, libdbus-1-3, libxkbcommon0, libxkbcommon-x11-0, "
+    "libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, "
+    "libxcb-shape0, libxcb-xinerama0, libxcb-xkb1"
+)
+
+
+def share_files(share: Path, exec_line: str = "gru-studio") -> list[Path]:
+    """The freedesktop.org files under `share` (a usr/share): the desktop entry, the icon as PNGs of
+    every size and as SVG, and the MIME type of checkpoints, the same ones --install-desktop-entry writes."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    from gru_studio.cli import desktop
+
+    _app = QGuiApplication.instance() or QGuiApplication([])
+    svg = ROOT / "resources" / "icons" / "gru-studio.svg"
+    written = {
+        share / "applications" / f"{desktop.APP_ID}.desktop": desktop.desktop_entry(exec_line).encode(),
+        share / "mime" / "packages" / f"{desktop.APP_ID}.xml": desktop.mime_package().encode(),
+        share / "icons" / "hicolor" / "scalable" / "apps" / f"{desktop.APP_ID}.svg": svg.read_bytes(),
+    }
+    for path, data in written.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    renderer = QSvgRenderer(str(svg))
+    for size in ICON_SIZES:
+        image = QImage(size, size, QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        path = share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{desktop.APP_ID}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not image.save(str(path), "PNG"):
+            raise SystemExit(f"could not write {path}")
+        written[path] = b""
+    return sorted(written)
+
+
+def deb_architecture() -> str:
+    machine = platform.machine().lower()
+    return {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+
+
+def control(app: Path, version_text: str, architecture: str) -> str:
+    return dedent(f"""\
+        Package: gru-studio
+        Version: {version_text}
+        Architecture: {architecture}
+        Maintainer: GRU Studio developers <gru-studio@users.noreply.github.com>
+        Installed-Size: {max(1, folder_size(app) // 1024)}
+        Depends: {DEB_DEPENDS}
+        Section: science
+        Priority: optional
+        Description: workbench for gated recurrent unit (GRU) language models
+         Train GRU language models on a text, watch perplexity fall, see what they
+         write and look inside them, after the GRU chapter of Dive into Deep Learning.
+         The whole program with its own Python, PyTorch (CPU) and Qt, in /opt/gru-studio.
+        """)
+
+
+# After installing and removing: the menu, the file manager's MIME types and the icon cache see the change.
+MAINTAINER_SCRIPT = """#!/bin/sh
+set -e
+refresh() { if command -v "$1" >/dev/null 2>&1; then "$@" || true; fi; }
+refresh update-desktop-database -q /usr/share/applications
+refresh update-mime-database /usr/share/mime
+refresh gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor
+exit 0
+"""
+
+
+def build_deb(app: Path, out_dir: Path, version_text: str | None = None) -> Path:
+    """A Debian package of the bundle: /opt/gru-studio, /usr/bin/gru-studio, and the desktop entry, icons
+    and MIME type in /usr/share; owned by root whoever builds it (dpkg-deb --root-owner-group)."""
+    tool = shutil.which("dpkg-deb")
+    if tool is None:
+        raise SystemExit("dpkg-deb is not installed (apt-get install dpkg): no .deb built")
+    version_text = version_text or version()
+    architecture = deb_architecture()
+    stage = out_dir / "deb-root"
+    shutil.rmtree(stage, ignore_errors=True)
+    shutil.copytree(app, stage / OPT, symlinks=True)
+    (stage / "usr" / "bin").mkdir(parents=True)
+    (stage / "usr" / "bin" / "gru-studio").symlink_to(f"/{OPT}/{executable(app).name}")
+    share_files(stage / "usr" / "share")
+    (stage / "DEBIAN").mkdir()
+    (stage / "DEBIAN" / "control").write_text(control(stage / OPT, version_text, architecture))
+    for script in ("postinst", "postrm"):
+        (stage / "DEBIAN" / script).write_text(MAINTAINER_SCRIPT)
+    for path in [stage, *stage.rglob("*")]:  # readable by every user; dpkg refuses group-writable DEBIAN
+        if not path.is_symlink():
+            executable_bit = path.is_dir() or os.access(path, os.X_OK) or path.name in ("postinst", "postrm")
+            path.chmod(0o755 if executable_bit else 0o644)
+    target = out_dir / f"gru-studio_{version_text}_{architecture}.deb"
+    subprocess.run([tool, "--root-owner-group", "--build", str(stage), str(target)], check=True, capture_output=True)
+    shutil.rmtree(stage)
+    return target
+
+
 def check(app: Path) -> None:
     bad = sorted({str(f.relative_to(app)) for f in app.rglob("*") if any(n in f.name for n in FORBIDDEN)})
     if bad:
@@ -215,7 +327,11 @@ def main() -> int:
     internal = APP / "_internal"
     saved = (prune(internal) + strip_symbols(internal)) if internal.is_dir() else 0
     check(APP)
+    if sys.platform.startswith("linux"):
+        shutil.rmtree(APP / "share", ignore_errors=True)
+        share_files(APP / "share")  # in the .tar.gz too: a desktop entry and icons to copy or look at
     archive = pack(APP)
+    deb = build_deb(APP, DIST) if sys.platform.startswith("linux") and shutil.which("dpkg-deb") else None
     report: dict[str, object] = {
         "version": version(),
         "platform": platform.platform(),
@@ -223,6 +339,8 @@ def main() -> int:
         "pruned_mb": round(saved / 1e6, 1),
         "archive": archive.name if archive else None,
         "archive_mb": round(archive.stat().st_size / 1e6, 1) if archive else None,
+        "deb": deb.name if deb else None,
+        "deb_mb": round(deb.stat().st_size / 1e6, 1) if deb else None,
         "build_s": round(time.perf_counter() - started, 1),
     }
     if args.smoke:
