@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gru_studio.engine.errors import GruStudioError
+from gru_studio.engine.text.comparable import TooShort, check_comparable
 from gru_studio.engine.training.events import BatchEnd, EpochEnd, Finished, ThreadsChosen
 from gru_studio.engine.training.run_request import RunRequest
 from gru_studio.engine.training.run_state import RunState
@@ -69,6 +70,12 @@ class RunControls(QWidget):
         self.message = QLabel(objectName="trainMessage", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
         self._message: LiveText = ""  # what the message was made from, to say again in a new language
+        # Beside the result: a text too short for its runs to compare models (the engine's rule and words,
+        # as `train` and `sweep` print them), said once a run ends, until the next run or Reset (issue 29).
+        self.comparable_note = QLabel(objectName="comparableNote", wordWrap=True)
+        self.comparable_note.setStyleSheet("color: palette(placeholder-text);")
+        self.comparable_note.hide()
+        self._too_short: TooShort | None = None
         self._continue_tip = ""  # with its shortcut, from retranslate
         row = QHBoxLayout()
         for button in self.buttons.values():
@@ -78,6 +85,7 @@ class RunControls(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(row)
         column.addWidget(self.status)
+        column.addWidget(self.comparable_note)
         column.addWidget(self.message)
         slots = {
             "train": self.train,
@@ -112,6 +120,12 @@ class RunControls(QWidget):
             self.show_message(exc)
             return False
         if started:
+            if not request.continues:
+                corpus = request.corpus
+                self._too_short = (
+                    check_comparable(corpus, request.corpus_config, request.train_config) if corpus else None
+                )
+                self.comparable_note.hide()
             self.status.begin(request.train_config.epochs, start_epoch=trained)
             self.run_started.emit(request, self.run_label(request))
         return started
@@ -164,6 +178,8 @@ class RunControls(QWidget):
     def _reset(self) -> None:
         self.controller.reset()
         self.status.reset()
+        self._too_short = None
+        self.comparable_note.hide()
         self.reset_done.emit()
         self.on_state(self.controller.state)  # the curves are gone: Reset has nothing left to do
 
@@ -172,6 +188,9 @@ class RunControls(QWidget):
     def _on_finished(self, event: Finished) -> None:
         self.said.emit(lambda: self._finished_text(event), 0)
         self.status.finish(event)
+        if self._too_short is not None:
+            self.comparable_note.setText(render(self._too_short.note()))
+            self.comparable_note.show()
 
     def _finished_text(self, event: Finished) -> str:
         template = self.tr("Finished after {0}") if event.reason == "completed" else self.tr("Stopped after {0}")
@@ -239,6 +258,8 @@ class RunControls(QWidget):
         self._continue_tip = self.buttons["continue"].toolTip()
         self._state_texts(self.controller.state)
         self.message.setText(render(self._message))
+        if self._too_short is not None:
+            self.comparable_note.setText(render(self._too_short.note()))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
