@@ -9,7 +9,7 @@ import sys
 
 import pyqtgraph as pg
 import torch  # noqa: F401  (before PySide6, on purpose)
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -17,6 +17,7 @@ from gru_studio.engine.errors import GruStudioError
 from gru_studio.gui import APPLICATION, ORGANIZATION, create_main_window
 from gru_studio.gui.app.crash import CrashReporter
 from gru_studio.gui.app.warmup import warm_after_first_paint
+from gru_studio.gui.common import theme
 from gru_studio.resources import resource_path
 
 # At exit, how long to let a warm-up's import under way end before the interpreter goes.
@@ -44,9 +45,9 @@ def run_app(argv: list[str] | None = None, open_path: str | None = None) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(QIcon(str(resource_path("icons/gru-studio.svg"))))
-    style = resource_path("styles/gru-studio.qss")
-    if style.is_file():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    # The remembered theme (System, Light, Dark) before the window is built, so that its first paint
+    # is already in it: palette, style sheet and plot colours (gui/common/theme.py; View ▸ Theme).
+    theme.manager().choose(str(QSettings(ORGANIZATION, APPLICATION).value(theme.SETTINGS_KEY, theme.SYSTEM)))
     pg.setConfigOptions(antialias=True)
     reporter = CrashReporter()
     window = create_main_window()
