@@ -52,7 +52,9 @@ def restore(window: MainWindow) -> LiveText:
 def save(window: MainWindow) -> None:
     s = window.settings
     s.setValue("window/geometry", window.saveGeometry())
-    s.setValue("training/values", window.settings_panel.values())
+    # During a sweep the panel shows the run under way, not the user's settings: quitting then saved
+    # the sweep's "update gate only", while the sweep's end put "full" back in the closing window (issue 29).
+    s.setValue("training/values", {**window.settings_panel.values(), **window.sweep.runner.own_values})
     s.setValue("training/preset", window.settings_panel.preset_name())
     s.setValue("corpus/source", window.corpus_panel.config.source)
     s.setValue("corpus/mode", window.corpus_panel.config.mode)

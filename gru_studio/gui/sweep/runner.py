@@ -132,6 +132,12 @@ class SweepRunner(QObject):
             self._end()
         self.changed.emit()
 
+    @property
+    def own_values(self) -> dict[str, object]:
+        """While a sweep runs, the user's own values of the settings it varies (by field name), which the
+        panel shows again when it ends; {} when none runs. What the window remembers at quit (issue 29)."""
+        return dict(self._kept) if self.active else {}
+
     # -- counting ------------------------------------------------------------------------------
 
     def count(self, state: str) -> int:
