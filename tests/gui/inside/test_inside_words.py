@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from tests.gui.conftest import train_and_wait
 from tests.gui.inside.test_inside_view import show_inside
@@ -65,5 +65,24 @@ def test_a_small_window_keeps_its_size_through_the_inside_view(qtbot, window) ->
     view.pattern.setText("[aeiou]")
     view.find_units()
     qtbot.waitUntil(lambda: view.units.count() > 0, timeout=10_000)
+    qtbot.wait(200)
+    assert (window.width(), window.height()) == SMALL
+
+
+def test_opening_a_model_and_pointing_at_the_plot_keep_a_small_window_small(qtbot, window, tmp_path) -> None:
+    """Issue 29: at 1024x640, opening the autosaved model and moving over the plot grew the window to 1166 px."""
+    train_and_wait(qtbot, window)
+    path = tmp_path / "model.pt"
+    with qtbot.waitSignal(window.controller.model_saved, timeout=10_000):
+        window.files.save_model(str(path))
+    window.buttons["reset"].click()
+    window.resize(*SMALL)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == SMALL)
+    with qtbot.waitSignal(window.controller.model_opened, timeout=20_000):
+        window.files.open_model(str(path))
+    viewport = window.plot.plot.viewport()
+    for x in range(5, viewport.width(), 25):
+        qtbot.mouseMove(viewport, QPoint(x, viewport.height() // 2))
+    window.tell("a long message that says a great deal " * 30)
     qtbot.wait(200)
     assert (window.width(), window.height()) == SMALL
