@@ -258,10 +258,12 @@ class StoreFile:
             if self._db.execute("PRAGMA quick_check").fetchall() == [("ok",)]:
                 return
         except sqlite3.OperationalError as exc:
-            if busy(exc):
-                return  # cannot look now; the file may well be sound
+            # Locked, or an I/O error (a disk gone, a network share's hiccup): nothing says the file is
+            # damaged, and a sound store moved aside would lose every run from the user's view.
+            if not getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CORRUPT"):
+                return
         except sqlite3.DatabaseError:
-            pass  # too damaged even to check
+            pass  # too damaged even to check (SQLITE_CORRUPT, SQLITE_NOTADB)
         self._db.close()
         try:
             if self.read_only:
