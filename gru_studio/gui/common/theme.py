@@ -251,6 +251,8 @@ def restyle_plot(plot: pg.PlotWidget, c: Colours) -> None:
             item.setBrush(c.legend_fill)
             item.setPen(c.legend_border)
             item.setLabelTextColor(c.plot_text)
+            for _sample, label in item.items:  # pyqtgraph stores the colour but draws it at the next setText
+                label.setText(label.text)
     title = plot.getPlotItem().titleLabel
     if title.text:
         title.setText(title.text, color=c.plot_text)

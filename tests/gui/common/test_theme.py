@@ -8,13 +8,15 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QLabel, QTextEdit
 
+from gru_studio.engine.analysis.inside import SIGNAL_RANGE
 from gru_studio.gui.common import i18n, theme
+from gru_studio.gui.inside.view import colour_text
 from gru_studio.gui.training.controller import Controller
 from gru_studio.gui.training.gradient_plot import GradientPlot
-from tests.gui.conftest import open_window
+from tests.gui.conftest import open_window, train_and_wait
 
 DARK_MEAN_LUMA = 0.35  # the Done-when of issue 31: a dark window's screenshot averages below this
 LARGE_TEXT_PX = 24  # text this tall (WCAG's "large text") may read at 3:1
@@ -138,9 +140,13 @@ def test_a_switch_restyles_plots_made_before_it_and_the_palette(qtbot, settings)
     assert before == theme.LIGHT_COLOURS.plot_background
     for plot in window.findChildren(pg.PlotWidget):
         assert plot.backgroundBrush().color().name() == theme.DARK_COLOURS.plot_background, plot.objectName()
+        # Every axis's labels read on it, the colour bars' (heat strip, reach map) and the coloured ones too.
+        axes = [item for item in plot.scene().items() if isinstance(item, pg.AxisItem)]
+        for axis in axes:
+            assert theme.contrast(axis.textPen().color(), plot.backgroundBrush().color()) >= 4.5, plot.objectName()
     assert axis.textPen().color().name() == theme.DARK_COLOURS.plot_text
-    legend = window.reach.legend  # a pyqtgraph legend over a plot
-    assert legend.opts["labelTextColor"].name() == theme.DARK_COLOURS.plot_text
+    legend = window.inside.saturation.legend  # a pyqtgraph legend over a plot, its entries made before
+    assert all(theme.DARK_COLOURS.plot_text[1:] in label.item.toHtml() for _, label in legend.items)
     assert QApplication.palette().color(QPalette.ColorRole.Window).name() == theme.DARK_COLOURS.window
     assert window.palette().color(QPalette.ColorRole.Base).name() == theme.DARK_COLOURS.base
     assert theme.DARK_COLOURS.error in QApplication.instance().styleSheet()
@@ -220,3 +226,38 @@ def test_the_view_menu_speaks_chinese(qtbot, settings) -> None:
         window.translations.apply(i18n.ENGLISH)
     qtbot.waitUntil(lambda: menu.title() == "&View")
     window.close()
+
+
+@pytest.mark.parametrize("signal", ["z", "h"])  # a sequential map (viridis) and a diverging one (CET-D1)
+def test_text_coloured_by_a_colour_map_reads_on_every_shade(qtbot, signal) -> None:
+    edit = QTextEdit()
+    qtbot.addWidget(edit)
+    low, high = SIGNAL_RANGE[signal]
+    values = np.linspace(low, high, 200)
+    colour_text(edit, "x" * len(values), values, signal)
+    cursor = QTextCursor(edit.document())
+    for k in range(1, len(values) + 1):
+        cursor.setPosition(k)
+        fmt = cursor.charFormat()
+        assert theme.contrast(fmt.foreground().color(), fmt.background().color()) >= theme.TEXT_CONTRAST, k
+
+
+@pytest.mark.parametrize("choice", [theme.LIGHT, theme.DARK])
+def test_the_how_far_back_tints_read_on_either_theme(qtbot, window, choice) -> None:
+    window.view_menu.choose(choice)
+    train_and_wait(qtbot, window)
+    window.generation.prefix.setText("the time traveller")
+    with qtbot.waitSignal(window.reach.measured, timeout=30_000):
+        window.tabs.setCurrentWidget(window.reach)
+    window.reach.show_prediction(12)
+    cursor = QTextCursor(window.reach.text.document())
+    tints = set()
+    for k in range(1, 14):
+        cursor.setPosition(k)
+        fmt = cursor.charFormat()
+        tints.add(fmt.background().color().name())
+        assert theme.contrast(fmt.foreground().color(), fmt.background().color()) >= theme.TEXT_CONTRAST, k
+    assert len(tints) > 3  # tinted by the attribution, not one colour
+    # Faint tints start from the theme's own text background, not from white on a dark theme.
+    faintest = min(tints, key=lambda name: theme.contrast(name, theme.colours().base))
+    assert theme.contrast(faintest, theme.colours().base) < 2.0
