@@ -488,14 +488,15 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
         raise GenerationError(
             QT_TRANSLATE_NOOP("engine", "The pattern is empty: type a regular expression, such as 'the' or '[aeiou]'.")
         )
+    reason: str | Phrase
     try:
         return re.compile(pattern)
     except re.error as exc:
         reason = exc.msg  # Python's own words for what is wrong
     except OverflowError:
-        reason = "a repeat count is too large"
+        reason = phrase(QT_TRANSLATE_NOOP("engine", "a repeat count is too large"))
     except RecursionError:
-        reason = "it is nested too deeply"
+        reason = phrase(QT_TRANSLATE_NOOP("engine", "it is nested too deeply"))
     raise GenerationError(
         QT_TRANSLATE_NOOP("engine", "The pattern {pattern!r} is not a valid regular expression: {reason}."),
         pattern=pattern,

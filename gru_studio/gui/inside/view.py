@@ -118,8 +118,8 @@ def colour_text(edit: QTextEdit, text: str, values: np.ndarray, signal: str) -> 
     for red, green, blue in table.tolist():
         char_format = QTextCharFormat()
         char_format.setBackground(QColor(red, green, blue))
-        # Dark shades get white letters (the usual luma weights).
-        char_format.setForeground(QColor("#ffffff" if 0.299 * red + 0.587 * green + 0.114 * blue < 128 else "#000000"))
+        # Black or white letters, whichever contrasts more (WCAG): readable on every shade, on either theme.
+        char_format.setForeground(theme.text_on(QColor(red, green, blue)))
         formats.append(char_format)
     edit.clear()
     cursor = QTextCursor(edit.document())
@@ -320,8 +320,8 @@ class InsideView(FollowsModel):
         )
         self.layer.setToolTip(
             self.tr(
-                "Which stacked GRU layer to look inside, counted from 0 like the units and the command line's "
-                "--layer: layer 0 reads the characters, each next one the states of the one below"
+                "Which stacked GRU layer to look inside, counted from 0 as the units are and as the command line "
+                "counts them: layer 0 reads the characters, each next one the states of the one below"
             )
         )
         self.every.setToolTip(self.tr("How often the view traces again while the model trains"))
