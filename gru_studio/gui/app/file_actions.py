@@ -11,16 +11,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QObject, QStandardPaths, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QObject, QSettings, QStandardPaths, Slot
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from gru_studio.engine.config import SAMPLE, TIME_MACHINE
 from gru_studio.engine.errors import TargetError
 from gru_studio.engine.files import check_target, is_checkpoint, training_text, write_atomic
 from gru_studio.engine.messages import Phrase
 from gru_studio.engine.training.events import EpochRecord
 from gru_studio.engine.training.session import Session
-from gru_studio.gui.common.i18n import engine_text
+from gru_studio.gui.app.recent_menu import MODEL, TEXT, RecentFile, RecentFiles, RecentMenu
+from gru_studio.gui.common import file_dialogs
+from gru_studio.gui.common.i18n import date_time_text, engine_text
 from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.training.controller import Controller
 
@@ -60,6 +63,10 @@ class Window(Protocol):
     """What FileActions asks of the window: intents, never its panels' widgets."""
 
     controller: Controller
+    settings: QSettings  # the window's: where Open Recent and the dialogs' last folder are kept
+
+    def open_file(self, path: str) -> None:
+        """Open a file as File ▸ Open does: a model (*.pt) or a text to train on."""
 
     def tell(self, message: LiveText, timeout_ms: int = 0) -> None:
         """Show a one-line message in the status bar (0: until the next one); a callable that
@@ -91,6 +98,9 @@ class FileActions(QObject):
         self.controller.model_save_failed.connect(self._on_save_failed)
         self.controller.model_opened.connect(self._on_opened)
         self.controller.model_open_failed.connect(self._on_open_failed)
+        file_dialogs.use_settings(window.settings)
+        self.recent = RecentFiles(window.settings)
+        self._opening = ""  # the model being opened, for Open Recent once it has opened
 
     def add_to(self, menu: QMenu) -> None:
         self.actions: list[QAction] = []
@@ -106,6 +116,9 @@ class FileActions(QObject):
             action.triggered.connect(slot)
             menu.addAction(action)
             self.actions.append(action)
+            if slot == self.open_model:
+                self.recent_menu = RecentMenu(self.recent, self.open_recent, self.dialog_parent)
+                menu.addMenu(self.recent_menu)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -113,6 +126,21 @@ class FileActions(QObject):
         (this object is no widget, so Qt does not send it the event)."""
         for action, text in zip(getattr(self, "actions", []), MENU_TEXTS, strict=True):
             action.setText(self.tr(text))
+
+    def open_recent(self, entry: RecentFile) -> None:
+        """File ▸ Open Recent: a model opens as Open model does, a text as Open text file does."""
+        if entry.kind == MODEL:
+            self.open_model(entry.path)
+        elif not self.controller.state.can_change_settings:
+            self.window.tell(lambda: self.tr("Stop the training before opening a text."), 5000)
+        else:
+            file_dialogs.remember(entry.path)
+            self.window.open_file(entry.path)
+
+    def text_opened(self, corpus: object, source: str) -> None:
+        """A text has loaded (corpus None: a load began); the built-in ones are in the Text list, not here."""
+        if corpus is not None and source not in (SAMPLE, TIME_MACHINE):
+            self.recent.add(source, TEXT)
 
     def model_filter(self) -> str:
         return self.tr("GRU Studio models (*.pt);;All files (*)")
@@ -126,15 +154,12 @@ class FileActions(QObject):
             return
         # The question about replacing a file is ours, not the dialog's: a model file
         # may be replaced after a plain yes, anything else only after a warning.
-        path = (
-            path
-            or QFileDialog.getSaveFileName(
-                self.dialog_parent,
-                self.tr("Save model"),
-                "model.pt",
-                self.model_filter(),
-                options=QFileDialog.Option.DontConfirmOverwrite,
-            )[0]
+        path = path or file_dialogs.save_file_name(
+            self.dialog_parent,
+            self.tr("Save model"),
+            "model.pt",
+            self.model_filter(),
+            options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path and self._may_write_model_to(Path(path)):
             self.controller.save_model(path)
@@ -178,8 +203,8 @@ class FileActions(QObject):
         saved = QDateTime.fromSecsSinceEpoch(int(path.stat().st_mtime))
 
         def text() -> str:
-            # The date in the language's own way (QLocale's default follows the language).
-            when = QLocale().toString(saved, QLocale.FormatType.ShortFormat)
+            # The date in the language's own way (QLocale's default follows the language; ISO in the C locale).
+            when = date_time_text(saved)
             return self.tr(
                 "Your last session's model was autosaved on {0}. The next run's autosave replaces it."
             ).format(when)
@@ -192,15 +217,16 @@ class FileActions(QObject):
             self.window.tell(lambda: self.tr("Stop the training before opening a model."), 5000)
             return
         title = self.tr("Open model")
-        path = path or QFileDialog.getOpenFileName(self.dialog_parent, title, "", self.model_filter())[0]
+        path = path or file_dialogs.open_file_name(self.dialog_parent, title, self.model_filter())
         if path:
-            name = Path(path).name
+            name, self._opening = Path(path).name, path
             self.window.tell(lambda: self.tr("Opening {0}…").format(name))
             self.controller.open_model(path, self.window.device_name())
 
     @Slot(str)
     def _on_saved(self, path: str) -> None:
         if Path(path) != self.controller.autosave_path:  # autosaves are quiet unless they fail
+            self.recent.add(path, MODEL)
             self.window.tell(lambda: self.tr("Saved the model to {0}").format(path), 5000)
 
     @Slot(object)
@@ -209,11 +235,15 @@ class FileActions(QObject):
 
     @Slot(object)
     def _on_open_failed(self, message: LiveText) -> None:
+        self._opening = ""
         self.window.tell("")
         QMessageBox.warning(self.dialog_parent, self.tr("The model could not be opened"), render(message))
 
     @Slot(object)
     def _on_opened(self, session: Session) -> None:
+        # The autosave is offered at every start already; Open Recent keeps the user's own files.
+        if self._opening and Path(self._opening) != self.controller.autosave_path:
+            self.recent.add(self._opening, MODEL)
         self.window.show_opened_model(session)
 
     # -- exports ------------------------------------------------------------------
@@ -228,11 +258,8 @@ class FileActions(QObject):
         if not rows:
             self.window.tell(lambda: self.tr("Nothing to export yet: train or open a model first."), 5000)
             return
-        path = (
-            path
-            or QFileDialog.getSaveFileName(
-                self.dialog_parent, self.tr("Export perplexity"), "perplexity.csv", self.tr("CSV (*.csv)")
-            )[0]
+        path = path or file_dialogs.save_file_name(
+            self.dialog_parent, self.tr("Export perplexity"), "perplexity.csv", self.tr("CSV (*.csv)")
         )
         if not path or not self._may_export_to(Path(path)):
             return
@@ -245,7 +272,7 @@ class FileActions(QObject):
     @Slot()
     def export_png(self, path: str | None = None) -> None:
         title, name, kinds = self.tr("Export plot"), "perplexity.png", self.tr("PNG (*.png)")
-        path = path or QFileDialog.getSaveFileName(self.dialog_parent, title, name, kinds)[0]
+        path = path or file_dialogs.save_file_name(self.dialog_parent, title, name, kinds)
         if not path or not self._may_export_to(Path(path)):
             return
         image = self.window.plot_image()
