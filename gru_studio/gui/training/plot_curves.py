@@ -7,7 +7,6 @@ and the curves receive views of the buffers (not copies) once per repaint.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -85,15 +84,20 @@ class Series:
         return self._smoothed[: self._size] if self._ema is not None else self.values
 
 
-# The most of a run's own name the legend shows; a longer one ends with an ellipsis.
+# The most of a run's own name the legend keeps (the legend elides it further to its width; the
+# tooltip has this much): a 100 kB name once made the old in-plot legend 759,447 px wide.
 LEGEND_NAME_CHARS = 60
 
 
 def legend_text(label: str) -> str:
-    """A run's name as the legend's HTML: at most LEGEND_NAME_CHARS characters of it, escaped."""
+    """A run's name for the legend: at most LEGEND_NAME_CHARS characters of it, as plain text."""
     if len(label) > LEGEND_NAME_CHARS:
         label = label[: LEGEND_NAME_CHARS - 1].rstrip() + "…"
-    return html.escape(label, quote=False)
+    return label
+
+
+def said(text: str | Callable[[], str]) -> str:
+    return text() if callable(text) else text
 
 
 @dataclass
@@ -112,26 +116,25 @@ class RunCurves:
     segment_start: int = 0  # the model's epoch when the run now adding points started
     time_offset: float = 0.0  # training time before that run, added to its events' times
     store_id: int | None = None  # a window run's id in the run store, once recorded
-    spanned: bool = False  # its legend name ends with the epochs it covered (once a later run began)
+    # The legend's short name after the number: the model's short name ("scratch GRU"), or the name
+    # the user gave the run; '' for the label itself.
+    short: str | Callable[[], str] = ""
+    key: object = None  # what the run's colour and legend entry are held under: its store id once known
+    ticked: bool = False  # a window run ticked in the Runs tab: it stays drawn when the next run begins
+    shown: bool = True  # its legend entry is ticked (the user can hide a curve there)
+    dim: bool = False  # an earlier run of this window, kept drawn, pale
 
     @property
     def name(self) -> str:
-        """The legend's name, in the window's language at the time it is asked for.
-
-        Markup: the legend draws HTML, so the run's own name is escaped (a name
-        `<b>` stays those three characters) and cut to LEGEND_NAME_CHARS (a 100 kB
-        name once made the legend 759,447 px wide).
-        """
-        label = legend_text(self.label() if callable(self.label) else self.label)
-        if self.stored:
-            return f"#{self.number} {label}"
+        """The legend's short name, in the window's language at the time it is asked for:
+        "#17 scratch GRU" for a recorded run, "run 2: scratch GRU" for one not (yet) recorded."""
+        short = legend_text(said(self.short) or said(self.label))
+        if self.stored or self.store_id is not None:
+            number = f"#{self.number if self.stored else self.store_id}"
+            return f"{number} {short}" if short else number
         number = QCoreApplication.translate("RunCurves", "run {0}").format(self.number)
-        if self.store_id is not None:
-            number += f" (#{self.store_id})"
-        if not label:
-            return number
         # Through the catalogue for the colon alone: Chinese writes a full-width one.
-        return QCoreApplication.translate("RunCurves", "{0}: {1}").format(number, label)
+        return QCoreApplication.translate("RunCurves", "{0}: {1}").format(number, short) if short else number
 
     def items(self) -> tuple[pg.PlotDataItem, ...]:
         return self.train, self.val, self.train_raw, self.val_raw
@@ -156,6 +159,54 @@ class RunCurves:
         return (self.train_points, self.train, self.train_raw), (self.val_points, self.val, self.val_raw)
 
 
+FAINT = "40"  # the alpha of a raw curve behind its smoothed one
+
+
+def set_pens(run: RunCurves, dim: bool) -> None:
+    """Full colour, or dimmed for an earlier run; thinner for a stored run; the raw curves faint."""
+    colour = run.colour + ("55" if dim else "")
+    width = 1.5 if dim or run.stored else 2.5
+    dash = pg.QtCore.Qt.DashLine
+    run.train.setPen(pg.mkPen(colour, width=width))
+    run.val.setPen(pg.mkPen(colour, width=1.5 if dim or run.stored else 2.0, style=dash))
+    run.train_raw.setPen(pg.mkPen(run.colour + FAINT, width=1))
+    run.val_raw.setPen(pg.mkPen(run.colour + FAINT, width=1, style=dash))
+    for raw in (run.train_raw, run.val_raw):
+        raw.setZValue(-1)  # behind every smoothed curve
+    run.dim = dim
+
+
+def new_curve(plot: pg.PlotWidget) -> pg.PlotDataItem:
+    """An empty curve that stays cheap to draw however long the run grows.
+
+    It draws only what is in view (which is all of it until the user zooms in),
+    and at most one (highest, lowest) pair of points per pixel column: that pair
+    is all a column can show, so no spike is lost. pyqtgraph's default of five
+    pairs per column spent 4 ms of a 10 ms redraw at 100,000 epochs on the pen.
+    """
+    curve = plot.plot([], [], autoDownsampleFactor=1.0)
+    curve.setDownsampling(auto=True, method="peak")
+    curve.setClipToView(True)
+    return curve
+
+
+class FocusViewBox(pg.ViewBox):
+    """A view box whose automatic y range is the panel's robust one (the x range stays pyqtgraph's):
+    fitting the view, the "A" button and a new point all use it."""
+
+    def __init__(self, y_range: Callable[[], tuple[float, float] | None]) -> None:
+        super().__init__()
+        self._y_range = y_range
+
+    def childrenBounds(self, frac=None, orthoRange=(None, None), items=None):
+        bounds = super().childrenBounds(frac=frac, orthoRange=orthoRange, items=items)
+        if items is None:
+            y = self._y_range()
+            if y is not None:
+                bounds[1] = list(y)
+        return bounds
+
+
 class EpochAxis(pg.AxisItem):
     """An axis of whole epochs: no tick at epoch 2.5 when a run is short (in epochs mode)."""
 
@@ -170,3 +221,43 @@ class EpochAxis(pg.AxisItem):
             if spacing >= 1
         ]
         return levels or [(1.0, [float(v) for v in range(int(np.ceil(minVal)), int(maxVal) + 1)])]
+
+
+# The y range: what a run's "later epochs" are, how much of their top is a spike, and when a run has diverged.
+LATER_SHARE = 0.75  # the last three quarters of a run: its first epochs fall from the vocabulary size
+TOP_PERCENTILE = 98.0  # the highest 2 % of those points (spikes) may leave the top of the plot
+DIVERGED_RATIO = 30.0  # a run whose typical later value is 30x the best run's has diverged
+MOST_POINTS = 20_000  # a longer run is read at every k-th point for its range: the paint stays cheap
+
+
+def run_extent(series: list[np.ndarray]) -> tuple[float, float, float] | None:
+    """(lowest point, typical later value, top of the later values) of one run's curves, or None when
+    the run has diverged to inf or NaN (or has no point yet)."""
+    lows, later = [], []
+    for values in series:
+        if not len(values):
+            continue
+        step = max(1, len(values) // MOST_POINTS)
+        tail = values[int(len(values) * (1 - LATER_SHARE)) :: step] if len(values) >= 4 else values
+        if not np.isfinite(tail).all():
+            return None
+        finite = values[np.isfinite(values)]
+        lows.append(float(finite.min()))
+        later.append(tail)
+    if not later:
+        return None
+    tails = np.concatenate(later)
+    return min(lows), float(np.median(tails)), float(np.percentile(tails, TOP_PERCENTILE))
+
+
+def robust_range(runs: list[list[np.ndarray]]) -> tuple[float, float] | None:
+    """The perplexity range that shows these runs (each a list of its curves' values) whatever one
+    outlier does: from the lowest point to the top of the later epochs, leaving out the runs that
+    diverged (inf, NaN, or a typical value DIVERGED_RATIO times the best run's). None: nothing to show."""
+    extents = [extent for extent in map(run_extent, runs) if extent is not None]
+    if not extents:
+        return None
+    best = min(typical for _, typical, _ in extents)
+    kept = [(low, top) for low, typical, top in extents if typical <= DIVERGED_RATIO * max(best, 1.0)]
+    low, top = min(low for low, _ in kept), max(top for _, top in kept)
+    return low, max(top, low * 1.05)

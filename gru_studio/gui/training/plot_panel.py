@@ -16,8 +16,13 @@ use (plot_references.py): the uniform guess (the vocabulary size) and the
 unigram perplexity of the training text (the letter frequencies alone). A run
 that stays near the unigram line gets a note above the plot, once.
 
-Runs ticked in the runs table are overlaid, each in the colour the table
-shows beside it. Smoothing (TensorBoard's debiased moving average,
+Runs ticked in the runs table are overlaid. Every drawn run has a colour of
+its own, held in the window's RunColours (gui/common/run_colours.py), which
+the Runs table's swatches read too; the legend sits beside the plot, one
+entry a run, and hides or shows a run's curves when clicked (plot_legend.py).
+The y axis fits the current and ticked runs' later epochs and leaves out a
+run that diverged (plot_curves.robust_range), so one run at perplexity 470
+does not flatten the others. Smoothing (TensorBoard's debiased moving average,
 engine/history/smoothing.py) draws each curve smoothed over its raw points, which stay
 behind it, faint; a live curve is smoothed point by point as it grows. The x
 axis is the epoch or the training time (pauses excluded).
@@ -26,11 +31,11 @@ axis is the epoch or the training time (pauses excluded).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,18 +50,31 @@ from PySide6.QtWidgets import (
 
 from gru_studio.engine.text.corpus import Corpus
 from gru_studio.engine.training.events import EpochEnd, EpochRecord
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.plot_menus import follow_language
-from gru_studio.gui.training.plot_curves import EpochAxis, RunCurves, Series
+from gru_studio.gui.common.run_colours import LIGHT_PLOT, PALETTE, PlotStyle, RunColours
+from gru_studio.gui.setup.settings_panel import short_label
+from gru_studio.gui.training.plot_curves import (
+    EpochAxis,
+    FocusViewBox,
+    RunCurves,
+    Series,
+    new_curve,
+    robust_range,
+    said,
+    set_pens,
+)
+from gru_studio.gui.training.plot_hover import Readout, nearest
+from gru_studio.gui.training.plot_legend import ElidedLabel, RunLegend
 from gru_studio.gui.training.plot_references import ReferenceMarks
 
-__all__ = ["COLOURS", "OVERLAY_COLOURS", "PlotPanel", "RunCurves", "Series"]
+__all__ = ["OVERLAY_COLOURS", "PlotPanel", "RunCurves", "Series"]
 
-COLOURS = ["#2e86de", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085"]
-# Stored runs overlaid on the plot; none is the blue of a new window run.
-OVERLAY_COLOURS = ["#d62728", "#9467bd", "#2ca02c", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
-OVERLAY_COLOURS += ["#7f7f7f", "#1f3a93"]
+# The palette under its old name, for a caller not yet on the window's RunColours (its colour is then
+# only a suggestion: the plot draws each run in the colour its RunColours holds).
+OVERLAY_COLOURS = list(PALETTE)
+
 KEEP_RUNS = 6  # older runs than this are dropped from the plot
-FAINT = "40"  # the alpha of a raw curve behind its smoothed one
 SMOOTHING_STEPS = 100  # the slider's steps from 0 to 0.99
 PERPLEXITY_FLOOR = 1.0  # exp of a mean cross-entropy, which is never negative
 # What an empty plot shows: from the floor to a little above a uniform guess over
@@ -65,58 +83,47 @@ EMPTY_RANGE = (PERPLEXITY_FLOOR, 30.0)
 
 
 class PlotPanel(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    cleared = Signal()  # Clear plot: the Runs tab unticks what it had overlaid
+
+    def __init__(self, parent: QWidget | None = None, colours: RunColours | None = None) -> None:
         super().__init__(parent)
+        # The window's one assignment of colours to runs; the Runs tab shares it (its swatches).
+        self.colours = colours if colours is not None else RunColours()
         self.axis = EpochAxis("bottom")
-        self.plot = pg.PlotWidget(background="w", axisItems={"bottom": self.axis})
+        self.view = FocusViewBox(self._focus_range)
+        self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"bottom": self.axis})
         follow_language(self.plot)  # its right-click menu follows the window's language
         self.plot.setObjectName("perplexityPlot")
         self.plot.setLabel("bottom", self.tr("epoch"))
         self.plot.setLabel("left", self.tr("perplexity"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=True, y=True)
-        # Top right, where falling curves leave room; a light background keeps it legible over a curve.
-        self.legend = self.plot.addLegend(
-            offset=(-10, 10), brush=pg.mkBrush("#ffffffc0"), pen=pg.mkPen("#dddddd"), labelTextColor="#333333"
-        )
+        # Beside the plot, never over a curve: one entry a run, clicked to hide or show it.
+        self.legend = RunLegend()
+        self.legend.toggled.connect(self._show_run)
         self.log_scale = QCheckBox(self.tr("Log scale"), objectName="logScaleToggle")
-        self.log_scale.setToolTip(self.tr("Show perplexity on a logarithmic axis"))
         self.log_scale.toggled.connect(self._set_log_scale)
         self.smoothing = QSlider(Qt.Orientation.Horizontal, objectName="smoothingSlider")
         self.smoothing.setRange(0, SMOOTHING_STEPS - 1)
         self.smoothing.setFixedWidth(90)
-        self.smoothing.setToolTip(
-            self.tr(
-                "Smoothing: an exponential moving average of each curve, corrected for its start as "
-                "TensorBoard does; the raw points stay behind it, faint"
-            )
-        )
         self.smoothing_value = QLabel("0", objectName="smoothingValue")
         self.smoothing_value.setMinimumWidth(self.smoothing_value.fontMetrics().horizontalAdvance("0.00") + 2)
         self.smoothing.valueChanged.connect(self._set_smoothing)
         self.x_axis = QComboBox(objectName="xAxisPicker")
         self.x_axis.addItem(self.tr("by epoch"), "epoch")
         self.x_axis.addItem(self.tr("by time"), "time")
-        self.x_axis.setToolTip(self.tr("The x axis: the epoch, or the training time (pauses excluded)"))
         self.x_axis.currentIndexChanged.connect(self._set_x_axis)
         self.keep_earlier = QCheckBox(objectName="keepEarlierRuns")  # off: the plot shows what the user chose
         self.clear_button = QPushButton(objectName="clearPlot")
         self.clear_button.clicked.connect(self.clear_curves)
-        self.hover = QLabel(objectName="plotHover")
+        # The current run's value under the mouse: asks for no width, so hovering never widens the window.
+        self.hover = ElidedLabel(objectName="plotHover")
         self.hover.setStyleSheet("color: palette(placeholder-text);")
         self.runs: list[RunCurves] = []
         self.overlays: dict[int, RunCurves] = {}  # stored runs, by id, in the order they were ticked
-        self._run_count = 0  # runs ever begun, for numbering and colours
+        self._run_count = 0  # runs ever begun, for numbering
         self._weight = 0.0
-        # Every drawn run's value under the mouse, in the plot: a line at the mouse's x and a box of values.
-        self._cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#88888880", width=1))
-        self._readout = pg.TextItem(
-            anchor=(0, 0), color="#222222", fill=pg.mkBrush("#ffffffe8"), border=pg.mkPen("#bbbbbb")
-        )
-        for item in (self._cursor, self._readout):
-            item.setZValue(100)
-            item.hide()
-            self.plot.addItem(item, ignoreBounds=True)
+        self.readout = Readout(self.plot)  # every drawn run's value under the mouse, in the plot
         self.marks = ReferenceMarks(self.plot, self._to_view)  # the uniform and unigram lines, and the note
         self.title = QLabel()
         # The title gives way first when the window is narrow: the controls beside it must stay whole.
@@ -124,9 +131,8 @@ class PlotPanel(QWidget):
         self.smoothing_label = QLabel()
 
         bar = QHBoxLayout()
-        bar.addWidget(self.title)
-        bar.addStretch(1)
-        bar.addWidget(self.hover)
+        bar.addWidget(self.title, 2)
+        bar.addWidget(self.hover, 3)
         bar.addWidget(self.smoothing_label)
         bar.addWidget(self.smoothing)
         bar.addWidget(self.smoothing_value)
@@ -134,16 +140,38 @@ class PlotPanel(QWidget):
         bar.addWidget(self.log_scale)
         bar.addWidget(self.keep_earlier)
         bar.addWidget(self.clear_button)
+        drawing = QHBoxLayout()
+        drawing.setSpacing(2)
+        drawing.addWidget(self.plot, 1)
+        drawing.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.marks.note)
-        layout.addWidget(self.plot)
+        layout.addLayout(drawing, 1)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot.viewport().installEventFilter(self)  # the read-out leaves with the mouse
         # Every paint, grab() and export included, first hands new points to their curves.
         self.plot.scene().sigPrepareForPaint.connect(self._update_curves)
+        self.set_style(LIGHT_PLOT)
         self._set_log_scale(False)
         self.retranslate()
+        theme.follow_plot(self.plot, self.follow_theme)  # restyled on every change of theme (View ▸ Theme)
+
+    def follow_theme(self, c: theme.Colours) -> None:
+        """The theme's ground, axes and read-out; the runs keep their colours."""
+        dark = PlotStyle(c.plot_background, c.plot_text, c.legend_fill, c.plot_text, c.legend_border, c.placeholder)
+        self.set_style(dark if c.is_dark else LIGHT_PLOT)
+
+    def set_style(self, style: PlotStyle) -> None:
+        """The plot's ground, axes and read-out in these colours (a theme's; the runs keep theirs)."""
+        self.style = style
+        self.plot.setBackground(style.background)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(pg.mkPen(style.foreground))
+            axis.setTextPen(pg.mkPen(style.foreground))
+        self.readout.set_style(style)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("<b>Perplexity</b> (lower is better; 1 is perfect)"))
@@ -168,13 +196,20 @@ class PlotPanel(QWidget):
         self.plot.setLabel("bottom", self.tr("training time (s)") if self.by_time else self.tr("epoch"))
         self.plot.setLabel("left", self.tr("perplexity"))
         self.marks.retranslate()
-        for run in self._all_runs():  # the legend, made in the language the runs began in
+        self._hide_readout()  # said again in the new language when the mouse moves
+        for run in self._all_runs():  # the legend, in the language of the moment
             self._name_in_legend(run)
+        self._show_key_note()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            self._hide_readout()
+        return super().eventFilter(watched, event)
 
     # -- what a perplexity means: the reference lines (plot_references.py) ----------------------
 
@@ -201,24 +236,33 @@ class PlotPanel(QWidget):
 
     # -- runs of this window ----------------------------------------------------------
 
-    def begin_run(self, label: str | Callable[[], str]) -> None:
-        """A new curve. The earlier runs leave the plot (they are in the run history, one tick away),
-        or with "Keep earlier runs" stay, dimmed, the last KEEP_RUNS of them."""
-        if not self.keep_earlier.isChecked():
-            for run in self.runs:
+    def begin_run(self, label: str | Callable[[], str], model: str = "") -> None:
+        """A new curve, named in the legend by the model's short name (`model`: its kind) or else `label`;
+        `label` in full is its entry's tooltip. The earlier runs leave the plot (they are in the run
+        history, one tick away) unless ticked there, or with "Keep earlier runs" stay, dimmed, the last
+        KEEP_RUNS of them."""
+        for run in list(self.runs):
+            if run.ticked:  # ticked in the Runs tab: drawn as a ticked run from now on
+                self.runs.remove(run)
+                run.stored, run.number = True, int(run.store_id or run.number)
+                self.overlays[run.number] = run
+                set_pens(run, dim=False)
+                self._name_in_legend(run)
+            elif not self.keep_earlier.isChecked():
+                self.runs.remove(run)
                 self._remove(run)
-            self.runs.clear()
         for run in self.runs:
-            self._set_pens(run, dim=True)
-        if self.runs:
-            self._name_epochs(self.runs[-1])
+            set_pens(run, dim=True)
+            self._name_in_legend(run)
         while len(self.runs) >= KEEP_RUNS:
             self._remove(self.runs.pop(0))
         self._run_count += 1
-        colour = COLOURS[(self._run_count - 1) % len(COLOURS)]
-        run = self._new_curves(self._run_count, label, colour, stored=False)
-        self.legend.addItem(run.train, run.name)
+        key = ("window", self._run_count)
+        run = self._new_curves(self._run_count, label, key, stored=False)
+        if model:
+            run.short = lambda: short_label(model)
         self.runs.append(run)
+        self._name_in_legend(run)
         self.marks.begin_run()
 
     def add_epoch(self, event: EpochEnd) -> None:
@@ -242,25 +286,30 @@ class PlotPanel(QWidget):
         run = self.runs[-1]
         run.train_points.append(epoch, perplexity, elapsed_s)
         if val_perplexity is not None:
-            if not len(run.val_points):
-                self.legend.addItem(run.val, self.tr("run {0}: validation").format(run.number))
+            first = not len(run.val_points)
             run.val_points.append(epoch, val_perplexity, elapsed_s)
+            if first:
+                self._show_key_note()
         # Only asks for a paint; Qt merges these requests, and _update_curves does the work.
         self.plot.viewport().update()
 
     @Slot(str)
     def relabel_current(self, label: str) -> None:
-        """Name the current run anew (a sweep's run by the values it tries)."""
+        """Name the current run anew (a sweep's run by the values it tries): its legend entry's tooltip."""
         if self.runs:
             run = self.runs[-1]
             run.label = label
             self._name_in_legend(run)
 
     def mark_recorded(self, run_id: int) -> None:
-        """The current run is in the run store as #run_id: its legend name says so, to match the table."""
+        """The current run is in the run store as #run_id: its legend name says so, to match the table,
+        and its colour is held under that id, which the Runs table asks for."""
         if self.runs:
             run = self.runs[-1]
             run.store_id = run_id
+            self.colours.rekey(run.key, run_id)
+            self.legend.rekey(run.key, run_id)
+            run.key = run_id
             self._name_in_legend(run)
 
     def clear(self) -> None:
@@ -268,12 +317,9 @@ class PlotPanel(QWidget):
             self._remove(run)
         self.runs.clear()
         self.marks.end()
-        self.hover.clear()
         self._hide_readout()
         if not self.overlays:
             self._show_empty_range()
-
-    cleared = Signal()  # Clear plot: the Runs tab unticks what it had overlaid
 
     @Slot()
     def clear_curves(self) -> None:
@@ -292,10 +338,19 @@ class PlotPanel(QWidget):
 
     # -- stored runs, overlaid ----------------------------------------------------------
 
-    def add_overlay(self, run_id: int, label: str, colour: str, history: list[EpochRecord]) -> None:
-        """Draw a stored run's curves (training and, dashed, validation) in `colour`, named in the legend."""
+    def add_overlay(self, run_id: int, label: str | Callable[[], str], colour: str, history: list[EpochRecord]) -> None:
+        """Draw a stored run's curves (training and, dashed, validation), named "#id label" in the legend.
+
+        Its colour is the one the window's RunColours holds for run_id (the Runs table took it when the
+        row was ticked, and shows it); `colour` is what the table was given, the same when they share
+        it. A run of this window that is still drawn (the current one, finished) is not drawn twice:
+        it stays, and stays drawn when the next run begins."""
+        window_run = next((run for run in self.runs if run.store_id == run_id), None)
+        if window_run is not None:
+            window_run.ticked = True
+            return
         self.remove_overlay(run_id)
-        run = self._new_curves(run_id, label, colour, stored=True)
+        run = self._new_curves(run_id, label, run_id, stored=True)
         epochs = np.array([r.epoch for r in history], dtype=float)
         times = np.array([np.nan if r.elapsed_s is None else r.elapsed_s for r in history], dtype=float)
         run.train_points.extend(epochs, np.array([r.perplexity for r in history], dtype=float), times)
@@ -304,8 +359,9 @@ class PlotPanel(QWidget):
         run.val_points.extend(epochs[with_val], val, times[with_val])
         for points in (run.train_points, run.val_points):
             points.smooth(self._weight)
-        self.legend.addItem(run.train, run.name)
         self.overlays[run_id] = run
+        self._name_in_legend(run)
+        self._show_key_note()
         self.plot.viewport().update()
 
     def remove_overlay(self, run_id: int) -> None:
@@ -313,85 +369,92 @@ class PlotPanel(QWidget):
         if run is not None:
             self._remove(run)
             self._hide_readout()
+            return
+        window_run = next((run for run in self.runs if run.store_id == run_id and run.ticked), None)
+        if window_run is not None:  # unticked: drawn still while it is the current run (or kept)
+            window_run.ticked = False
 
     def curve_count(self) -> int:
         """Training curves drawn: this window's runs and the stored runs overlaid."""
         return len(self.runs) + len(self.overlays)
 
+    def drawn_colours(self) -> dict[str, str]:
+        """Each drawn run's legend name and colour."""
+        return {run.name: run.colour for run in self._all_runs()}
+
     # -- drawing -------------------------------------------------------------------------
 
-    def _new_curves(self, number: int, label: str, colour: str, stored: bool) -> RunCurves:
+    def _new_curves(self, number: int, label: str | Callable[[], str], key: Hashable, stored: bool) -> RunCurves:
         run = RunCurves(
             number,
             label,
-            colour,
-            train=self._curve(),
-            val=self._curve(),
-            train_raw=self._curve(),
-            val_raw=self._curve(),
+            self.colours.take(key),
+            train=new_curve(self.plot),
+            val=new_curve(self.plot),
+            train_raw=new_curve(self.plot),
+            val_raw=new_curve(self.plot),
             stored=stored,
+            key=key,
         )
         for points in (run.train_points, run.val_points):
             points.smooth(self._weight)
-        self._set_pens(run, dim=False)
+        set_pens(run, dim=False)
         return run
-
-    def _set_pens(self, run: RunCurves, dim: bool) -> None:
-        """Full colour, or dimmed for an earlier run; thinner for a stored run; the raw curves faint."""
-        colour = run.colour + ("55" if dim else "")
-        width = 1.5 if dim or run.stored else 2.5
-        dash = pg.QtCore.Qt.DashLine
-        run.train.setPen(pg.mkPen(colour, width=width))
-        run.val.setPen(pg.mkPen(colour, width=1.5 if dim or run.stored else 2.0, style=dash))
-        run.train_raw.setPen(pg.mkPen(run.colour + FAINT, width=1))
-        run.val_raw.setPen(pg.mkPen(run.colour + FAINT, width=1, style=dash))
-        for raw in (run.train_raw, run.val_raw):
-            raw.setZValue(-1)  # behind every smoothed curve
-
-    def _curve(self) -> pg.PlotDataItem:
-        """An empty curve that stays cheap to draw however long the run grows.
-
-        It draws only what is in view (which is all of it until the user zooms in),
-        and at most one (highest, lowest) pair of points per pixel column: that pair
-        is all a column can show, so no spike is lost. pyqtgraph's default of five
-        pairs per column spent 4 ms of a 10 ms redraw at 100,000 epochs on the pen.
-        """
-        curve = self.plot.plot([], [], autoDownsampleFactor=1.0)
-        curve.setDownsampling(auto=True, method="peak")
-        curve.setClipToView(True)
-        return curve
 
     def _remove(self, run: RunCurves) -> None:
         for item in run.items():
             self.plot.removeItem(item)
-            self.legend.removeItem(item)
-
-    def _name_epochs(self, run: RunCurves) -> None:
-        """Add the epochs a finished run covered to its legend name: runs that differ
-        only in their number of epochs would otherwise read alike apart from the number."""
-        run.spanned = bool(len(run.epochs))
-        self._name_in_legend(run)
+        self.legend.remove(run.key)
+        self.colours.release(run.key)
+        self._show_key_note()
 
     def _name_in_legend(self, run: RunCurves) -> None:
-        """(Re)write a run's legend entries, in the language of the moment."""
-        label = self.legend.getLabel(run.train)
-        if label is None:
-            return
-        text = run.name
-        if run.spanned and len(run.epochs):
+        """(Re)write a run's legend entry, in the language of the moment: its short name, and all
+        that is known of it in the tooltip."""
+        details = [run.name]
+        full = said(run.label)
+        if full and full != said(run.short):
+            details.append(full)
+        if len(run.epochs) and (run.stored or run is not self._current()):
             first, last = int(run.epochs[0]), int(run.epochs[-1])
-            if first == last:
-                span = self.tr("epoch {0}").format(first)
-            else:
-                span = self.tr("epochs {0} to {1}").format(first, last)
-            text = f"{text} · {span}"
-        label.setText(text)
-        validation = self.legend.getLabel(run.val)
-        if validation is not None and not run.stored:
-            validation.setText(self.tr("run {0}: validation").format(run.number))
+            span = self.tr("epoch {0}").format(first) if first == last else self.tr("epochs {0} to {1}")
+            details.append(span.format(first, last))
+        details.append(self.tr("Click to hide or show its curves."))
+        self.legend.set_entry(run.key, run.name, "\n".join(details), run.colour, run.dim)
+
+    def _show_key_note(self) -> None:
+        dashed = any(len(run.val_points) for run in self._all_runs())
+        self.legend.set_key_note(self.tr("dashed: validation") if dashed else "")
+
+    @Slot(object, bool)
+    def _show_run(self, key: Hashable, shown: bool) -> None:
+        """The legend's box: hide or show a run's curves (and leave it out of the y range while hidden)."""
+        run = next((run for run in self._all_runs() if run.key == key), None)
+        if run is None:
+            return
+        run.shown = shown
+        for item in run.items():
+            item.setVisible(shown)
+        self._hide_readout()
+        self.view.enableAutoRange(axis=pg.ViewBox.YAxis)
+
+    def _current(self) -> RunCurves | None:
+        return self.runs[-1] if self.runs else None
 
     def _all_runs(self) -> list[RunCurves]:
         return [*self.runs, *self.overlays.values()]
+
+    def _focus(self) -> list[RunCurves]:
+        """The runs the user chose to look at, shown: the current one and the ticked ones (not the dimmed)."""
+        chosen = [run for run in self.runs if run.ticked or run is self._current()]
+        return [run for run in [*chosen, *self.overlays.values()] if run.shown]
+
+    def _focus_range(self) -> tuple[float, float] | None:
+        """The automatic y range, in the view's coordinates: robust_range of the runs in focus."""
+        found = robust_range([[points.values for points, _, _ in run.curves()] for run in self._focus()])
+        if found is None:
+            return None
+        return self._to_view(max(found[0], PERPLEXITY_FLOOR)), self._to_view(max(found[1], PERPLEXITY_FLOOR))
 
     @property
     def by_time(self) -> bool:
@@ -474,6 +537,8 @@ class PlotPanel(QWidget):
         self._hide_readout()
         if not self.point_count() and not self.overlays:
             self._show_empty_range()
+        else:
+            self.view.enableAutoRange(axis=pg.ViewBox.YAxis)
 
     def _to_view(self, perplexity: float) -> float:
         return float(np.log10(perplexity)) if self.log_scale.isChecked() else perplexity
@@ -494,55 +559,20 @@ class PlotPanel(QWidget):
             return
         at = view.mapSceneToView(position)
         x = at.x()
-        if self.runs and len(self.runs[-1].epochs):
-            run = self.runs[-1]
-            i = self._nearest(run.train_points, x)
+        run = self._current()
+        if run is not None and run.shown and len(run.epochs):
+            i = nearest(run.train_points, x, self.by_time)
             if i is not None:
                 text = self.tr("epoch {0}: perplexity {1}").format(int(run.epochs[i]), f"{run.perplexity[i]:.3f}")
                 if len(run.val_epochs):
                     j = int(np.argmin(np.abs(run.val_epochs - run.epochs[i])))
                     text += self.tr(", validation {0}").format(f"{run.val_perplexity[j]:.3f}")
                 self.hover.setText(text)
-        self._show_readout(x, at.y())
-
-    def _nearest(self, points: Series, x: float) -> int | None:
-        """The index of the point nearest to x on the current axis, or None."""
-        xs = points.times if self.by_time else points.epochs
-        if not len(xs) or not np.isfinite(xs).any():
-            return None
-        return int(np.nanargmin(np.abs(xs - x)))
-
-    def _show_readout(self, x: float, y: float) -> None:
-        """Every drawn run's value nearest to x, one line each, in its colour (only with stored runs shown)."""
-        drawn = ([self.runs[-1]] if self.runs else []) + list(self.overlays.values())
-        if not self.overlays:
-            self._hide_readout()
-            return
-        lines = []
-        for run in drawn:
-            i = self._nearest(run.train_points, x)
-            if i is None:
-                continue
-            epoch = int(run.train_points.epochs[i])
-            value = run.train_points.smoothed[i]
-            short = f"#{run.number}" if run.stored else self.tr("run {0}").format(run.number)
-            where = self.tr("epoch {0}").format(epoch)
-            lines.append(
-                f'<span style="color:{run.colour}">■</span> {short}&nbsp;&nbsp;<b>{value:.3f}</b>'
-                f'&nbsp;&nbsp;<span style="color:#777">{where}</span>'
-            )
-        if not lines:
-            self._hide_readout()
-            return
-        self._readout.setHtml('<div style="font-size:9pt">' + "<br>".join(lines) + "</div>")
-        (left, right), (bottom, top) = self.plot.getViewBox().viewRange()
-        # At the mouse, as a tooltip, towards the middle of the plot so that it stays inside.
-        self._readout.setAnchor((0 if x < (left + right) / 2 else 1, 0 if y > (bottom + top) / 2 else 1))
-        self._readout.setPos(x, y)
-        self._cursor.setPos(x)
-        self._readout.show()
-        self._cursor.show()
+                self.hover.setToolTip(text)
+        drawn = [run for run in ([self._current()] if self.runs else []) + list(self.overlays.values()) if run.shown]
+        self.readout.show(drawn, x, at.y(), self.by_time)
 
     def _hide_readout(self) -> None:
-        self._readout.hide()
-        self._cursor.hide()
+        self.readout.hide()
+        self.hover.clear()
+        self.hover.setToolTip("")

@@ -23,17 +23,21 @@ def panel(qtbot) -> PlotPanel:
 
 def test_a_name_with_markup_is_shown_as_its_characters(panel) -> None:
     panel.add_overlay(3, '<b>bold</b> & <img src="x">', "#1f77b4", HISTORY)
-    [(_, label)] = panel.legend.items
-    assert label.text == '#3 &lt;b&gt;bold&lt;/b&gt; &amp; &lt;img src="x"&gt;'
+    [entry] = panel.legend.entries.values()
+    # A check box draws plain text: the markup stays its characters (only elided to the legend's width).
+    assert entry.name == '#3 <b>bold</b> & <img src="x">'
+    assert entry.text().rstrip("…").replace("&&", "&") in entry.name  # "&&": a button's literal "&"
 
 
 def test_a_huge_name_is_cut_to_a_legend_line(panel) -> None:
+    width = panel.legend.width()
     panel.add_overlay(4, "x" * 100_000, "#1f77b4", HISTORY)
-    [(_, label)] = panel.legend.items
-    assert label.text == "#4 " + "x" * (LEGEND_NAME_CHARS - 1) + "…"
-    assert panel.legend.boundingRect().width() < 1000
+    [entry] = panel.legend.entries.values()
+    assert entry.name == "#4 " + "x" * (LEGEND_NAME_CHARS - 1) + "…"  # the tooltip's whole name, cut
+    assert entry.text().endswith("…") and panel.legend.width() == width  # shown elided: the legend keeps its width
 
 
 def test_legend_text_keeps_a_short_plain_name() -> None:
     assert legend_text("lr 0.5") == "lr 0.5"
+    assert legend_text("<b>") == "<b>"  # plain text: a check box draws no markup
     assert len(legend_text("y" * 61)) == LEGEND_NAME_CHARS

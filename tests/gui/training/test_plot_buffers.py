@@ -24,7 +24,7 @@ def y_range(panel: PlotPanel) -> list[float]:
 
 
 def legend_names(panel: PlotPanel) -> list[str]:
-    return [label.text for _, label in panel.legend.items]
+    return panel.legend.names()
 
 
 def test_growing_keeps_every_point_and_leaves_handed_out_views_alone() -> None:
@@ -95,17 +95,19 @@ def test_with_data_the_range_never_reaches_below_one(panel, log) -> None:
 
 
 def test_runs_with_the_same_label_get_distinct_legend_names(panel) -> None:
-    panel.keep_earlier.setChecked(True)  # earlier runs stay drawn, named by their epochs
+    panel.keep_earlier.setChecked(True)  # earlier runs stay drawn, dimmed
     for epochs in (5, 3, 3, 4, 2, 6, 5, 1):
-        panel.begin_run("scratch GRU, The Time Machine, lr 1")
+        panel.begin_run("scratch GRU, The Time Machine, lr 1", "scratch")
         for epoch in range(1, epochs + 1):
             panel.add_point(epoch, 10.0 / epoch + 1, 11.0 / epoch + 1)
     names = legend_names(panel)
-    assert len(panel.runs) == 6 and len(names) == 12  # a training and a validation curve per run
+    assert len(panel.runs) == 6 and len(names) == 6  # one entry a run: its validation curve is dashed
     assert len(set(names)) == len(names)
-    assert names[0] == "run 3: scratch GRU, The Time Machine, lr 1 · epochs 1 to 3"  # runs 1 and 2 were dropped
-    assert "run 7: scratch GRU, The Time Machine, lr 1 · epochs 1 to 5" in names
-    assert names[-2:] == ["run 8: scratch GRU, The Time Machine, lr 1", "run 8: validation"]
+    assert names[0] == "run 3: scratch GRU"  # runs 1 and 2 were dropped; the model's short name, not a sentence
+    tips = panel.legend.tooltips()
+    assert "scratch GRU, The Time Machine, lr 1" in tips[0] and "epochs 1 to 3" in tips[0]  # the rest: on hover
+    assert names[-1] == "run 8: scratch GRU"
+    assert panel.legend.key_note.text() == "dashed: validation"
 
 
 def test_a_run_begun_without_a_label_is_still_named(panel) -> None:
@@ -113,4 +115,4 @@ def test_a_run_begun_without_a_label_is_still_named(panel) -> None:
     panel.add_point(1, 9.0)
     panel.add_point(2, 8.0)
     panel.begin_run("")
-    assert legend_names(panel) == ["run 1 · epochs 1 to 2", "run 2"]
+    assert legend_names(panel) == ["run 1", "run 2"]
