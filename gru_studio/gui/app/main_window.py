@@ -23,9 +23,10 @@ from gru_studio.engine.training.events import EpochEnd, Finished
 from gru_studio.engine.training.run_request import RunRequest
 from gru_studio.engine.training.session import Session
 from gru_studio.gui.app import window_settings
-from gru_studio.gui.app.about import show_about
 from gru_studio.gui.app.file_actions import FileActions
+from gru_studio.gui.app.help_menu import HelpMenu
 from gru_studio.gui.app.status_line import StatusLine
+from gru_studio.gui.common.accessibility import name_controls
 from gru_studio.gui.common.forms import allow_narrow
 from gru_studio.gui.common.i18n import CHINESE, Translations, engine_text
 from gru_studio.gui.common.language_menu import LanguageMenu
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         if startup_note:
             self.tell(startup_note)
         self.files.offer_autosave()
+        name_controls(self)  # accessible names from labels, now and after each change of language
         if self.translations.language == CHINESE:
             self.language_menu.check_font()  # a remembered Chinese on a system that cannot draw it
 
@@ -149,10 +151,8 @@ class MainWindow(QMainWindow):
         self.run_menu.addAction(self.sweep.action)
         self.language_menu = LanguageMenu(self.translations, self, note=self.tell)
         self.menuBar().addMenu(self.language_menu)
-        self.help_menu = self.menuBar().addMenu("")
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(lambda: show_about(self))
-        self.help_menu.addAction(self.about_action)
+        self.help_menu = HelpMenu(self)  # Keyboard shortcuts and About; it retranslates itself
+        self.menuBar().addMenu(self.help_menu)
 
     def retranslate(self) -> None:
         """Every text of the window's own in the present language; the parts do theirs themselves."""
@@ -161,8 +161,6 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("&Quit"))
         self.files.retranslate()
         self.run_menu.setTitle(self.tr("&Run"))
-        self.help_menu.setTitle(self.tr("&Help"))
-        self.about_action.setText(self.tr("&About GRU Studio"))
         for tabs, page, title in (
             (self.tabs, self.plot, self.tr("Perplexity")),
             (self.tabs, self.inside, self.tr("Inside the GRU")),
@@ -202,6 +200,7 @@ class MainWindow(QMainWindow):
         runs.train_again_requested.connect(self.again.start)
         runs.said.connect(lambda text: self.tell(text, 8000))
         self.corpus_panel.corpus_changed.connect(plot.set_corpus)
+        self.corpus_panel.corpus_changed.connect(lambda c: self.files.text_opened(c, self.corpus_panel.config.source))
         self.sweep.said.connect(lambda text: self.tell(text, 8000))
         self.sweep.started.connect(lambda: self.lower_tabs.setCurrentWidget(self.sweep))
         self.sweep.runner.run_started.connect(plot.relabel_current)

@@ -31,7 +31,7 @@ SHORTCUTS = {
     "train": "Ctrl+Return",
     "continue": "Ctrl+Shift+Return",
     "pause": "Ctrl+P",
-    "stop": "Ctrl+.",
+    "stop": "Esc",  # not Ctrl+.: Chinese input methods switch their punctuation with it
     "reset": "Ctrl+Shift+R",
 }
 # Marked here, translated where shown (retranslate() and on_state()), so that a change of language rewrites them.

@@ -250,7 +250,7 @@ def dialog_texts(win: MainWindow, qtbot, monkeypatch) -> Iterator[tuple[str, str
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(QDialog, "exec", walk_and_close)
-    for action in [*win.file_menu.actions(), win.sweep.action, win.about_action]:
+    for action in [*win.file_menu.actions(), win.sweep.action, *win.help_menu.actions()]:
         if action is win.quit_action or action.isSeparator() or not action.isEnabled():
             continue
         action.trigger()

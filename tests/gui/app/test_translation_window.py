@@ -63,7 +63,7 @@ def texts(win: MainWindow) -> dict[str, str]:
         "open text action": win.open_action.text(),
         "save model action": win.files.actions[1].text(),
         "train action": win.run_actions["train"].text(),
-        "about action": win.about_action.text(),
+        "about action": win.help_menu.about_action.text(),
         "system language": win.language_menu.actions_by_choice[i18n.SYSTEM].text(),
         "plot tab": win.tabs.tabText(win.tabs.indexOf(win.plot)),
         "inside tab": win.tabs.tabText(win.tabs.indexOf(win.inside)),
@@ -176,7 +176,7 @@ def test_the_about_box_and_the_run_menu_follow_the_language(qtbot, english_at_st
     original = QMessageBox.about
     try:
         QMessageBox.about = staticmethod(lambda parent, title, text: about.append((title, text)))
-        win.about_action.trigger()
+        win.help_menu.about_action.trigger()
     finally:
         QMessageBox.about = original
     assert about and HAN.search(about[0][0]) and HAN.search(about[0][1])
