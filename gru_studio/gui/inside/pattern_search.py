@@ -15,7 +15,7 @@ import json
 import sys
 
 import numpy as np
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
 
 from gru_studio.engine.analysis import pattern_worker
 from gru_studio.engine.analysis.inside import compile_pattern, indicator_from_spans
@@ -23,6 +23,17 @@ from gru_studio.engine.analysis.inside import compile_pattern, indicator_from_sp
 # Long enough for any sane pattern over the longest probe (5,000 characters, a few milliseconds
 # once the process is up), short enough that a runaway one is given up on before the user wonders.
 TIME_LIMIT_MS = 3000
+# In the frozen bundle sys.executable is GRU Studio itself, not a Python: started with this variable
+# set, its entry point (packaging/entry.py) runs the matcher and nothing else.
+WORKER_VARIABLE = "GRU_STUDIO_PATTERN_WORKER"
+
+
+def worker_command() -> tuple[str, list[str], bool]:
+    """The program and arguments that run the matcher, and whether WORKER_VARIABLE must be set."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, [], True
+    # -I: no user site or PYTHON* variables; -S: no site, so it starts in hundredths of a second.
+    return sys.executable, ["-I", "-S", str(pattern_worker.__file__)], False
 
 
 class PatternSearch(QObject):
@@ -53,9 +64,13 @@ class PatternSearch(QObject):
         self.cancel()
         compile_pattern(pattern)
         process = QProcess(self)
-        process.setProgram(sys.executable)
-        # -I: no user site or PYTHON* variables; -S: no site, so it starts in hundredths of a second.
-        process.setArguments(["-I", "-S", pattern_worker.__file__])
+        program, arguments, flagged = worker_command()
+        process.setProgram(program)
+        process.setArguments(arguments)
+        if flagged:
+            environment = QProcessEnvironment.systemEnvironment()
+            environment.insert(WORKER_VARIABLE, "1")
+            process.setProcessEnvironment(environment)
         process.finished.connect(self._on_finished)
         process.errorOccurred.connect(self._on_error)
         self._process, self._length = process, len(text)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from gru_studio.engine.analysis.inside import pattern_indicator
 from gru_studio.engine.errors import GenerationError
+from gru_studio.gui.inside import pattern_search
 from gru_studio.gui.inside.pattern_search import PatternSearch
 from tests.gui.conftest import train_and_wait
 
@@ -87,3 +91,18 @@ def test_the_search_alone_reports_spans_as_the_engine_marks_them(qtbot) -> None:
     assert found.args[0].tolist() == pattern_indicator(text, r"\bt\w+").tolist()
     with pytest.raises(GenerationError):
         search.search(text, "a{99999999999}")
+
+
+def test_the_frozen_bundle_runs_the_matcher_through_its_own_entry_point(qtbot, monkeypatch) -> None:
+    """In the bundle sys.executable is GRU Studio, not a Python: the search starts it with WORKER_VARIABLE
+    set, and packaging/entry.py then runs the matcher alone (here: that entry point, run by Python)."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert pattern_search.worker_command() == (sys.executable, [], True)
+    monkeypatch.undo()
+    entry = Path(__file__).resolve().parents[3] / "packaging" / "entry.py"
+    monkeypatch.setattr(pattern_search, "worker_command", lambda: (sys.executable, [str(entry)], True))
+    search = PatternSearch()
+    text = "the cat sat on the mat"
+    with qtbot.waitSignal(search.found, timeout=20_000) as found:
+        search.search(text, "at")
+    assert found.args[0].tolist() == pattern_indicator(text, "at").tolist()
