@@ -635,8 +635,11 @@ class InsideView(FollowsModel):
 
     def _rank(self, indicator: np.ndarray) -> None:
         assert self.trace is not None
+        if not indicator.any():  # every unit would get r = 0: a list of them would only mislead
+            self._say_finder(lambda: self.tr("The pattern matches nothing in the probe text."))
+            return
         ranked = rank_units(self.trace.signal(self.signal.currentData()), indicator, top=TOP_UNITS)
-        self._say_finder("" if indicator.any() else (lambda: self.tr("The pattern matches nothing in the probe text.")))
+        self._say_finder("")
         self._ranked = [(int(unit), float(r)) for unit, r in ranked]
         self._list_units()
 

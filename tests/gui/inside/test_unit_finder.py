@@ -83,6 +83,15 @@ def test_a_bad_pattern_is_one_line_under_the_field(qtbot, traced_runaway, patter
     assert "\n" not in said and not view.search.running and view.units.count() == 0
 
 
+def test_a_pattern_that_matches_nothing_says_so_and_lists_no_units(qtbot, traced_runaway) -> None:
+    view = traced_runaway
+    view.pattern.setText("zzz")
+    view.find_units()
+    qtbot.waitUntil(lambda: not view.search.running, timeout=10_000)
+    qtbot.waitUntil(lambda: "matches nothing" in view.finder_message.text(), timeout=10_000)
+    assert view.units.count() == 0
+
+
 def test_the_search_alone_reports_spans_as_the_engine_marks_them(qtbot) -> None:
     search = PatternSearch()
     text = "the cat sat on the mat"
