@@ -8,6 +8,8 @@ never reach the window where one runs (tests/gui/app/test_shortcuts.py holds the
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QKeyCombination, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -59,7 +61,8 @@ def ime_clash(sequence: QKeySequence) -> str | None:
 
 
 def _plain(text: str) -> str:
-    """A menu text as read: no mnemonic ampersand, no trailing ellipsis."""
+    """A menu text as read: no mnemonic (a Chinese "(&F)" goes whole), no trailing ellipsis."""
+    text = re.sub(r"\s*\(&\w\)", "", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").rstrip(".").strip()
 
 
@@ -107,6 +110,7 @@ class ShortcutsDialog(QDialog):
             for column, text in enumerate(texts):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName(self.windowTitle())
         note = QLabel(
             self.tr(

@@ -72,6 +72,7 @@ def is_control(widget: QWidget) -> bool:
 
 def _plain(text: str) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", " ", text)) if "<" in text else text
+    text = re.sub(r"\s*\(&\w\)", "", text)  # a Chinese mnemonic, "(&F)", goes whole
     text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
     return " ".join(text.split()).rstrip(":\uff1a").strip()  # a label's colon, ASCII or full-width
 
