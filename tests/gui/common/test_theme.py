@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTextEdit
 from gru_studio.engine.analysis.inside import SIGNAL_RANGE
 from gru_studio.gui.common import i18n, theme
 from gru_studio.gui.inside.view import colour_text
+from gru_studio.gui.sweep.dialog import SweepDialog
 from gru_studio.gui.training.controller import Controller
 from gru_studio.gui.training.gradient_plot import GradientPlot
 from tests.gui.conftest import open_window, train_and_wait
@@ -261,3 +262,22 @@ def test_the_how_far_back_tints_read_on_either_theme(qtbot, window, choice) -> N
     # Faint tints start from the theme's own text background, not from white on a dark theme.
     faintest = min(tints, key=lambda name: theme.contrast(name, theme.colours().base))
     assert theme.contrast(faintest, theme.colours().base) < 2.0
+
+
+def test_a_dialog_follows_the_theme_while_open(qtbot, settings) -> None:
+    window = open_window(qtbot, settings)
+    window.view_menu.choose(theme.DARK)
+    dialog = SweepDialog(lambda: window.setup.request().configs(), window.setup.request().corpus, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle(qtbot)
+    assert mean_luma(dialog.grab().toImage()) < DARK_MEAN_LUMA
+    assert dialog.message.property("role") == "error"  # nothing typed yet: it says what is missing
+    for label in [label for label in dialog.findChildren(QLabel) if label.isVisible() and label.text()]:
+        assert painted_contrast(label) >= theme.TEXT_CONTRAST, label.text()
+    window.view_menu.choose(theme.LIGHT)
+    settle(qtbot)
+    assert mean_luma(dialog.grab().toImage()) > 0.6
+    assert painted_contrast(dialog.message) >= theme.TEXT_CONTRAST
+    dialog.reject()
+    window.close()
