@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, Signal, Slot
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from gru_studio.engine.experiments.sweep import SweepRun, format_value
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP
 from gru_studio.engine.training.run_request import RunRequest
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.live_text import render
 from gru_studio.gui.setup.run_setup import RunSetup
 from gru_studio.gui.sweep.dialog import SweepDialog, setting_label
@@ -172,7 +173,7 @@ class SweepQueue(QWidget):
                 self.table.setItem(row, column, item)
             item.setText(text)
         state = self.table.item(row, STATE)
-        state.setForeground(QColor(STATE_COLOURS.get(entry.state, "#555555")))
+        state.setForeground(theme.legible(STATE_COLOURS.get(entry.state, "#555555")))  # on either theme
         tip = render(entry.message) if entry.state == FAILED else ""
         if entry.state == FAILED and not tip:
             tip = self.tr("The run could not start.")
