@@ -227,6 +227,10 @@ class EpochAxis(pg.AxisItem):
 LATER_SHARE = 0.75  # the last three quarters of a run: its first epochs fall from the vocabulary size
 TOP_PERCENTILE = 98.0  # the highest 2 % of those points (spikes) may leave the top of the plot
 DIVERGED_RATIO = 30.0  # a run whose typical later value is 30x the best run's has diverged
+# ... or 1.5x the uniform guess (the vocabulary size): a model worse than guessing every character alike has
+# learned nothing, and a fresh one starts at about that guess (on a short text the best run may be at 13,
+# and a diverged one at 152 is then only 12 times worse).
+WORSE_THAN_GUESSING = 1.5
 MOST_POINTS = 20_000  # a longer run is read at every k-th point for its range: the paint stays cheap
 
 
@@ -250,14 +254,18 @@ def run_extent(series: list[np.ndarray]) -> tuple[float, float, float] | None:
     return min(lows), float(np.median(tails)), float(np.percentile(tails, TOP_PERCENTILE))
 
 
-def robust_range(runs: list[list[np.ndarray]]) -> tuple[float, float] | None:
+def robust_range(runs: list[list[np.ndarray]], uniform: float | None = None) -> tuple[float, float] | None:
     """The perplexity range that shows these runs (each a list of its curves' values) whatever one
     outlier does: from the lowest point to the top of the later epochs, leaving out the runs that
-    diverged (inf, NaN, or a typical value DIVERGED_RATIO times the best run's). None: nothing to show."""
+    diverged (inf, NaN, or a typical value DIVERGED_RATIO times the best run's, or WORSE_THAN_GUESSING
+    times `uniform`, the text's uniform guess, when known). None: nothing to show."""
     extents = [extent for extent in map(run_extent, runs) if extent is not None]
     if not extents:
         return None
     best = min(typical for _, typical, _ in extents)
-    kept = [(low, top) for low, typical, top in extents if typical <= DIVERGED_RATIO * max(best, 1.0)]
+    limit = DIVERGED_RATIO * max(best, 1.0)
+    if uniform:
+        limit = min(limit, max(WORSE_THAN_GUESSING * uniform, best))  # the best run is always kept
+    kept = [(low, top) for low, typical, top in extents if typical <= limit]
     low, top = min(low for low, _ in kept), max(top for _, top in kept)
     return low, max(top, low * 1.05)

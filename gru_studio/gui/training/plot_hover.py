@@ -17,13 +17,16 @@ from PySide6.QtCore import QCoreApplication
 from gru_studio.gui.common.run_colours import LIGHT_PLOT, PlotStyle
 from gru_studio.gui.training.plot_curves import RunCurves, Series
 
+NEAR_SHARE = 0.03  # a run's point counts as under the mouse within 3 % of the plot's width (or one epoch)
 
-def nearest(points: Series, x: float, by_time: bool) -> int | None:
-    """The index of the point nearest to x on the current axis, or None."""
+
+def nearest(points: Series, x: float, by_time: bool, within: float = np.inf) -> int | None:
+    """The index of the point nearest to x on the current axis, or None (none there, or none `within`)."""
     xs = points.times if by_time else points.epochs
     if not len(xs) or not np.isfinite(xs).any():
         return None
-    return int(np.nanargmin(np.abs(xs - x)))
+    i = int(np.nanargmin(np.abs(xs - x)))
+    return i if abs(xs[i] - x) <= within else None
 
 
 class Readout:
@@ -50,8 +53,12 @@ class Readout:
     def show(self, runs: list[RunCurves], x: float, y: float, by_time: bool) -> None:
         """Every run's value nearest to x, one line each, in its colour; nothing with fewer than two runs."""
         lines = []
+        (left, right), (bottom, top) = self.plot.getViewBox().viewRange()
+        # A run that ended (or diverged) well before x has no value there: it is left out, not shown
+        # with its last epoch's.
+        within = max(NEAR_SHARE * (right - left), 0.0 if by_time else 1.0)
         for run in runs if len(runs) > 1 else []:
-            i = nearest(run.train_points, x, by_time)
+            i = nearest(run.train_points, x, by_time, within)
             if i is None:
                 continue
             value = run.train_points.smoothed[i]
@@ -64,7 +71,6 @@ class Readout:
             self.hide()
             return
         self.box.setHtml('<div style="font-size:9pt">' + "<br>".join(lines) + "</div>")
-        (left, right), (bottom, top) = self.plot.getViewBox().viewRange()
         # At the mouse, as a tooltip, towards the middle of the plot so that it stays inside.
         self.box.setAnchor((0 if x < (left + right) / 2 else 1, 0 if y > (bottom + top) / 2 else 1))
         self.box.setPos(x, y)

@@ -126,13 +126,15 @@ class PlotPanel(QWidget):
         self.readout = Readout(self.plot)  # every drawn run's value under the mouse, in the plot
         self.marks = ReferenceMarks(self.plot, self._to_view)  # the uniform and unigram lines, and the note
         self.title = QLabel()
-        # The title gives way first when the window is narrow: the controls beside it must stay whole.
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # The title gives way when the window is narrow (the controls beside it must stay whole), and
+        # keeps its width otherwise: the read-out beside it takes what is left.
+        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(1)
         self.smoothing_label = QLabel()
 
         bar = QHBoxLayout()
-        bar.addWidget(self.title, 2)
-        bar.addWidget(self.hover, 3)
+        bar.addWidget(self.title)
+        bar.addWidget(self.hover, 1)
         bar.addWidget(self.smoothing_label)
         bar.addWidget(self.smoothing)
         bar.addWidget(self.smoothing_value)
@@ -451,7 +453,8 @@ class PlotPanel(QWidget):
 
     def _focus_range(self) -> tuple[float, float] | None:
         """The automatic y range, in the view's coordinates: robust_range of the runs in focus."""
-        found = robust_range([[points.values for points, _, _ in run.curves()] for run in self._focus()])
+        curves = [[points.values for points, _, _ in run.curves()] for run in self._focus()]
+        found = robust_range(curves, self.marks.values.get("uniform"))
         if found is None:
             return None
         return self._to_view(max(found[0], PERPLEXITY_FLOOR)), self._to_view(max(found[1], PERPLEXITY_FLOOR))

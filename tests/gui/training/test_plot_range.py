@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF
 
 from gru_studio.engine.training.events import EpochRecord
 from gru_studio.gui.training.plot_curves import robust_range
@@ -87,3 +88,27 @@ def test_kept_earlier_runs_are_drawn_but_do_not_set_the_range(panel) -> None:
     train(panel, np.full(40, 300.0))  # an earlier run that diverged, kept dimmed
     train(panel, falling(40, 2.0))
     assert len(panel.runs) == 2 and y_range(panel)[1] < 10
+
+
+def test_on_a_short_text_a_run_worse_than_guessing_is_left_out() -> None:
+    # The bundled sample: the best runs end near 13, a run at lr 40 diverged at 152 after one epoch.
+    # 152 is only 12 times 13, but far worse than a uniform guess over the text's 28 characters.
+    runs = [[falling(60, 13.0)], [falling(60, 16.0)], [np.array([152.0])]]
+    assert robust_range(runs)[1] >= 152  # without the text's guess: nothing says 152 is wrong
+    low, top = robust_range(runs, uniform=28.0)
+    assert low == falling(60, 13.0).min() and top < 30
+    assert robust_range([[np.array([152.0])]], uniform=28.0)[1] >= 152  # alone, it is what there is to see
+
+
+def test_the_read_out_leaves_out_a_run_that_ended_before_the_mouse(panel) -> None:
+    train(panel, falling(60, 1.5))
+    panel.add_overlay(11, "short", "#000000", history(np.array([150.0, 140.0])))  # diverged at epoch 2
+    panel.add_overlay(12, "whole", "#000000", history(falling(60, 2.5)))
+    panel.plot.grab()
+    view = panel.plot.getPlotItem().vb
+    bottom, top = view.viewRange()[1]
+    panel._on_mouse_moved(view.mapViewToScene(QPointF(30, (bottom + top) / 2)))
+    text = panel.readout.text
+    assert "#12 " in text and "run 1" in text and "#11 " not in text  # no value of #11's at epoch 30
+    panel._on_mouse_moved(view.mapViewToScene(QPointF(2, (bottom + top) / 2)))
+    assert "#11 " in panel.readout.text
