@@ -266,7 +266,14 @@ class _Namer(QObject):
     def _on_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         while new is not None and new.focusProxy() is not None:
             new = new.focusProxy()
-        if new is not None and new.window() is self.window and is_control(new):
+        if new is None:
+            return
+        top = new.window()
+        owner = top.parentWidget().window() if top.parentWidget() is not None else None
+        if top is not self.window and owner is self.window and not top.property(AUTO):
+            top.setProperty(AUTO, True)  # a dialog of the window's (a sweep, a question): named once, when it opens
+            name_all(top)
+        if self.window in (top, owner) and is_control(new):
             name_widget(new)
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialog,
     QGraphicsView,
     QHeaderView,
     QLineEdit,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from gru_studio.gui.app.main_window import MainWindow
 from gru_studio.gui.common import i18n
+from gru_studio.gui.runs.model import TICK
 from tests.gui.conftest import train_and_wait
 from tests.gui.inside.test_inside_view import show_inside
 
@@ -53,6 +55,10 @@ def in_view(widget: QWidget) -> bool:
 
 
 def controls(win: MainWindow) -> list[QWidget]:
+    return controls_of(win)
+
+
+def controls_of(win: QWidget) -> list[QWidget]:
     found = win.findChildren(QWidget)
     return [
         w
@@ -155,6 +161,9 @@ def test_the_arrow_keys_move_the_runs_table_row_and_the_heat_strip_cell(qtbot, w
     table.setCurrentIndex(table.model().index(0, 1))
     qtbot.keyClick(table, Qt.Key.Key_Down)
     assert table.currentIndex().row() == 1 and table.selectionModel().isRowSelected(1)
+    qtbot.keyClick(table, Qt.Key.Key_Home)  # to the row's first cell: its tick box
+    qtbot.keyClick(table, Qt.Key.Key_Space)  # ticked from the keyboard: its curve goes over the plot
+    assert table.currentIndex().column() == TICK and len(window.runs.model.ticked()) == 1
 
     show_inside(qtbot, window)
     strip, view = window.inside.strip, window.inside
@@ -170,3 +179,21 @@ def test_the_arrow_keys_move_the_runs_table_row_and_the_heat_strip_cell(qtbot, w
     qtbot.keyClick(strip.plot, Qt.Key.Key_Left)
     qtbot.keyClick(strip.plot, Qt.Key.Key_Up)
     assert (view.step, view.unit) == (1, int(strip.order[0]))
+
+
+def test_a_dialog_of_the_window_is_named_when_it_opens(qtbot, window, monkeypatch) -> None:
+    """The sweep dialog (settings to vary and their values): each control named from its label."""
+    named: dict[str, str] = {}
+
+    def show(dialog: QDialog) -> int:
+        dialog.show()
+        dialog.activateWindow()
+        first = next(w for w in controls_of(dialog) if isinstance(w, QLineEdit))
+        first.setFocus()
+        qtbot.waitUntil(lambda: bool(first.accessibleName()), timeout=5000)
+        named.update({f"{type(w).__name__}({w.objectName()})": spoken_name(w) for w in controls_of(dialog)})
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(QDialog, "exec", show)
+    window.sweep.action.trigger()
+    assert len(named) >= 4 and all(name.strip() for name in named.values()), named
