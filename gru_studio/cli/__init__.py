@@ -58,7 +58,8 @@ def build_parser() -> Parser:
         help="open the window offscreen, train, save, reload, generate; exit 0 if all worked",
     )
     parser.add_argument("--report", metavar="FILE", help="with --self-test: write the JSON report here")
-    parser.add_argument("--open", metavar="FILE", help="open the window with this model (.pt) or text file")
+    # nargs="?": the desktop entry's "--open %f" loses its file when started from the menu.
+    parser.add_argument("--open", nargs="?", metavar="FILE", help="open the window with this model (.pt) or text file")
     desktop = parser.add_mutually_exclusive_group()
     desktop.add_argument(
         "--install-desktop-entry",
@@ -239,6 +240,10 @@ def _main(argv: Sequence[str] | None) -> int:
     except GruStudioError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print(f"\n{PROG}: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        # Ctrl-C, or SIGTERM / SIGHUP during train and sweep (cli/stopping.py): 128 + the signal's number.
+        status = getattr(exc, "status", 130)
+        ended = "interrupted" if status == 130 else f"stopped by {exc}"
+        with contextlib.suppress(OSError):  # SIGHUP: the terminal may be gone
+            print(f"\n{PROG}: {ended}", file=sys.stderr)
+        return status

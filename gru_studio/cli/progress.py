@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from gru_studio.engine.training.events import EpochEnd, EventRoutes, Finished
 
 if TYPE_CHECKING:
+    from gru_studio.cli.stopping import SignalStop
     from gru_studio.engine.history.recorder import RunRecorder
     from gru_studio.engine.training.session import Session
 
@@ -59,11 +60,14 @@ def train_with_bar(
     recorder: RunRecorder | None,
     bar: ProgressBar,
     routes: EventRoutes | None = None,
+    stopper: SignalStop | None = None,
 ) -> Finished:
     """Train `session` with `bar` showing each epoch (and `recorder` recording it, when given); returns
     the run's Finished. `routes` sends the events to the caller's handlers too (train's samples and
-    gradient figures); the bar is added to it."""
-    events = session.train() if recorder is None else recorder.watch(session, session.train())
+    gradient figures); the bar is added to it. With `stopper`, a signal stops the run at the next batch
+    boundary (cli/stopping.py); the Finished then says "stopped"."""
+    training = session.train(stopper.begin() if stopper is not None else None)
+    events = training if recorder is None else recorder.watch(session, training)
     finished: list[Finished] = []
     routes = (routes if routes is not None else EventRoutes()).on(EpochEnd, bar.update).on(Finished, finished.append)
     try:
@@ -73,5 +77,7 @@ def train_with_bar(
                 routes.send(event)
     finally:
         bar.close()
+        if stopper is not None:
+            stopper.end()
     assert finished  # a run always ends with Finished
     return finished[-1]

@@ -7,7 +7,7 @@ The runs train one after another, headless, each recorded in the run store as
 the window's Sweep tab, and the next run trains: a sweep exists to try values
 some of which fail. The exit status is 0 when the sweep ran, whatever its runs
 did (each run's status is in the table and the JSON); 1 when the settings were
-refused before any run trained; 130 after Ctrl-C. The plan (values, grid,
+refused before any run trained; 130, 143 or 129 after Ctrl-C, SIGTERM or SIGHUP. The plan (values, grid,
 checks) is engine/experiments/sweep.py's, so the window's Sweep dialog plans
 the same way. The parser is built here with only light imports: `build_parser`
 runs for every command.
@@ -21,6 +21,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from gru_studio.cli.flags import add_config_flags, config_from_args
+from gru_studio.cli.stopping import SignalStop, stop_on_signals
 from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig, help_of
 from gru_studio.engine.experiments.sweep import (
     SWEEPABLE,
@@ -88,27 +89,33 @@ def run_sweep(args: argparse.Namespace) -> int:
 
     corpus = load_corpus(runs[0].corpus_config)  # the swept settings never change the text itself
     results: list[SweepResult] = []
-    interrupted = False
+    status = 0  # failed runs are rows of the result, not a failure of the sweep
     fixed = ", ".join(f"{name} {format_value(value)}" for name, value in fixed_values(axes).items())
     if fixed and not args.json:
         print(f"every run: {fixed}", file=sys.stderr, flush=True)
-    try:
-        for run in runs:
-            if not args.json:
-                print(f"run {run.index}/{len(runs)}: {run.label()}", file=sys.stderr, flush=True)
-            result = train_one(run, corpus, record=not args.no_record, warn=warn)
-            results.append(result)
-            if result.status == "failed" and not args.json:
-                print(f"run {run.index}/{len(runs)} failed: {result.message}", file=sys.stderr, flush=True)
-    except KeyboardInterrupt:
-        interrupted = True  # the run under way is recorded as stopped; the finished ones stay as they are
+    # A signal (Ctrl-C, SIGTERM, SIGHUP) stops the run under way at its next batch boundary, recorded as
+    # stopped; no later run starts; the table shows the runs that ended (cli/stopping.py).
+    with stop_on_signals() as stopper:
+        try:
+            for run in runs:
+                if stopper.status is not None:  # a signal stopped the last run: the next one does not start
+                    break
+                if not args.json:
+                    print(f"run {run.index}/{len(runs)}: {run.label()}", file=sys.stderr, flush=True)
+                result = train_one(run, corpus, record=not args.no_record, warn=warn, stopper=stopper)
+                results.append(result)
+                if result.status == "failed" and not args.json:
+                    print(f"run {run.index}/{len(runs)} failed: {result.message}", file=sys.stderr, flush=True)
+        except KeyboardInterrupt as exc:  # a second signal: the run under way is recorded as stopped
+            status = getattr(exc, "status", 130)
+        status = stopper.status or status
     # Said once, next to the result, as train says it: a comparison of models on this text would mislead.
     short = next(filter(None, (check_comparable(corpus, run.corpus_config, run.train_config) for run in runs)), None)
-    report(results, runs, args.json, interrupted, short)
-    return 130 if interrupted else 0  # failed runs are rows of the result, not a failure of the sweep
+    report(results, runs, args.json, status != 0, short)
+    return status
 
 
-def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> SweepResult:
+def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any, stopper: SignalStop | None = None) -> SweepResult:
     """Train one run of the sweep as `train` does, recording it; returns its figures.
 
     A run that fails (it diverged, ran out of memory) is returned as failed, with its
@@ -124,7 +131,7 @@ def train_one(run: SweepRun, corpus: Any, *, record: bool, warn: Any) -> SweepRe
     try:
         session = prepare(run.request(corpus))
         recorder = RunRecorder(warn=warn) if record else None
-        finished = train_with_bar(session, recorder, ProgressBar())
+        finished = train_with_bar(session, recorder, ProgressBar(), stopper=stopper)
     except GruStudioError as exc:
         history = session.history if session is not None else []
         return SweepResult.failed(run, history, str(exc), recorder.run_id if recorder is not None else None)

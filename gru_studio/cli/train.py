@@ -8,6 +8,7 @@ import sys
 
 from gru_studio.cli.flags import config_from_args, flag_name
 from gru_studio.cli.progress import ProgressBar, train_with_bar
+from gru_studio.cli.stopping import SignalStop, say, signal_name, stop_on_signals
 from gru_studio.engine import model_registry
 from gru_studio.engine.config import (
     CorpusConfig,
@@ -109,6 +110,28 @@ class GradientLog:
         }
 
 
+# Settings of the machine a rank runs on, which may differ between ranks (each has its own GPU, its cores,
+# its folders: the text's path; the text itself is compared by its digest).
+MACHINE_SETTINGS = {"device", "threads", "source"}
+
+
+def fingerprint(session: Session) -> dict[str, object]:
+    """What every rank of a torchrun job must agree on: each setting, as its flag, and the text read."""
+    from gru_studio.engine.training.checkpoint import text_fingerprint
+
+    configs = (session.corpus_config, session.model_config, session.train_config)
+    found: dict[str, object] = {
+        f"--{flag_name(type(config), spec.name)}": getattr(config, spec.name)
+        for config in configs
+        for spec in settings_of(type(config))
+        if spec.name not in MACHINE_SETTINGS
+    }
+    corpus = session.corpus
+    vocabulary = "\0".join(corpus.vocab.idx_to_token)
+    found[distributed.TEXT] = (text_fingerprint(corpus.tokens), vocabulary)
+    return found
+
+
 def warn(text: str) -> None:
     print(f"gru-studio: warning: {text}", file=sys.stderr, flush=True)
 
@@ -135,6 +158,12 @@ def open_for_resume(args: argparse.Namespace, train_config: TrainConfig) -> Sess
 
 
 def run_train(args: argparse.Namespace) -> int:
+    """Train as the flags say; a signal stops the run at a batch boundary, then saves (cli/stopping.py)."""
+    with stop_on_signals(enabled=not distributed.launched()) as stopper:
+        return train_and_report(args, stopper)
+
+
+def train_and_report(args: argparse.Namespace, stopper: SignalStop) -> int:
     corpus_config = config_from_args(args, CorpusConfig)
     model_config = config_from_args(args, ModelConfig)
     train_config = config_from_args(args, TrainConfig)
@@ -152,6 +181,8 @@ def run_train(args: argparse.Namespace) -> int:
     else:
         session = prepare(RunRequest(corpus_config, model_config, train_config))
     corpus = session.corpus
+    # Under torchrun, before the first batch: every rank started with the same settings and text.
+    distributed.check_agreement(distributed.active(), fingerprint(session))
 
     bar = ProgressBar()
     if not args.json:
@@ -170,7 +201,7 @@ def run_train(args: argparse.Namespace) -> int:
     )
     # Recording watches the events; a store that cannot be used is one warning line, never a reason to stop.
     recorder = None if args.no_record else RunRecorder(warn=warn)
-    finished = train_with_bar(session, recorder, bar, routes)
+    finished = train_with_bar(session, recorder, bar, routes, stopper)
 
     sample = session.sample()
     if args.save is not None:
@@ -205,6 +236,7 @@ def run_train(args: argparse.Namespace) -> int:
         "clip": session.train_config.clip,
         # null, or {batches_per_epoch, least_to_compare}: too short to compare models on (engine/text/comparable.py)
         "too_short_to_compare": short.as_dict() if short else None,
+        "stopped_by": signal_name(stopper.signum) if stopper.signum is not None else None,  # SIGTERM, ...
         **gradients.report(),
     }
     if args.json:
@@ -218,8 +250,11 @@ def run_train(args: argparse.Namespace) -> int:
             f"({count(finished.epoch, 'epoch')}, {finished.elapsed_s:.1f} s)"
         )
         print(sample)
-        if args.save:
+        if args.save and stopper.signum is None:
             print(f"saved {args.save}", file=sys.stderr)
     if short is not None:
         print(f"gru-studio: note: {short.note()}", file=sys.stderr, flush=True)
+    if stopper.status is not None:
+        say(stopper.stopped_line(count(finished.epoch, "epoch"), args.save))
+        return stopper.status
     return 0

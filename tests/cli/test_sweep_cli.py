@@ -142,7 +142,9 @@ def test_ctrl_c_stops_the_run_under_way_and_keeps_the_finished_ones(home: Path) 
         process.wait()
     assert process.returncode == 130 and "Traceback" not in err, err
     report = json.loads(out)
-    assert report["interrupted"] and [r["settings"] for r in report["runs"]] == [{"epochs": 2}]
+    assert report["interrupted"] and [r["settings"] for r in report["runs"]] == [{"epochs": 2}, {"epochs": 100000}]
+    # The run under way stopped at a batch boundary (cli/stopping.py): a row of its own, with its figures.
+    assert [r["status"] for r in report["runs"]] == ["finished", "stopped"]
     with RunStore() as store:
         assert [store.get(1).status, store.get(2).status] == ["finished", "stopped"]
 

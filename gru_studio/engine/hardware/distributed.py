@@ -150,6 +150,48 @@ def check_batch(group: Group | None, batch_size: int) -> None:
         )
 
 
+# The key of the text's digest in a fingerprint (check_agreement): its difference is said in words of its own.
+TEXT = "text"
+
+
+def check_agreement(group: Group | None, fingerprint: dict[str, object]) -> None:
+    """Refuse, on every rank, a run whose ranks were started with different settings or text.
+
+    `fingerprint` maps each setting's name as the user typed it (--hidden) to
+    its value, and TEXT to a digest of the text read. One all_gather_object
+    before the first batch: otherwise a different --hidden ends in DDP's raw
+    "params[0] ... appears not to match" error, and a different --seed or text
+    trains silently, every rank on its own data. Every rank gathers the same
+    fingerprints, so every rank refuses with the same line, naming the lowest
+    rank that differs from rank 0 and the first setting in which it does.
+    """
+    if group is None:
+        return
+    gathered: list[dict[str, object] | None] = [None] * group.world_size
+    dist.all_gather_object(gathered, fingerprint)
+    first = gathered[0] or {}
+    for rank, other in enumerate(gathered[1:], 1):
+        other = other or {}
+        for name in [*first, *(key for key in other if key not in first)]:
+            if first.get(name) == other.get(name):
+                continue
+            if name == TEXT:
+                raise ConfigError(
+                    "torchrun",
+                    phrase(QT_TRANSLATE_NOOP("engine", "rank {rank} reads a different text than rank 0"), rank=rank),
+                )
+            raise ConfigError(
+                "torchrun",
+                phrase(
+                    QT_TRANSLATE_NOOP("engine", "rank {rank}'s {setting} ({value}) differs from rank 0's ({first})"),
+                    rank=rank,
+                    setting=name,
+                    value=other.get(name),
+                    first=first.get(name),
+                ),
+            )
+
+
 def stop(*, together: bool) -> None:
     """Leave the process group, so the processes exit cleanly.
 
