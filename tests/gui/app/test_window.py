@@ -60,7 +60,7 @@ def test_click_train_the_plot_gains_points_and_the_run_finishes(qtbot, window) -
     assert not window.buttons["pause"].isEnabled()
     assert window.statusBar().currentMessage().startswith("Finished after 5 epochs")
     # The run's average speed, the same figure in the status row and the status bar.
-    average = window.status.speed.text().removesuffix(" tokens/s avg")
+    average = window.status.speed.text().removesuffix(" tokens/s overall")
     assert average != window.status.speed.text()
     assert f", {average} tokens/s on average" in window.statusBar().currentMessage()
 
