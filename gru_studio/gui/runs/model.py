@@ -4,10 +4,15 @@ Scrolling 1,000 runs must stay smooth, so `data` only looks up: every cell's
 text and sort value is made once, when the rows arrive (about 30 ms for 1,000
 runs), and sorting reorders the rows in Python (a few milliseconds) instead of
 asking `data` through a proxy for every comparison.
+
+Rows that tie on the column sorted by stay newest first, whichever way it goes,
+and whatever their status: a stopped or diverged run is a run like any other
+(issue 30). A pinned run shows a pin on its number: its kept model is never pruned.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +31,8 @@ from PySide6.QtGui import QColor
 
 from gru_studio.engine.history.columns import COLUMNS, sort_key
 from gru_studio.engine.history.summary import RunSummary
+from gru_studio.gui.common import theme
+from gru_studio.gui.runs.pin import pin_icon
 from gru_studio.gui.setup.settings_panel import short_label
 
 TICK = 0  # the tick column; the engine's columns follow it
@@ -62,6 +69,11 @@ def duration_text(seconds: float | None) -> str:
 
 def number(value: Any, spec: str = "g") -> str:
     return "" if value is None else format(value, spec) if isinstance(value, (int, float)) else str(value)
+
+
+def comparable(value: Any) -> Any:
+    """A value as the sort sees it: NaN is no number to compare (it would leave rows wherever they were)."""
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 class RunsTableModel(QAbstractTableModel):
@@ -103,11 +115,21 @@ class RunsTableModel(QAbstractTableModel):
                 ),
             ),
             "final": (self.tr("Final ppl"), self.tr("Training perplexity at the last epoch")),
-            "tokens_per_s": (self.tr("Tokens/s"), self.tr("Mean training speed")),
+            # Not the status bar's figure after a run: that one is all the run's tokens over all its training
+            # time, which a slow epoch (the first, say, while threads are measured) pulls down further.
+            "tokens_per_s": (
+                self.tr("Mean tokens/s"),
+                self.tr(
+                    "The mean of the epochs' training speeds (each epoch's tokens over its training time; "
+                    'evaluation excluded). The status bar\'s "overall" figure after a run is all its tokens over '
+                    "all its training time: lower when some epochs were slower than others."
+                ),
+            ),
             "duration": (self.tr("Duration"), self.tr("Wall time from start to end")),
             "status": (self.tr("Status"), self.tr("running, finished, stopped, diverged or crashed")),
             "date": (self.tr("Date"), self.tr("When it started")),
         }
+        self.pinned_tip = self.tr("Pinned: its kept model is never pruned to keep the models folder in its budget")
         self.statuses = {
             "running": self.tr("running"),
             "finished": self.tr("finished"),
@@ -180,14 +202,12 @@ class RunsTableModel(QAbstractTableModel):
     def column_of(self, key: str) -> int:
         return 1 + [column.key for column in COLUMNS].index(key)
 
-    def longest_texts(self) -> list[str]:
-        """Each column's longest cell text (by characters), to size the columns without measuring every cell."""
-        longest = [""] * self.columnCount()
-        for row in self._rows:
-            for column, text in enumerate(row.texts):
-                if len(text) > len(longest[column]):
-                    longest[column] = text
-        return longest
+    def all_texts(self) -> list[list[str]]:
+        """Every row's cell texts, to fit the columns to."""
+        return [row.texts for row in self._rows]
+
+    def any_pinned(self) -> bool:
+        return any(row.run.pinned for row in self._rows)
 
     def _reindex(self) -> None:
         self._by_id = {row.run.id: number for number, row in enumerate(self._rows)}
@@ -211,7 +231,7 @@ class RunsTableModel(QAbstractTableModel):
         texts["tokens_per_s"] = "" if run.tokens_per_s is None else f"{run.tokens_per_s:,.0f}"
         texts["duration"] = duration_text(run.duration_s)
         texts["status"] = self.statuses.get(run.status, run.status)
-        texts["date"] = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.started))
+        texts["date"] = "" if run.started is None else time.strftime("%Y-%m-%d %H:%M", time.localtime(run.started))
         tip = run.error or ""
         if run.checkpoint:
             tip = (tip + "\n" if tip else "") + self.tr("Model saved to {0}").format(run.checkpoint)
@@ -221,6 +241,8 @@ class RunsTableModel(QAbstractTableModel):
             else self.tr("No text was held out: the lowest training perplexity, first reached at epoch {0}")
         ).format(run.best_epoch)
         tips = {"best": best_tip} if run.best_perplexity is not None else {}
+        if run.pinned:
+            tips["run"] = "\n".join(filter(None, [self.pinned_tip, tip]))
         return Row(run, ["", *(texts[column.key] for column in COLUMNS)], values, tip, tips)
 
     # -- Qt's side -------------------------------------------------------------------------
@@ -245,14 +267,16 @@ class RunsTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.tr("Tick to draw this run's curves on the plot")
             return None
+        key = COLUMNS[column - 1].key
+        if role == Qt.ItemDataRole.DecorationRole:
+            return pin_icon() if key == "run" and row.run.pinned else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            key = COLUMNS[column - 1].key
             horizontal = Qt.AlignmentFlag.AlignRight if key in RIGHT else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tips.get(COLUMNS[column - 1].key) or row.tip or None
+            return row.tips.get(key) or row.tip or None
         if role == Qt.ItemDataRole.ForegroundRole and row.run.status in ("crashed", "diverged"):
-            return QColor("#c0392b") if COLUMNS[column - 1].key == "status" else None
+            return QColor(theme.colours().error) if key == "status" else None  # readable on either theme
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -293,14 +317,21 @@ class RunsTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         ids = [self._rows[index.row()].run.id for index in before]
-        if column == TICK:
-            keyed = [((0, 0 if row.ticked else 1), row) for row in self._rows]
-            missing: list[Row] = []
+        # Newest first to begin with: a stable sort keeps that order among the rows that tie, either way.
+        rows = sorted(self._rows, key=lambda row: row.run.id, reverse=True)
+        keyed: list[tuple[Any, Row]]
+        missing: list[Row] = []
+        if column < 0:
+            # No column (Qt asks for -1 when sorting is turned on): the store's order, newest first. Read
+            # as a column, -1 was the status (values[-2]), which put every stopped run under the finished.
+            keyed = [((0, 0), row) for row in rows]
+            order = Qt.SortOrder.AscendingOrder
+        elif column == TICK:
+            keyed = [((0, 0 if row.ticked else 1), row) for row in rows]
         else:
-            keyed = [
-                (sort_key(row.values[column - 1]), row) for row in self._rows if row.values[column - 1] is not None
-            ]
-            missing = [row for row in self._rows if row.values[column - 1] is None]
+            values = [(comparable(row.values[column - 1]), row) for row in rows]
+            keyed = [(sort_key(value), row) for value, row in values if value is not None]
+            missing = [row for value, row in values if value is None]
         keyed.sort(key=lambda pair: pair[0], reverse=order == Qt.SortOrder.DescendingOrder)
         self._rows = [row for _, row in keyed] + missing
         self._reindex()

@@ -183,8 +183,8 @@ def test_ticking_two_runs_overlays_two_curves_plus_the_current_one(qtbot, window
     overlay = plot.overlays[first]
     np.testing.assert_array_equal(overlay.train.getOriginalDataset()[1], [r.perplexity for r in expected])
     np.testing.assert_array_equal(overlay.val.getOriginalDataset()[1], [r.val_perplexity for r in expected])
-    names = [label.text for _, label in plot.legend.items]
-    assert names[0].startswith(f"run 1 (#{window.controller.run_id}): ")  # the current run, named as the table does
+    names = plot.legend.names()
+    assert names[0] == f"#{window.controller.run_id} scratch GRU"  # the current run, named as the table does
     assert any(name.startswith(f"#{first} ") for name in names) and any(
         name.startswith(f"#{second} ") for name in names
     )
@@ -194,7 +194,7 @@ def test_ticking_two_runs_overlays_two_curves_plus_the_current_one(qtbot, window
     assert model.index(model.row_of(first), TICK).data(Qt.ItemDataRole.DecorationRole).name() == overlay.colour
     window.runs.tick(first, False)
     assert list(plot.overlays) == [second] and plot.curve_count() == 2
-    assert not any(name.startswith(f"#{first} ") for name in (label.text for _, label in plot.legend.items))
+    assert not any(name.startswith(f"#{first} ") for name in plot.legend.names())
 
 
 def test_smoothing_draws_the_average_over_the_faint_raw_points(qtbot, window) -> None:
@@ -241,9 +241,9 @@ def test_hovering_shows_every_ticked_runs_value(qtbot, window) -> None:
     plot = window.plot
     plot.plot.grab()
     view = plot.plot.getPlotItem().vb
-    plot._on_mouse_moved(view.mapViewToScene(QPointF(2.1, 5.0)))
-    text = plot._readout.textItem.toPlainText()
-    assert f"#{first} " in text and f"#{second} " in text and "run 1 " in text
+    plot._on_mouse_moved(view.mapViewToScene(QPointF(2.1, sum(view.viewRange()[1]) / 2)))  # halfway up
+    text = plot.readout.text
+    assert f"#{first} " in text and f"#{second} " in text and f"#{window.controller.run_id} " in text
     assert f"{20.0 / 2 / 1.0 + 1:.3f}" in text and f"{20.0 / 2 / 0.5 + 1:.3f}" in text  # each run's epoch 2
 
 
@@ -261,8 +261,10 @@ def test_delete_asks_for_confirmation(qtbot, window, monkeypatch) -> None:
         return answer
 
     monkeypatch.setattr(QMessageBox, "question", question)
-    window.runs.buttons["delete"].click()
+    window.runs.buttons["delete"].click()  # the runs (and their kept models) are looked at on a job thread first
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     assert len(asked) == 1 and f"#{gone}" in asked[0]
+    qtbot.waitUntil(lambda: not window.runs._loading, timeout=10_000)
     with open_store() as store:
         assert store.get(gone) is not None  # No keeps it
     answer = QMessageBox.StandardButton.Yes
@@ -399,7 +401,7 @@ def test_rename_a_run(qtbot, window) -> None:
     tick(qtbot, window, run_id)
     with qtbot.waitSignal(window.runs.overlay_wanted, timeout=10_000):
         window.runs.rename("the baseline")  # a ticked run's legend name follows
-    assert f"#{run_id} the baseline" in [label.text for _, label in window.plot.legend.items]
+    assert f"#{run_id} the baseline" in window.plot.legend.names()
 
 
 def test_a_thousand_runs_are_listed_and_sorted(qtbot, window) -> None:
@@ -455,6 +457,7 @@ def test_delete_key_asks_to_delete_the_selected_runs(qtbot, window, monkeypatch)
     monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.No)
     window.runs.table.setFocus()
     qtbot.keyClick(window.runs.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     assert len(asked) == 1 and f"#{run_id}" in asked[0]
 
 
@@ -498,9 +501,9 @@ def test_the_runs_tab_never_reads_on_the_gui_thread_while_a_run_trains(qtbot, wi
     opened_on: list[threading.Thread] = []
     original = RunStore.__init__
 
-    def recording(self, path=None) -> None:
+    def recording(self, path=None, **options) -> None:
         opened_on.append(threading.current_thread())
-        original(self, path)
+        original(self, path, **options)
 
     monkeypatch.setattr(RunStore, "__init__", recording)
     window.lower_tabs.setCurrentWidget(window.runs)
@@ -516,7 +519,7 @@ def test_the_runs_tab_never_reads_on_the_gui_thread_while_a_run_trains(qtbot, wi
     def refresh_often() -> bool:
         for _ in range(5):
             view.refresh()
-        assert sum(call[0] == "list" for call in view._calls) <= 2  # one under way, one waiting
+        assert sum(call[0] == "list" for call in view.calls._calls) <= 2  # one under way, one waiting
         return epochs_shown() >= 3
 
     qtbot.waitUntil(refresh_often, timeout=30_000)  # the row follows the run (on_epoch) between the listings
