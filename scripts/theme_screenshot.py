@@ -20,7 +20,7 @@ from pathlib import Path
 import torch  # noqa: F401  (before PySide6)
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 from window_waits import settle, wait_until
 
 from gru_studio.engine.files import HOME_ENV
@@ -96,16 +96,21 @@ def main() -> int:
     traced: list[bool] = []
     view.traced.connect(lambda: traced.append(True))
     window.lower_tabs.setCurrentWidget(window.generation)
+    window.right_splitter.setSizes([620, 140])  # room for the strip and the text coloured under it
     window.tabs.setCurrentWidget(view)
     view.refresh()
     wait_until(app, lambda: traced and not view.busy, 120)
     view.pattern.setText(r"\s")  # the units that follow the spaces between words, one coloured over the text
     view.find_units()
-    for _ in range(500):  # a search may run on a thread; the picture is taken without it if it is slow
+    for _ in range(500):  # a search may run on a thread
         if view.units.count():
-            view.select_unit(int(view.units.item(0).data(Qt.ItemDataRole.UserRole)))
             break
         settle(app, 1)
+    # The best unit found, or unit 0: the text coloured by it under the strip.
+    view.select_unit(int(view.units.item(0).data(Qt.ItemDataRole.UserRole)) if view.units.count() else 0)
+    settle(app)
+    for area in view.findChildren(QScrollArea):  # the coloured text into view, at this small size
+        area.ensureWidgetVisible(view.unit_text)
     settle(app)
     save(window.grab().toImage(), args.out_dir / f"{name}-inside.png")
     window.close()
