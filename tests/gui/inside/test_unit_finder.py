@@ -115,3 +115,17 @@ def test_the_frozen_bundle_runs_the_matcher_through_its_own_entry_point(qtbot, m
     with qtbot.waitSignal(search.found, timeout=20_000) as found:
         search.search(text, "at")
     assert found.args[0].tolist() == pattern_indicator(text, "at").tolist()
+
+
+def test_the_issues_own_case_times_out_while_the_event_loop_runs(qtbot) -> None:
+    """Issue 28's case as filed: `(a+)+$` over 34 a's and a '!' (not a text the window's models can trace,
+    so the search alone), which froze the window for more than 120 s."""
+    search = PatternSearch(time_limit_ms=1000)
+    ticks: list[int] = []
+    clock = QTimer(interval=50)
+    clock.timeout.connect(lambda: ticks.append(1))
+    clock.start()
+    with qtbot.waitSignal(search.timed_out, timeout=10_000):
+        search.search("a" * 34 + "!", RUNAWAY)
+    clock.stop()
+    assert len(ticks) >= 8 and not search.running
