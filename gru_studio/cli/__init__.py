@@ -152,7 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         silence_stdout()
         with contextlib.suppress(OSError):  # stderr on the same full disk: the status says it still
             print(f"{PROG}: error: the output could not be written: {reason_of(exc)}", file=sys.stderr)
-        return 1
+        from gru_studio.cli import stopping  # light: the signal that stopped a run, if one did
+
+        return stopping.asked_status or 1  # after SIGHUP the terminal is gone: 129 says why
 
 
 # What a write to stdout fails with when the output is full or broken, rather than gone. Only the

@@ -76,8 +76,14 @@ def train_with_bar(
             for event in events:
                 routes.send(event)
     finally:
-        bar.close()
         if stopper is not None:
             stopper.end()
+        # After SIGHUP the terminal is gone and a write to it fails (EIO): the bar's last newline is
+        # no reason to lose the run's save, which comes next.
+        try:
+            bar.close()
+        except OSError:
+            if stopper is None or stopper.signum is None:
+                raise
     assert finished  # a run always ends with Finished
     return finished[-1]

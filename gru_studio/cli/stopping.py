@@ -26,6 +26,10 @@ from gru_studio.engine.training.control import RunControl
 
 PROG = "gru-studio"
 
+# The exit status the first signal of this process asked for (None: none came). main() reads it when the
+# output fails after a SIGHUP (the terminal is gone), so that the status still says what ended the command.
+asked_status: int | None = None
+
 
 def stopping_signals() -> tuple[signal.Signals, ...]:
     """SIGINT, SIGTERM and, where there is one (not on Windows), SIGHUP."""
@@ -90,9 +94,11 @@ class SignalStop:
         self._control, self._finishing = None, True
 
     def handle(self, signum: int, frame: FrameType | None = None) -> None:
+        global asked_status
         if self.signum is not None:
             raise Stopped(signum)  # the second: quit now
         self.signum = signum
+        asked_status = exit_status(signum)
         if self._control is not None:
             self._control.stop()
             say(f"{signal_name(signum)}: stopping after this batch (again to quit at once)")
@@ -111,7 +117,8 @@ def stop_on_signals(enabled: bool = True) -> Iterator[SignalStop]:
     """Handle SIGINT, SIGTERM and SIGHUP as SignalStop says while the block runs; the previous
     handlers come back after it. Python allows handlers on the main thread only: elsewhere (and when
     not `enabled`) nothing is installed, and the signals do what they did."""
-    stopper = SignalStop()
+    global asked_status
+    stopper, asked_status = SignalStop(), None
     if not enabled or threading.current_thread() is not threading.main_thread():
         yield stopper
         return

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from gru_studio.cli import stopping
 from gru_studio.cli.stopping import SignalStop, Stopped, stop_on_signals, stopping_signals
 from gru_studio.engine.training import checkpoint
 from tests.conftest import REPO
@@ -125,12 +126,19 @@ def test_sweep_stops_the_run_under_way_and_starts_no_other(tmp_path: Path, signu
     assert "stopped" in out  # the table's row for it
 
 
+@pytest.fixture(autouse=True)
+def no_signal_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SignalStop.handle notes the status asked for process-wide; a test's note ends with the test."""
+    monkeypatch.setattr(stopping, "asked_status", None)
+
+
 def test_a_second_signal_quits_at_once() -> None:
     """The first asks the run to stop at its next batch boundary; the second ends the command now."""
     stopper = SignalStop()
     control = stopper.begin()
     stopper.handle(signal.SIGTERM)
     assert control.stopped and stopper.status == 143
+    assert stopping.asked_status == 143  # what main() exits with if the output then fails (SIGHUP)
     with pytest.raises(Stopped) as quit_now:
         stopper.handle(signal.SIGINT)
     assert quit_now.value.status == 130
@@ -156,3 +164,28 @@ def test_the_handlers_are_put_back() -> None:
     with stop_on_signals() as stopper:
         assert all(signal.getsignal(signum) == stopper.handle for signum in stopping_signals())
     assert {signum: signal.getsignal(signum) for signum in stopping_signals()} == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a pseudo-terminal closed under the process")
+def test_a_closed_terminal_stops_saves_and_exits_129(tmp_path: Path) -> None:
+    """The real SIGHUP: the process's terminal goes away, and every write to it fails from then on (EIO).
+    The run still stops at a batch boundary, is recorded as stopped and saved; the status says SIGHUP."""
+    import pty
+
+    target = tmp_path / "m.pt"
+    argv = [sys.executable, "-m", "gru_studio", "train", *FOREVER, "--save", str(target)]
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: its own session, the pseudo-terminal as its terminal
+        os.environ.update(GRU_STUDIO_HOME=str(tmp_path / "home"), PYTHONPATH=str(REPO), OMP_NUM_THREADS="1")
+        os.chdir(REPO)
+        os.execv(sys.executable, argv)
+    seen, deadline = b"", time.monotonic() + 240
+    try:
+        while b"epoch 3/" not in seen and time.monotonic() < deadline:  # the bar, drawn on a terminal
+            seen += os.read(terminal, 4096)
+    finally:
+        os.close(terminal)  # the terminal goes away: the kernel sends SIGHUP
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 129, seen[-2000:]
+    assert [row[1] for row in runs(tmp_path)] == ["stopped"]
+    assert len(checkpoint.load(target).history) >= 3
