@@ -92,6 +92,7 @@ ALLOWED = {
     "Esc",
     "Return",
     "Space",
+    "Tab",  # a key's name, as the keyboard shortcuts list says it
     "The",
     "Time",
     "Machine",
