@@ -30,9 +30,11 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from gru_studio.engine.training.events import EpochEnd
 from gru_studio.engine.training.run_state import RunState
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.plot_menus import follow_language
 from gru_studio.gui.training.controller import Controller
 from gru_studio.gui.training.plot_curves import Series
+from gru_studio.gui.training.plot_legend import ElidedLabel
 
 MAX_POINTS = 1_000_000  # batches kept whole; past this the oldest detail is merged in blocks of four
 SMALLEST_NORM = 1e-12  # a zero norm (a model that learns nothing) still has a place on a log axis
@@ -122,7 +124,7 @@ class GradientPlot(QWidget):
         self._last: EpochEnd | None = None
         self._stale = False
 
-        self.plot = pg.PlotWidget(background="w", objectName="gradientPlot", axisItems={"left": NormAxis("left")})
+        self.plot = pg.PlotWidget(objectName="gradientPlot", axisItems={"left": NormAxis("left")})
         follow_language(self.plot)  # its right-click menu follows the window's language
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         item = self.plot.getPlotItem()
@@ -154,20 +156,18 @@ class GradientPlot(QWidget):
         self.share_curve.setDownsampling(auto=True, method="peak")
         self.share_view.addItem(self.share_curve)
         item.getViewBox().sigResized.connect(self._fit_share_view)
-        item.getAxis("right").setPen(pg.mkPen(SHARE_COLOUR))
-        item.getAxis("right").setTextPen(pg.mkPen(SHARE_COLOUR))
         for side in ("left", "right"):
             item.getAxis(side).enableAutoSIPrefix(False)  # "0.05", not "50 (x0.001)"
 
         self.title = QLabel()
-        self.readout = QLabel(objectName="gradientReadout")
+        # Asks for no width (elided): a long read-out once widened the window past 1024 px (issue 29, item 5).
+        self.readout = ElidedLabel(objectName="gradientReadout")
         self.readout.setStyleSheet("color: palette(placeholder-text);")
         self.log_scale = QCheckBox(objectName="gradientLogScale", checked=True)
         self.log_scale.toggled.connect(self._set_log_scale)
         bar = QHBoxLayout()
         bar.addWidget(self.title)
-        bar.addStretch(1)
-        bar.addWidget(self.readout)
+        bar.addWidget(self.readout, 1)
         bar.addWidget(self.log_scale)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -179,6 +179,24 @@ class GradientPlot(QWidget):
         controller.state_changed.connect(self._on_state)
         self._set_log_scale(True)
         self.retranslate()
+        theme.follow_plot(self.plot, self._restyle)
+
+    def _restyle(self, colours: theme.Colours) -> None:
+        """After the theme's common styling: the axes, labels and θ in their curves' colours, each made
+        readable on the plot's background (the clip red is too dark to read on the dark theme's)."""
+        right = self.plot.getPlotItem().getAxis("right")
+        share = theme.legible(SHARE_COLOUR, colours.plot_background)
+        right.setPen(pg.mkPen(share))
+        right.setTextPen(pg.mkPen(share))
+        self.clip_line.label.setColor(theme.legible(CLIP_COLOUR, colours.plot_background))
+        self._axis_labels()
+
+    def _axis_labels(self) -> None:
+        background = theme.colours().plot_background
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.setLabel("left", self.tr("gradient norm"), color=theme.legible(NORM_COLOUR, background).name())
+        share = theme.legible(SHARE_COLOUR, background).name()
+        self.plot.setLabel("right", self.tr("batches clipped (%)"), color=share)
 
     # -- saying it ------------------------------------------------------------------------
 
@@ -186,9 +204,7 @@ class GradientPlot(QWidget):
         self.title.setText(self.tr("<b>Gradient norm</b> of each batch, before clipping"))
         self.log_scale.setText(self.tr("Log scale"))
         self.log_scale.setToolTip(self.tr("Show the gradient norms on a logarithmic axis"))
-        self.plot.setLabel("bottom", self.tr("epoch"))
-        self.plot.setLabel("left", self.tr("gradient norm"), color=NORM_COLOUR)
-        self.plot.setLabel("right", self.tr("batches clipped (%)"), color=SHARE_COLOUR)
+        self._axis_labels()
         self.plot.setToolTip(
             self.tr(
                 "Blue: each batch's gradient norm before clipping. Red: the clip threshold θ; a batch above it "
