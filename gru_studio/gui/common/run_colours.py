@@ -2,7 +2,8 @@
 
 The palette is colour-blind safe: Okabe and Ito's eight colours (2008) without
 their black (the axes' colour) and their yellow (too pale on a white plot),
-then six of Paul Tol's "muted" colours that stay apart from those. Past these
+then six of Paul Tol's "muted" colours that stay apart from those, the lighter ones first (the
+darker read less well on a Dark theme's plot, so they come only with the tenth run drawn). Past these
 twelve, further runs get hues spread by the golden angle: still each its own,
 if no longer chosen for colour blindness.
 
@@ -21,7 +22,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 OKABE_ITO = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
-TOL_MUTED = ("#332288", "#882255", "#999933", "#44aa99", "#aa4499", "#117733")
+# Paul Tol's muted colours, the lighter first: the darker ones read less well on a dark plot.
+TOL_MUTED = ("#999933", "#44aa99", "#aa4499", "#882255", "#117733", "#332288")
 PALETTE: tuple[str, ...] = OKABE_ITO + TOL_MUTED  # lower case, as QColor.name() writes a colour
 GOLDEN_ANGLE = 0.381966  # of a turn: successive hues fall as far apart as they can
 
