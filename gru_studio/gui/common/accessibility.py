@@ -232,10 +232,17 @@ def name_all(root: QWidget) -> None:
     for widget in [root, *root.findChildren(QWidget)]:
         if is_control(widget):
             name_widget(widget)
-        elif isinstance(widget, QScrollArea) and widget.widget() is not None:
+        elif isinstance(widget, QScrollArea) and widget.widget() is not None and _holds_controls(widget.widget()):
             # A panel of controls that scrolls is no stop of its own: Tab goes to its controls, and the
-            # scroll area brings each one into view as it takes the focus.
+            # scroll area brings each one into view as it takes the focus. (One of text only stays a stop,
+            # to be scrolled with the arrow keys, and named like a control.)
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        elif isinstance(widget, QScrollArea) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            name_widget(widget)
+
+
+def _holds_controls(content: QWidget) -> bool:
+    return any(is_control(child) for child in content.findChildren(QWidget))
 
 
 class _Namer(QObject):
