@@ -195,7 +195,7 @@ class RunActions(QObject):
         what = (
             self.tr("run {0}").format(names) if len(runs) == 1 else self.tr("{0} runs ({1})").format(len(runs), names)
         )
-        choice = delete_dialog.ask(self.view, what, models)
+        choice = delete_dialog.ask(self.view, what, models, len(runs))
         if choice is Choice.CANCEL:
             return
         ids, folder = [run.id for run in runs], self.models_folder()

@@ -43,7 +43,7 @@ def size_text(size: int) -> str:
 class DeleteQuestion(QMessageBox):
     """Delete the runs and their models, delete the runs and keep the models, or nothing (the Escape key)."""
 
-    def __init__(self, parent: QWidget | None, what: str, models: list[KeptModel]) -> None:
+    def __init__(self, parent: QWidget | None, what: str, models: list[KeptModel], runs: int = 1) -> None:
         super().__init__(parent)
         self.setObjectName("deleteRunsQuestion")
         self.setIcon(QMessageBox.Icon.Question)
@@ -65,8 +65,11 @@ class DeleteQuestion(QMessageBox):
             )
         )
         self.setDetailedText("\n".join(f"#{model.run_id}: {model.path} ({size_text(model.size)})" for model in models))
-        self.both = self.addButton(self.tr("Delete runs and models"), QMessageBox.ButtonRole.DestructiveRole)
-        self.runs_only = self.addButton(self.tr("Delete runs, keep models"), QMessageBox.ButtonRole.AcceptRole)
+        one = runs == 1  # then one model too
+        both = self.tr("Delete run and model") if one else self.tr("Delete runs and models")
+        runs_only = self.tr("Delete run, keep model") if one else self.tr("Delete runs, keep models")
+        self.both = self.addButton(both, QMessageBox.ButtonRole.DestructiveRole)
+        self.runs_only = self.addButton(runs_only, QMessageBox.ButtonRole.AcceptRole)
         self.cancel = self.addButton(QMessageBox.StandardButton.Cancel)
         self.setDefaultButton(self.runs_only)  # the file stays unless asked for: see the module's note
         self.setEscapeButton(self.cancel)
@@ -80,7 +83,7 @@ class DeleteQuestion(QMessageBox):
         return Choice.CANCEL
 
 
-def ask(parent: QWidget | None, what: str, models: list[KeptModel]) -> Choice:
+def ask(parent: QWidget | None, what: str, models: list[KeptModel], runs: int = 1) -> Choice:
     """Ask before deleting; with no kept model, the plain yes-or-no question (No the default)."""
     if not models:
         answer = QMessageBox.question(
@@ -93,6 +96,6 @@ def ask(parent: QWidget | None, what: str, models: list[KeptModel]) -> Choice:
             QMessageBox.StandardButton.No,
         )
         return Choice.RUNS if answer == QMessageBox.StandardButton.Yes else Choice.CANCEL
-    box = DeleteQuestion(parent, what, models)
+    box = DeleteQuestion(parent, what, models, runs)
     box.exec()
     return box.choice()
