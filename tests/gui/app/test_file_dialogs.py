@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from gru_studio.gui.common import file_dialogs
-from tests.gui.conftest import open_window
+from tests.gui.conftest import open_window, train_and_wait
 
 
 @pytest.fixture
@@ -57,3 +57,15 @@ def test_a_remembered_folder_that_has_gone_falls_back_to_documents(settings, tmp
     file_dialogs.use_settings(settings)
     settings.setValue(file_dialogs.SETTING, str(tmp_path / "deleted"))
     assert file_dialogs.start_folder() == file_dialogs.documents_folder()
+
+
+def test_the_runs_export_starts_in_the_same_folder(qtbot, window, asked, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    train_and_wait(qtbot, window)
+    window.lower_tabs.setCurrentWidget(window.runs)
+    table = window.runs.table
+    qtbot.waitUntil(lambda: table.model().rowCount() >= 1, timeout=10_000)
+    table.selectRow(0)
+    window.runs.export_csv()
+    assert asked == [("save", str(file_dialogs.start_folder() / "runs.csv"))]
+    assert not asked[0][1].startswith(str(tmp_path))
