@@ -4,6 +4,8 @@ deleting a run's kept model, and which tokens/s is which."""
 from __future__ import annotations
 
 import itertools
+import os
+import socket
 import sqlite3
 import statistics
 
@@ -224,3 +226,24 @@ def seed_with(store, kind: str) -> int:
     store.add_epoch(run_id, EpochRecord(1, 5.0, None, 1e4, 0.5, 0.1))
     store.finish(run_id, "finished")
     return run_id
+
+
+def test_a_run_training_again_since_it_was_listed_is_not_deleted(qtbot, window, monkeypatch) -> None:
+    """The table's row may be stale: the store is asked again, on a job thread, before the question."""
+    with open_store() as store:
+        run_id = seed(store)
+    show_runs(qtbot, window)
+    with unguarded(), sqlite3.connect(default_path()) as db:  # continued from a terminal meanwhile, say
+        db.execute(
+            "UPDATE runs SET status = 'running', ended = NULL, pid = ?, host = ? WHERE id = ?",
+            (os.getpid(), socket.gethostname(), run_id),
+        )
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: pytest.fail("asked to delete a running run"))
+    window.runs.select(run_id)
+    window.runs.delete()
+    qtbot.waitUntil(lambda: bool(warned), timeout=10_000)
+    assert "still training" in warned[0]
+    with open_store() as store:
+        assert store.get(run_id) is not None
