@@ -26,7 +26,7 @@ from gru_studio.engine.config import ModelConfig
 from gru_studio.engine.errors import GruStudioError
 from gru_studio.engine.history import kept_models
 from gru_studio.engine.history.recorder import RunRecorder
-from gru_studio.engine.history.store import RunStore
+from gru_studio.engine.history.store import INTERACTIVE_WAIT_S, RunStore
 from gru_studio.engine.history.summary import RunSummary
 from gru_studio.engine.messages import QT_TRANSLATE_NOOP
 from gru_studio.engine.models import build_model, cpu_copy
@@ -419,7 +419,7 @@ class Controller(QObject):
         path = self.runs_path
 
         def read() -> tuple[list[RunSummary], str | None]:
-            store, notice = RunStore.open(path)
+            store, notice = RunStore.open(path, wait_s=INTERACTIVE_WAIT_S, retries=0)  # never 40 s for a lock
             if store is None:
                 raise GruStudioError(notice or QT_TRANSLATE_NOOP("engine", "the run store cannot be opened"))
             with store:
@@ -448,7 +448,7 @@ class Controller(QObject):
         path = self.runs_path
 
         def run() -> object:
-            store, notice = RunStore.open(path)
+            store, notice = RunStore.open(path, wait_s=INTERACTIVE_WAIT_S, retries=0)  # never 40 s for a lock
             if store is None:
                 raise GruStudioError(notice or QT_TRANSLATE_NOOP("engine", "the run store cannot be opened"))
             with store:

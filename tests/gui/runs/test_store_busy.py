@@ -11,12 +11,15 @@ SQLite connection made on the GUI thread.
 from __future__ import annotations
 
 import itertools
+import socket
+import sqlite3
 import time
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from tests.gui.runs.conftest import open_store, store_locked
+from gru_studio.engine.history.store import default_path
+from tests.gui.runs.conftest import open_store, store_locked, unguarded
 from tests.gui.runs.test_runs_view import listed_ids, seed, show_runs
 
 SAID_WITHIN_MS = 5_000  # the old wait was 40 s
@@ -61,4 +64,21 @@ def test_a_locked_store_is_a_note_not_a_wait(qtbot, window, tmp_path, monkeypatc
         view.rename("after")
     with open_store() as store:
         assert store.get(run_id).name == "after"
+    assert listed_ids(window) == [run_id]
+
+
+def test_listing_a_locked_store_with_a_dead_run_in_it_does_not_wait_for_the_lock(qtbot, window) -> None:
+    """Opening the store marks runs of dead processes crashed, a write: with the store locked, that
+    write gives up after the window's short wait, and the runs are listed all the same."""
+    with open_store() as store:
+        run_id = seed(store)
+    with unguarded(), sqlite3.connect(default_path()) as db:  # left "running" by a process that is gone
+        db.execute(
+            "UPDATE runs SET status = 'running', ended = NULL, pid = ?, host = ? WHERE id = ?",
+            (2**22 + 12345, socket.gethostname(), run_id),
+        )
+    with store_locked():
+        started = time.monotonic()
+        show_runs(qtbot, window)
+        assert time.monotonic() - started < SAID_WITHIN_MS / 1000
     assert listed_ids(window) == [run_id]
