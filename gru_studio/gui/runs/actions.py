@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from gru_studio.engine.errors import TargetError
 from gru_studio.engine.history import kept_models
 from gru_studio.engine.history.store import RunStore
 from gru_studio.engine.history.summary import RunSummary
 from gru_studio.engine.training.events import EpochRecord
+from gru_studio.gui.common import file_dialogs
 from gru_studio.gui.common.i18n import engine_text
 from gru_studio.gui.runs import delete_dialog
 from gru_studio.gui.runs.delete_dialog import Choice, KeptModel, size_text
@@ -232,7 +233,7 @@ class RunActions(QObject):
             self.view.said.emit(lambda: self.tr("Tick (or select) the runs to export first."))
             return
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.view, self.tr("Export runs"), "runs.csv", self.tr("CSV (*.csv)"))
+            path = file_dialogs.save_file_name(self.view, self.tr("Export runs"), "runs.csv", self.tr("CSV (*.csv)"))
             if not path:
                 return
         self._export([run.id for run in runs], path)
