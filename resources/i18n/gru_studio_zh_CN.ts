@@ -1,6 +1,41 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>Accessibility</name>
+    <message>
+      <source>Plot of {0} against {1}</source>
+      <translation>{0} 随 {1} 变化的图</translation>
+    </message>
+    <message>
+      <source>Plot of {0}</source>
+      <translation>{0} 的图</translation>
+    </message>
+    <message>
+      <source>x axis: {0}</source>
+      <translation>横轴：{0}</translation>
+    </message>
+    <message>
+      <source>y axis: {0}</source>
+      <translation>纵轴：{0}</translation>
+    </message>
+    <message>
+      <source>curves: {0}</source>
+      <translation>曲线：{0}</translation>
+    </message>
+    <message>
+      <source>curves drawn: {0}</source>
+      <translation>已绘制的曲线：{0} 条</translation>
+    </message>
+    <message>
+      <source>last point: {0}, {1}</source>
+      <translation>最新的点：{0}，{1}</translation>
+    </message>
+    <message>
+      <source>nothing drawn yet</source>
+      <translation>尚未绘制任何内容</translation>
+    </message>
+  </context>
+  <context>
     <name>Controller</name>
     <message>
       <source>Stop the training first, then open the model again.</source>
@@ -110,6 +145,53 @@ Your work so far is kept. {where}</source>
     </message>
   </context>
   <context>
+    <name>DeleteQuestion</name>
+    <message>
+      <source>{0} bytes</source>
+      <translation>{0} 字节</translation>
+    </message>
+    <message>
+      <source>Delete runs?</source>
+      <translation>删除运行？</translation>
+    </message>
+    <message>
+      <source>Run #{0} kept its model ({1}). Delete the model file too?</source>
+      <translation>运行 #{0} 保留了它的模型（{1}）。也删除这个模型文件吗？</translation>
+    </message>
+    <message>
+      <source>{0} of them kept their models ({1} in all). Delete the model files too?</source>
+      <translation>其中 {0} 次运行保留了模型（共 {1}）。也删除这些模型文件吗？</translation>
+    </message>
+    <message>
+      <source>Forget {0} and every epoch recorded?</source>
+      <translation>删除{0}及其记录的每个迭代周期？</translation>
+    </message>
+    <message>
+      <source>A model kept is opened from its run; after the run is gone, only File ▸ Open finds it. Kept models are pruned, oldest first, when the models folder outgrows its budget.</source>
+      <translation>保留的模型通过它的运行打开；运行删除后，只能用“文件 ▸ 打开”找到它。模型文件夹超出容量预算时，保留的模型会从最旧的开始清理。</translation>
+    </message>
+    <message>
+      <source>Delete runs and models</source>
+      <translation>删除运行和模型</translation>
+    </message>
+    <message>
+      <source>Delete run and model</source>
+      <translation>删除运行和模型</translation>
+    </message>
+    <message>
+      <source>Delete runs, keep models</source>
+      <translation>删除运行，保留模型</translation>
+    </message>
+    <message>
+      <source>Delete run, keep model</source>
+      <translation>删除运行，保留模型</translation>
+    </message>
+    <message>
+      <source>Forget {0} and every epoch recorded? Their saved model files stay.</source>
+      <translation>删除{0}及其记录的每个迭代周期？已保存的模型文件会保留。</translation>
+    </message>
+  </context>
+  <context>
     <name>EquationsPanel</name>
     <message>
       <source>The character before (←)</source>
@@ -177,6 +259,10 @@ Your work so far is kept. {where}</source>
     <message>
       <source>Export plot as &amp;PNG…</source>
       <translation>将图表导出为 PNG(&amp;P)…</translation>
+    </message>
+    <message>
+      <source>Stop the training before opening a text.</source>
+      <translation>请先停止训练，再打开文本。</translation>
     </message>
     <message>
       <source>GRU Studio models (*.pt);;All files (*)</source>
@@ -540,6 +626,33 @@ Your work so far is kept. {where}</source>
       <source>unit</source>
       <translation>单元</translation>
     </message>
+    <message>
+      <source>Heat strip: a row per unit, a column per character</source>
+      <translation>热图条：每行一个单元，每列一个字符</translation>
+    </message>
+    <message>
+      <source>The arrow keys move the selected cell.</source>
+      <translation>方向键移动所选的格子。</translation>
+    </message>
+    <message>
+      <source>unit {0}, character {1} ({2}): {3}</source>
+      <translation>单元 {0}，第 {1} 个字符（{2}）：{3}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HelpMenu</name>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>&amp;Keyboard shortcuts</source>
+      <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+      <source>&amp;About GRU Studio</source>
+      <translation>关于 GRU Studio(&amp;A)</translation>
+    </message>
   </context>
   <context>
     <name>InsideView</name>
@@ -570,6 +683,38 @@ Your work so far is kept. {where}</source>
     <message>
       <source>by variance</source>
       <translation>按方差</translation>
+    </message>
+    <message>
+      <source>A row per unit, a column per character. A high Z (bright) means the unit keeps its old state at that character, its memory; a low Z (dark) means it takes the new candidate instead.</source>
+      <translation>每行一个单元，每列一个字符。Z 高（亮）表示该单元在这个字符处保留旧状态，即它的记忆；Z 低（暗）表示它改用新的候选状态。</translation>
+    </message>
+    <message>
+      <source>A row per unit, a column per character. A low R (dark) means the unit's candidate ignores the past at that character, as at a fresh start; a high R (bright) means it reads the old state in full.</source>
+      <translation>每行一个单元，每列一个字符。R 低（暗）表示该单元的候选状态在这个字符处忽略过去，如同重新开始；R 高（亮）表示它完整读取旧状态。</translation>
+    </message>
+    <message>
+      <source>A row per unit, a column per character: the candidate, the new value each unit would take if it kept nothing of its old state (red above zero, blue below).</source>
+      <translation>每行一个单元，每列一个字符：候选状态，即每个单元若不保留任何旧状态时将取的新值（大于零为红，小于零为蓝）。</translation>
+    </message>
+    <message>
+      <source>A row per unit, a column per character: each unit's state after reading that character (red above zero, blue below). A row that keeps its colour over a stretch carries something along it.</source>
+      <translation>每行一个单元，每列一个字符：每个单元读完该字符后的状态（大于零为红，小于零为蓝）。一行在一段文字上保持同一颜色，说明它沿这段文字携带着某种信息。</translation>
+    </message>
+    <message>
+      <source>The update gate: how much of its old state each unit keeps at each character (1: all of it)</source>
+      <translation>更新门：每个单元在每个字符处保留多少旧状态（1：全部保留）</translation>
+    </message>
+    <message>
+      <source>The reset gate: how much of the old state the candidate may read (0: none, a fresh start)</source>
+      <translation>重置门：候选状态可以读取多少旧状态（0：完全不读，重新开始）</translation>
+    </message>
+    <message>
+      <source>The candidate state: the new value each unit proposes from the character and the past</source>
+      <translation>候选状态：每个单元根据当前字符和过去提出的新值</translation>
+    </message>
+    <message>
+      <source>The hidden state: what each unit holds after the character, a mix of old state and candidate</source>
+      <translation>隐状态：每个单元在该字符之后所保存的值，是旧状态与候选状态的混合</translation>
     </message>
     <message>
       <source>Trace the text in the Generate box, or a passage of the model's training text</source>
@@ -608,6 +753,26 @@ Your work so far is kept. {where}</source>
       <translation> 个迭代周期</translation>
     </message>
     <message>
+      <source>Which of the four numbers the GRU computes at each character the strip colours: the update gate Z, the reset gate R, the candidate H̃ or the hidden state H</source>
+      <translation>热图条按 GRU 在每个字符处计算的四个量中的哪一个着色：更新门 Z、重置门 R、候选状态 H̃ 或隐状态 H</translation>
+    </message>
+    <message>
+      <source>Which stacked GRU layer to look inside, counted from 0 as the units are and as the command line counts them: layer 0 reads the characters, each next one the states of the one below</source>
+      <translation>查看堆叠 GRU 的哪一层，与单元一样、也与命令行一样从 0 开始编号：第 0 层读取字符，之后每一层读取下一层的状态</translation>
+    </message>
+    <message>
+      <source>How often the view traces again while the model trains</source>
+      <translation>模型训练期间本视图多久重新追踪一次</translation>
+    </message>
+    <message>
+      <source>Each point is a unit. Across: the share of characters at which its gate is nearly shut (below 0.1); up: the share at which it is nearly open (above 0.9). Z mostly open: the unit keeps its memory. R mostly shut: its candidate ignores the past.</source>
+      <translation>每个点是一个单元。横轴：其门几乎关闭（低于 0.1）的字符所占比例；纵轴：几乎打开（高于 0.9）的字符所占比例。Z 大多打开：该单元保留记忆。R 大多关闭：其候选状态忽略过去。</translation>
+    </message>
+    <message>
+      <source>r: how closely the unit's signal follows the pattern, from +1 (high exactly where the pattern matches) through 0 (unrelated) to -1 (low exactly there).</source>
+      <translation>r：单元信号与模式的吻合程度，从 +1（恰在模式匹配处为高），经 0（无关），到 -1（恰在该处为低）。</translation>
+    </message>
+    <message>
       <source>Units in their own order, or the units that vary most over the text first</source>
       <translation>按单元自身的顺序，或把在文本上变化最大的单元排在前面</translation>
     </message>
@@ -624,8 +789,8 @@ Your work so far is kept. {where}</source>
       <translation>查找单元</translation>
     </message>
     <message>
-      <source>Units whose value follows the pattern best (correlation r); click one to show it</source>
-      <translation>取值与模式最吻合的单元（相关系数 r）；点击一个即可显示</translation>
+      <source>The ten units whose signal follows the pattern best, by correlation r (+1: high exactly where the pattern matches); click one to colour the text by it</source>
+      <translation>信号与模式最吻合的十个单元，按相关系数 r 排列（+1：恰在模式匹配处为高）；点击其中一个，按它为文本着色</translation>
     </message>
     <message>
       <source>Probe:</source>
@@ -680,6 +845,22 @@ Your work so far is kept. {where}</source>
       <translation>单元 {unit}，{signal}：按它在每个字符处的值为文本着色</translation>
     </message>
     <message>
+      <source>Searching the probe text…</source>
+      <translation>正在搜索探测文本…</translation>
+    </message>
+    <message>
+      <source>The pattern matches nothing in the probe text.</source>
+      <translation>该模式在探测文本中没有任何匹配。</translation>
+    </message>
+    <message>
+      <source>Gave up after {seconds} s: this pattern backtracks too much over the probe text. Try a simpler one (no nested repeats such as (a+)+).</source>
+      <translation>{seconds} 秒后已放弃：该模式在探测文本上回溯过多。请换一个更简单的模式（不要使用 (a+)+ 这样的嵌套重复）。</translation>
+    </message>
+    <message>
+      <source>The search could not run: {reason}</source>
+      <translation>搜索无法运行：{reason}</translation>
+    </message>
+    <message>
       <source>unit {unit}   r = {r}</source>
       <translation>单元 {unit}   r = {r}</translation>
     </message>
@@ -712,14 +893,6 @@ Your work so far is kept. {where}</source>
     <message>
       <source>&amp;Run</source>
       <translation>运行(&amp;R)</translation>
-    </message>
-    <message>
-      <source>&amp;Help</source>
-      <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-      <source>&amp;About GRU Studio</source>
-      <translation>关于 GRU Studio(&amp;A)</translation>
     </message>
     <message>
       <source>Perplexity</source>
@@ -879,10 +1052,6 @@ Your work so far is kept. {where}</source>
       <translation>到目前为止，从第 {epoch} 个迭代周期起，困惑度一直在一元语法线的 {share} % 以内：模型只是在按字母频率预测。训练初期这很正常；如果一直如此，请尝试更大的学习率或更多的迭代周期。</translation>
     </message>
     <message>
-      <source>run {0}: validation</source>
-      <translation>第 {0} 次运行：验证</translation>
-    </message>
-    <message>
       <source>epoch {0}</source>
       <translation>第 {0} 个迭代周期</translation>
     </message>
@@ -911,16 +1080,20 @@ Your work so far is kept. {where}</source>
       <translation>移除图上的所有曲线；模型保留（“重置”才会丢弃模型）</translation>
     </message>
     <message>
+      <source>Click to hide or show its curves.</source>
+      <translation>单击可隐藏或显示它的曲线。</translation>
+    </message>
+    <message>
+      <source>dashed: validation</source>
+      <translation>虚线：验证</translation>
+    </message>
+    <message>
       <source>epoch {0}: perplexity {1}</source>
       <translation>第 {0} 个迭代周期：困惑度 {1}</translation>
     </message>
     <message>
       <source>, validation {0}</source>
       <translation>，验证 {0}</translation>
-    </message>
-    <message>
-      <source>run {0}</source>
-      <translation>第 {0} 次运行</translation>
     </message>
   </context>
   <context>
@@ -1003,6 +1176,160 @@ Your work so far is kept. {where}</source>
     <message>
       <source>half-life {0}</source>
       <translation>半衰期 {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecentMenu</name>
+    <message>
+      <source>Open &amp;Recent</source>
+      <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+      <source>No recent files</source>
+      <translation>没有最近打开的文件</translation>
+    </message>
+    <message>
+      <source>&amp;Clear the list</source>
+      <translation>清空列表(&amp;C)</translation>
+    </message>
+    <message>
+      <source>model</source>
+      <translation>模型</translation>
+    </message>
+    <message>
+      <source>text</source>
+      <translation>文本</translation>
+    </message>
+    <message>
+      <source>file not found</source>
+      <translation>找不到文件</translation>
+    </message>
+    <message>
+      <source>{0}: file not found</source>
+      <translation>{0}：找不到文件</translation>
+    </message>
+  </context>
+  <context>
+    <name>RunActions</name>
+    <message>
+      <source>No saved model</source>
+      <translation>没有保存的模型</translation>
+    </message>
+    <message>
+      <source>Run #{0} has no saved model: it was not saved, its kept model was deleted or pruned, or a later run saved over its file.</source>
+      <translation>运行 #{0} 没有保存的模型：它没有保存，它保留的模型已被删除或清理，或者之后的运行覆盖了它的文件。</translation>
+    </message>
+    <message>
+      <source>The model file is gone</source>
+      <translation>模型文件已不存在</translation>
+    </message>
+    <message>
+      <source>Run #{0} saved its model to {1}, which is no longer there (moved or deleted).</source>
+      <translation>运行 #{0} 把模型保存到了 {1}，但该文件已不在那里（被移动或删除）。</translation>
+    </message>
+    <message>
+      <source>Rename run</source>
+      <translation>重命名运行</translation>
+    </message>
+    <message>
+      <source>Name of run #{0}:</source>
+      <translation>运行 #{0} 的名称：</translation>
+    </message>
+    <message>
+      <source>Pinned 1 run: its kept model is never pruned.</source>
+      <translation>已固定 1 次运行：它保留的模型永远不会被清理。</translation>
+    </message>
+    <message>
+      <source>Pinned {0} runs: their kept models are never pruned.</source>
+      <translation>已固定 {0} 次运行：它们保留的模型永远不会被清理。</translation>
+    </message>
+    <message>
+      <source>Unpinned 1 run.</source>
+      <translation>已取消固定 1 次运行。</translation>
+    </message>
+    <message>
+      <source>Unpinned {0} runs.</source>
+      <translation>已取消固定 {0} 次运行。</translation>
+    </message>
+    <message>
+      <source>Runs not deleted</source>
+      <translation>运行未删除</translation>
+    </message>
+    <message>
+      <source>Run #{0} is still training. Stop it first, then delete it.</source>
+      <translation>运行 #{0} 仍在训练。请先停止，再删除。</translation>
+    </message>
+    <message>
+      <source>run {0}</source>
+      <translation>第 {0} 次运行</translation>
+    </message>
+    <message>
+      <source>{0} runs ({1})</source>
+      <translation>{0} 次运行（{1}）</translation>
+    </message>
+    <message>
+      <source>Deleted 1 run.</source>
+      <translation>已删除 1 次运行。</translation>
+    </message>
+    <message>
+      <source>Deleted {0} runs.</source>
+      <translation>已删除 {0} 次运行。</translation>
+    </message>
+    <message>
+      <source>Deleted {0} kept models ({1}).</source>
+      <translation>已删除 {0} 个保留的模型（{1}）。</translation>
+    </message>
+    <message>
+      <source>Tick (or select) the runs to export first.</source>
+      <translation>请先勾选（或选中）要导出的运行。</translation>
+    </message>
+    <message>
+      <source>Export runs</source>
+      <translation>导出运行记录</translation>
+    </message>
+    <message>
+      <source>CSV (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>1 run</source>
+      <translation>1 次运行</translation>
+    </message>
+    <message>
+      <source>{0} runs</source>
+      <translation>{0} 次运行</translation>
+    </message>
+    <message>
+      <source>Wrote {0}: {1}, {2} epochs</source>
+      <translation>已写入 {0}：{1}，{2} 个迭代周期</translation>
+    </message>
+    <message>
+      <source>Replace the file?</source>
+      <translation>替换该文件？</translation>
+    </message>
+    <message>
+      <source>{0} holds a GRU Studio model, which would be lost. Replace it anyway?</source>
+      <translation>{0} 中是一个 GRU Studio 模型，替换后它将丢失。仍要替换吗？</translation>
+    </message>
+    <message>
+      <source>Nothing was written</source>
+      <translation>未写入任何内容</translation>
+    </message>
+    <message>
+      <source>Run #{0} is no longer recorded.</source>
+      <translation>运行 #{0} 已不在运行记录中。</translation>
+    </message>
+    <message>
+      <source>Unpin</source>
+      <translation>取消固定</translation>
+    </message>
+    <message>
+      <source>Pin</source>
+      <translation>固定</translation>
+    </message>
+    <message>
+      <source>A pinned run's kept model is never pruned</source>
+      <translation>固定的运行所保留的模型永远不会被清理</translation>
     </message>
   </context>
   <context>
@@ -1171,12 +1498,12 @@ Your work so far is kept. {where}</source>
       <translation>困惑度 {perplexity} · 验证 {val}</translation>
     </message>
     <message>
-      <source>{speed} tokens/s avg</source>
-      <translation>平均 {speed} 词元/秒</translation>
+      <source>{speed} tokens/s overall</source>
+      <translation>总体 {speed} 词元/秒</translation>
     </message>
     <message>
-      <source>Average training speed over the whole run</source>
-      <translation>整次训练的平均训练速度</translation>
+      <source>All this run's tokens over all its training time (evaluation, samples and pauses excluded). The Runs table's Mean tokens/s is the mean of the epochs' speeds: higher when some epochs were slower than others.</source>
+      <translation>本次运行的全部词元除以全部训练时间（不含评估、采样和暂停）。运行记录表中的“各轮平均词元/秒”是各迭代周期速度的平均值：当某些迭代周期比其他的慢时，它会更高。</translation>
     </message>
     <message>
       <source>{speed} tokens/s</source>
@@ -1402,12 +1729,12 @@ Your work so far is kept. {where}</source>
       <translation>最后一个迭代周期的训练困惑度</translation>
     </message>
     <message>
-      <source>Tokens/s</source>
-      <translation>词元/秒</translation>
+      <source>Mean tokens/s</source>
+      <translation>各轮平均词元/秒</translation>
     </message>
     <message>
-      <source>Mean training speed</source>
-      <translation>平均训练速度</translation>
+      <source>The mean of the epochs' training speeds (each epoch's tokens over its training time; evaluation excluded). The status bar's "overall" figure after a run is all its tokens over all its training time: lower when some epochs were slower than others.</source>
+      <translation>各迭代周期训练速度的平均值（每个迭代周期的词元数除以其训练时间；不含评估）。运行结束后状态栏中的“总体”数值是全部词元除以全部训练时间：当某些迭代周期比其他的慢时，它会更低。</translation>
     </message>
     <message>
       <source>Duration</source>
@@ -1432,6 +1759,10 @@ Your work so far is kept. {where}</source>
     <message>
       <source>When it started</source>
       <translation>开始时间</translation>
+    </message>
+    <message>
+      <source>Pinned: its kept model is never pruned to keep the models folder in its budget</source>
+      <translation>已固定：它保留的模型永远不会因模型文件夹超出预算而被清理</translation>
     </message>
     <message>
       <source>running</source>
@@ -1521,10 +1852,6 @@ Your work so far is kept. {where}</source>
       <translation>填入该运行的设置和文本，并训练一个新模型</translation>
     </message>
     <message>
-      <source>Forget the selected runs (their saved models stay)</source>
-      <translation>删除所选运行的记录（已保存的模型文件保留）</translation>
-    </message>
-    <message>
       <source>Write the ticked runs' epochs (or the selected runs' when none is ticked) to one CSV file</source>
       <translation>把勾选的运行（若未勾选则为所选的运行）的各迭代周期写入一个 CSV 文件</translation>
     </message>
@@ -1535,6 +1862,10 @@ Your work so far is kept. {where}</source>
     <message>
       <source>No runs yet: every run you train is recorded here.</source>
       <translation>还没有运行：你训练的每次运行都会记录在这里。</translation>
+    </message>
+    <message>
+      <source>Forget the selected runs; you are asked whether their kept models go too</source>
+      <translation>删除选中的运行；会询问是否一并删除它们保留的模型</translation>
     </message>
     <message>
       <source>1 run</source>
@@ -1553,26 +1884,6 @@ Your work so far is kept. {where}</source>
       <translation>运行 #{0} 还没有记录任何迭代周期：没有可画的内容。</translation>
     </message>
     <message>
-      <source>{0}, {1} units, lr {2}</source>
-      <translation>{0}，{1} 个隐藏单元，学习率 {2}</translation>
-    </message>
-    <message>
-      <source>No saved model</source>
-      <translation>没有保存的模型</translation>
-    </message>
-    <message>
-      <source>Run #{0} has no saved model: it was not saved, or a later run saved over its file (the autosave is replaced by each run).</source>
-      <translation>运行 #{0} 没有保存的模型：它未被保存，或者后来的运行覆盖了它的文件（每次运行都会替换自动保存）。</translation>
-    </message>
-    <message>
-      <source>The model file is gone</source>
-      <translation>模型文件已不存在</translation>
-    </message>
-    <message>
-      <source>Run #{0} saved its model to {1}, which is no longer there (moved or deleted).</source>
-      <translation>运行 #{0} 把模型保存到了 {1}，但该文件已不在那里（被移动或删除）。</translation>
-    </message>
-    <message>
       <source>Cannot train again</source>
       <translation>无法再次训练</translation>
     </message>
@@ -1581,76 +1892,8 @@ Your work so far is kept. {where}</source>
       <translation>运行 #{0} 没有记录设置。</translation>
     </message>
     <message>
-      <source>Rename run</source>
-      <translation>重命名运行</translation>
-    </message>
-    <message>
-      <source>Name of run #{0}:</source>
-      <translation>运行 #{0} 的名称：</translation>
-    </message>
-    <message>
-      <source>Runs not deleted</source>
-      <translation>运行未删除</translation>
-    </message>
-    <message>
-      <source>Run #{0} is still training. Stop it first, then delete it.</source>
-      <translation>运行 #{0} 仍在训练。请先停止，再删除。</translation>
-    </message>
-    <message>
-      <source>Delete runs?</source>
-      <translation>删除运行？</translation>
-    </message>
-    <message>
-      <source>Forget {0} and every epoch recorded? Their saved model files stay.</source>
-      <translation>删除{0}及其记录的每个迭代周期？已保存的模型文件会保留。</translation>
-    </message>
-    <message>
-      <source>run {0}</source>
-      <translation>运行 {0}</translation>
-    </message>
-    <message>
-      <source>{0} runs ({1})</source>
-      <translation>{0} 次运行（{1}）</translation>
-    </message>
-    <message>
-      <source>Deleted 1 run.</source>
-      <translation>已删除 1 次运行。</translation>
-    </message>
-    <message>
-      <source>Deleted {0} runs.</source>
-      <translation>已删除 {0} 次运行。</translation>
-    </message>
-    <message>
-      <source>Tick (or select) the runs to export first.</source>
-      <translation>请先勾选（或选中）要导出的运行。</translation>
-    </message>
-    <message>
-      <source>Export runs</source>
-      <translation>导出运行记录</translation>
-    </message>
-    <message>
-      <source>CSV (*.csv)</source>
-      <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-      <source>Replace the file?</source>
-      <translation>替换该文件？</translation>
-    </message>
-    <message>
-      <source>{0} holds a GRU Studio model, which would be lost. Replace it anyway?</source>
-      <translation>{0} 中是一个 GRU Studio 模型，替换后它将丢失。仍要替换吗？</translation>
-    </message>
-    <message>
-      <source>Nothing was written</source>
-      <translation>未写入任何内容</translation>
-    </message>
-    <message>
-      <source>Run #{0} is no longer recorded.</source>
-      <translation>运行 #{0} 已不在运行记录中。</translation>
-    </message>
-    <message>
-      <source>Wrote {0}: {1}, {2} epochs</source>
-      <translation>已写入 {0}：{1}，{2} 个迭代周期</translation>
+      <source>The run store is busy: another GRU Studio process is writing it. Nothing was changed; try again in a moment.</source>
+      <translation>运行记录库正忙：另一个 GRU Studio 进程正在写入。没有做任何更改；请稍后再试。</translation>
     </message>
     <message>
       <source>The run store could not be read or written: {0}</source>
@@ -1672,12 +1915,12 @@ Your work so far is kept. {where}</source>
       <translation>门的饱和度，每个单元一个点</translation>
     </message>
     <message>
-      <source>fraction of steps below 0.1</source>
-      <translation>低于 0.1 的时间步比例</translation>
+      <source>shut: below 0.1</source>
+      <translation>关闭：低于 0.1</translation>
     </message>
     <message>
-      <source>fraction above 0.9</source>
-      <translation>高于 0.9 的比例</translation>
+      <source>open: above 0.9</source>
+      <translation>打开：高于 0.9</translation>
     </message>
     <message>
       <source>For each unit, how often its gate is nearly shut (below 0.1) and how often nearly open (above 0.9). Z mostly open: the unit keeps its memory. R mostly shut: the candidate ignores the past.</source>
@@ -1779,6 +2022,66 @@ Your work so far is kept. {where}</source>
       <translation>CPU 线程数</translation>
     </message>
     <message>
+      <source>How many numbers the model keeps as its memory of the text so far. More units can learn more, but train more slowly (the book uses 256).</source>
+      <translation>模型用多少个数记住到目前为止的文本。单元越多能学到的越多，但训练越慢（书中用 256）。</translation>
+    </message>
+    <message>
+      <source>How many GRU layers are stacked, each reading the states of the one below (the PyTorch built-in models only; the book uses 1).</source>
+      <translation>堆叠多少层 GRU，每层读取下一层的状态（仅限 PyTorch 内置模型；书中用 1）。</translation>
+    </message>
+    <message>
+      <source>The share of each layer's outputs set to zero at random while training, between stacked layers: it fights memorising, and does nothing with one layer.</source>
+      <translation>训练时在堆叠层之间随机置零的各层输出所占比例：用于抑制死记硬背，只有一层时不起作用。</translation>
+    </message>
+    <message>
+      <source>Which of the GRU's two gates work (the scratch GRUs only). Full: both, as in the book. Reset gate only: the update gate is held shut, so each unit takes its new candidate at every character and keeps nothing of its old state by itself. Update gate only: the reset gate is held open, so the candidate always sees the whole old state (the book's exercise).</source>
+      <translation>GRU 的两个门中哪些起作用（仅限从零实现的 GRU）。完整：两个门都起作用，与书中相同。仅重置门：更新门保持关闭，因此每个单元在每个字符处都采用新的候选状态，自身不保留任何旧状态。仅更新门：重置门保持打开，因此候选状态总能看到完整的旧状态（书中的练习）。</translation>
+    </message>
+    <message>
+      <source>How many times training goes through the whole training text (the book uses 500).</source>
+      <translation>训练遍历整个训练文本的次数（书中用 500）。</translation>
+    </message>
+    <message>
+      <source>How big a step the optimizer takes after each batch. Too big and the perplexity jumps or explodes; too small and it falls slowly. The book uses 1 with SGD; Adam wants about 0.01.</source>
+      <translation>优化器在每个批次之后迈出的步子有多大。太大则困惑度跳动或发散；太小则下降缓慢。书中 SGD 用 1；Adam 约需 0.01。</translation>
+    </message>
+    <message>
+      <source>How the gradients change the weights: SGD steps straight down the gradient (the book's); Adam adapts each weight's step size and wants a much smaller learning rate.</source>
+      <translation>梯度如何改变权重：SGD 直接沿梯度下降（书中所用）；Adam 为每个权重自适应步长，需要小得多的学习率。</translation>
+    </message>
+    <message>
+      <source>How many passages of the text are trained on side by side in one step (the book uses 32). A short text gives few batches an epoch at a large batch size.</source>
+      <translation>每一步并行训练多少段文本（书中用 32）。文本较短时，批量大小越大，每轮的批次越少。</translation>
+    </message>
+    <message>
+      <source>How many characters each passage has: how far back the gradient reaches (the book uses 35).</source>
+      <translation>每段文本有多少个字符：即梯度能回溯多远（书中用 35）。</translation>
+    </message>
+    <message>
+      <source>The largest length the gradient may have before a step; a longer one is scaled down to it, so one bad batch cannot throw the weights far. 0 turns clipping off (the book uses 1).</source>
+      <translation>每一步之前梯度允许的最大长度；更长的梯度会被缩放到这个长度，这样一个坏批次不会把权重甩得太远。0 表示关闭裁剪（书中用 1）。</translation>
+    </message>
+    <message>
+      <source>The starting point of the random numbers (first weights, batch order): the same seed and settings train the same model again on the CPU.</source>
+      <translation>随机数的起点（初始权重、批次顺序）：在 CPU 上，相同的种子和设置会再次训练出相同的模型。</translation>
+    </message>
+    <message>
+      <source>Every how many epochs the model writes a sample from the prefix, shown under Generate; off: never.</source>
+      <translation>模型每隔多少轮根据前缀写一段样例，显示在“生成”下；关闭：从不。</translation>
+    </message>
+    <message>
+      <source>How the text is cut into batches. Sequential: each batch continues where the last one stopped, and the model's state is carried over. Random: passages from anywhere, each starting afresh.</source>
+      <translation>文本如何切分为批次。顺序：每个批次从上一个批次停下处继续，模型状态随之延续。随机：从任意位置取段落，每段都重新开始。</translation>
+    </message>
+    <message>
+      <source>The share of the text, at its end, kept out of training to measure the validation perplexity: how well the model does on text it never learned from. 0: none.</source>
+      <translation>文本末尾不参与训练、用于计算验证困惑度的部分所占比例：即模型在从未学过的文本上表现如何。0：不留。</translation>
+    </message>
+    <message>
+      <source>How many CPU cores training uses. Automatic tries 1 and one per core while training and keeps the faster; on a busy machine more threads can be much slower.</source>
+      <translation>训练使用多少个 CPU 核心。自动：训练时分别尝试 1 个线程和每核一个线程，保留较快的那个；在繁忙的机器上，线程越多可能反而慢得多。</translation>
+    </message>
+    <message>
       <source>Model and training</source>
       <translation>模型与训练</translation>
     </message>
@@ -1811,8 +2114,12 @@ Your work so far is kept. {where}</source>
       <translation>自动</translation>
     </message>
     <message>
-      <source>(0 = none)</source>
-      <translation>（0 = 不使用）</translation>
+      <source>Which network to train; the note under it says how the models differ</source>
+      <translation>训练哪种网络；下方的说明介绍各模型的区别</translation>
+    </message>
+    <message>
+      <source>Save the model every N epochs and when a run is stopped, to the autosave file, so that a crash or a closed window loses little; off: never</source>
+      <translation>每 N 轮以及运行停止时把模型保存到自动保存文件，这样崩溃或关闭窗口时损失很少；关闭：从不</translation>
     </message>
     <message>
       <source>off</source>
@@ -1822,9 +2129,28 @@ Your work so far is kept. {where}</source>
       <source> epochs</source>
       <translation> 个迭代周期</translation>
     </message>
+  </context>
+  <context>
+    <name>ShortcutsDialog</name>
     <message>
-      <source>Save the model every N epochs and when a run is stopped (to the autosave file)</source>
-      <translation>每 N 个迭代周期以及训练停止时保存模型（到自动保存文件）</translation>
+      <source>Keyboard shortcuts</source>
+      <translation>键盘快捷键</translation>
+    </message>
+    <message>
+      <source>Where</source>
+      <translation>位置</translation>
+    </message>
+    <message>
+      <source>Command</source>
+      <translation>命令</translation>
+    </message>
+    <message>
+      <source>Keys</source>
+      <translation>按键</translation>
+    </message>
+    <message>
+      <source>Tab and Shift+Tab move between controls; the arrow keys move within a list, a table or the heat strip. In a menu, the underlined letter picks an entry.</source>
+      <translation>Tab 和 Shift+Tab 在控件之间移动；方向键在列表、表格或热图条内移动。在菜单中，按带下划线的字母即可选择该项。</translation>
     </message>
   </context>
   <context>
@@ -1894,6 +2220,14 @@ Your work so far is kept. {where}</source>
       <translation>以及</translation>
     </message>
     <message>
+      <source>Setting {0} to vary</source>
+      <translation>要变化的设置 {0}</translation>
+    </message>
+    <message>
+      <source>Values of setting {0}</source>
+      <translation>设置 {0} 的取值</translation>
+    </message>
+    <message>
       <source>(nothing else)</source>
       <translation>（无）</translation>
     </message>
@@ -1928,6 +2262,18 @@ Your work so far is kept. {where}</source>
     <message>
       <source>{count} runs, trained one after another: {first} … {last}</source>
       <translation>共 {count} 次运行，依次训练：{first} … {last}</translation>
+    </message>
+    <message>
+      <source>{setting} {value}: {problem}</source>
+      <translation>{setting} {value}：{problem}</translation>
+    </message>
+    <message>
+      <source>{setting}: {problem}</source>
+      <translation>{setting}：{problem}</translation>
+    </message>
+    <message>
+      <source>Nothing to sweep yet: give one of the settings two values or more, separated by commas.</source>
+      <translation>还没有可扫描的内容：请为其中一个设置给出两个或更多的值，用逗号分隔。</translation>
     </message>
   </context>
   <context>
@@ -2100,6 +2446,29 @@ Your work so far is kept. {where}</source>
     <message>
       <source>1 button</source>
       <translation>单键模式</translation>
+    </message>
+  </context>
+  <context>
+    <name>ViewMenu</name>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Theme</source>
+      <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;System</source>
+      <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Light</source>
+      <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Dark</source>
+      <translation>深色(&amp;D)</translation>
     </message>
   </context>
   <context>
@@ -2552,6 +2921,14 @@ Your work so far is kept. {where}</source>
       <translation>{batch_size} 无法平均分给 {processes} 个进程；请使用 {processes} 的倍数</translation>
     </message>
     <message>
+      <source>rank {rank} reads a different text than rank 0</source>
+      <translation>进程 {rank} 读取的文本与进程 0 不同</translation>
+    </message>
+    <message>
+      <source>rank {rank}'s {setting} ({value}) differs from rank 0's ({first})</source>
+      <translation>进程 {rank} 的 {setting}（{value}）与进程 0 的（{first}）不同</translation>
+    </message>
+    <message>
       <source>The prefix is empty: type at least one character.</source>
       <translation>前缀为空：请至少输入一个字符。</translation>
     </message>
@@ -2618,6 +2995,14 @@ Your work so far is kept. {where}</source>
     <message>
       <source>The pattern is empty: type a regular expression, such as 'the' or '[aeiou]'.</source>
       <translation>模式为空：请输入一个正则表达式，例如 'the' 或 '[aeiou]'。</translation>
+    </message>
+    <message>
+      <source>a repeat count is too large</source>
+      <translation>重复次数太大</translation>
+    </message>
+    <message>
+      <source>it is nested too deeply</source>
+      <translation>嵌套太深</translation>
     </message>
     <message>
       <source>The pattern {pattern!r} is not a valid regular expression: {reason}.</source>
@@ -2740,8 +3125,16 @@ Your work so far is kept. {where}</source>
       <translation>无法打开运行记录库</translation>
     </message>
     <message>
+      <source>{reason}; the saved model is not recorded</source>
+      <translation>{reason}；保存的模型未被记录</translation>
+    </message>
+    <message>
       <source>the run store {path} could not be written ({reason}); the saved model is not recorded</source>
       <translation>无法写入运行记录库 {path}（{reason}）；已保存的模型未被记录</translation>
+    </message>
+    <message>
+      <source>{reason}; this run is not recorded</source>
+      <translation>{reason}；本次运行未被记录</translation>
     </message>
     <message>
       <source>the run store {path} could not be written ({reason}); this run is not recorded</source>
@@ -2754,6 +3147,26 @@ Your work so far is kept. {where}</source>
     <message>
       <source>{reason}; runs are not recorded</source>
       <translation>{reason}；运行不会被记录</translation>
+    </message>
+    <message>
+      <source>the run store {path} is locked by another GRU Studio process; waiting up to {seconds} s for it</source>
+      <translation>运行记录库 {path} 正被另一个 GRU Studio 进程锁定；最多等待 {seconds} 秒</translation>
+    </message>
+    <message>
+      <source>the run store {path} was damaged and has been replaced by a new one</source>
+      <translation>运行记录库 {path} 已损坏，已被一个新的记录库取代</translation>
+    </message>
+    <message>
+      <source>run {run} is still training (process {pid}); stop it first, then delete it</source>
+      <translation>运行 {run} 仍在训练中（进程 {pid}）；请先停止它，再删除</translation>
+    </message>
+    <message>
+      <source>the run store {path} is locked by another GRU Studio process; try again when it finishes</source>
+      <translation>运行记录库 {path} 正被另一个 GRU Studio 进程锁定；请等它完成后再试</translation>
+    </message>
+    <message>
+      <source>the run store {path} is read-only; nothing in it can be changed</source>
+      <translation>运行记录库 {path} 是只读的；其中的内容无法更改</translation>
     </message>
     <message>
       <source>the run store {path} is damaged and could not be replaced ({reason}); runs are not recorded</source>

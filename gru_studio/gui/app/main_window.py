@@ -26,6 +26,7 @@ from gru_studio.gui.app import window_settings
 from gru_studio.gui.app.file_actions import FileActions
 from gru_studio.gui.app.help_menu import HelpMenu
 from gru_studio.gui.app.status_line import StatusLine
+from gru_studio.gui.app.view_menu import ViewMenu
 from gru_studio.gui.common.accessibility import name_controls
 from gru_studio.gui.common.forms import allow_narrow
 from gru_studio.gui.common.i18n import CHINESE, Translations, engine_text
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         self.plot, self.generation, self.notice = PlotPanel(), GenerationPanel(), Notice()
         self.inside = InsideView(c, self.generation.prefix.text)
         self.reach = ReachView(c, self.inside.probe_text)
-        self.runs, self.gradients = RunsView(c), GradientPlot(c)
+        self.runs, self.gradients = RunsView(c, colours=self.plot.colours), GradientPlot(c)
         self.sweep = SweepQueue(c, self.setup, self.start_run)
         self.status_line = StatusLine(self.statusBar())
         self.files = FileActions(self, self)
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self.run_menu.addActions(list(self.run_actions.values()))
         self.run_menu.addSeparator()
         self.run_menu.addAction(self.sweep.action)
+        self.view_menu = ViewMenu.add_to(self.menuBar(), self.settings)
         self.language_menu = LanguageMenu(self.translations, self, note=self.tell)
         self.menuBar().addMenu(self.language_menu)
         self.help_menu = HelpMenu(self)  # Keyboard shortcuts and About; it retranslates itself
@@ -215,9 +217,9 @@ class MainWindow(QMainWindow):
     def _on_run_started(self, request: RunRequest, label: Callable[[], str]) -> None:
         if request.continues:
             if not self.plot.runs:
-                self.plot.begin_run(label)
+                self.plot.begin_run(label, request.model_config.kind)
             return
-        self.plot.begin_run(label)  # the legend says it again in a new language
+        self.plot.begin_run(label, request.model_config.kind)  # the legend says it again in a new language
         # A line of the sample log: written once, in the language of the moment, as the samples are.
         self.generation.log.appendPlainText(self.tr("— run {0}: {1} —").format(self.plot.run_count, label()))
         self.notice.hide()  # an offer from before this run is stale now

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRectF, Signal, Slot
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QKeyEvent, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QVBoxLayout, QWidget
 
 from gru_studio.engine.analysis.inside import SIGNAL_RANGE, Trace, variance_order
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.plot_menus import follow_language
 
 # Marked for the catalogue here, translated where shown (signal_label()).
@@ -118,6 +119,7 @@ class HeatStrip(QWidget):
         item.addItem(self.image)
         self.bar = pg.ColorBarItem(values=(0.0, 1.0), width=14, interactive=False, colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=item)
+        theme.follow_plot(self.plot)  # background, axes, the colour bar's labels: in the theme's colours
         self.row_box = self._outline(HIGHLIGHT)
         self.column_box = self._outline(COLUMN_OUTLINE["h"])
         self.step_box = self._outline("#000000")  # the character the equations show
@@ -136,6 +138,8 @@ class HeatStrip(QWidget):
 
     def retranslate(self) -> None:
         self.plot.setLabel("left", self.tr("unit"))
+        self.plot.setAccessibleName(self.tr("Heat strip: a row per unit, a column per character"))
+        self.plot.setAccessibleDescription(self.tr("The arrow keys move the selected cell."))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -263,6 +267,29 @@ class HeatStrip(QWidget):
     @Slot(object)
     def _on_click(self, event: object) -> None:
         self.click_at(event.scenePos())  # a pyqtgraph MouseClickEvent
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """The arrow keys move the selected cell, as a click does: ← → the character, ↑ ↓ the unit's row."""
+        steps, rows = self.values.shape
+        key, arrows = event.key(), (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
+        if self.trace is None or key not in arrows or not steps or not rows:
+            super().keyPressEvent(event)
+            return
+        row = int(np.flatnonzero(self.order == self.unit)[0]) if self.unit in self.order else -1
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            step = min(max(self.step + (1 if key == Qt.Key.Key_Right else -1), 0), steps - 1)
+            self.select_step(step)
+            self.step_clicked.emit(step)
+        else:
+            row = min(max(row + (1 if key == Qt.Key.Key_Down else -1), 0), rows - 1)
+            self.select_unit(int(self.order[row]))
+            self.unit_clicked.emit(int(self.order[row]))
+        step, row = max(self.step, 0), max(row, 0)
+        self.plot.setAccessibleDescription(  # what a screen reader says of the cell now selected
+            self.tr("unit {0}, character {1} ({2}): {3}").format(
+                int(self.order[row]), step + 1, visible(self.trace.chars[step]), f"{self.values[step, row]:.2f}"
+            )
+        )
 
 
 def render_png(trace: Trace, signal: str, path: str | Path, order: str = "index") -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF,
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from gru_studio.engine.analysis.influence import Reach
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.plot_menus import follow_language
 
 FLOOR = -8.0  # log10 of the smallest influence drawn: below it, the map's darkest colour
@@ -58,6 +59,7 @@ class ReachMap(QWidget):
         item.addItem(self.image)
         self.bar = pg.ColorBarItem(values=(FLOOR, 0), colorMap=pg.colormap.get("viridis"), interactive=False)
         self.bar.setImageItem(self.image, insert_in=item)
+        theme.follow_plot(self.plot)  # background, axes, the colour bar's labels: in the theme's colours
         self.row = pg.LinearRegionItem(orientation="horizontal", movable=False, brush=(255, 80, 80, 60))
         self.row.setZValue(10)
         self.row.hide()

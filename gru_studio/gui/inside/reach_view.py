@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from gru_studio.engine.analysis.influence import FADED, Reach
 from gru_studio.engine.history.summary import RunSummary
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.forms import allow_narrow
 from gru_studio.gui.common.live_text import LiveText
 from gru_studio.gui.common.plot_menus import follow_language
@@ -52,6 +53,7 @@ HOW_TO_READ = QT_TRANSLATE_NOOP(
     "earlier characters by how much each drove that prediction (red: towards it, blue: against).",
 )
 NO_MODEL = QT_TRANSLATE_NOOP("ReachView", "Train a model or open one first: there is nothing to measure yet.")
+TOWARD_PAST, AGAINST = "#ff3737", "#3737ff"  # the strongest tints: a positive and a negative attribution
 CURVE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2")
 MOST_COMPARED = len(CURVE_COLOURS) - 1
 
@@ -74,7 +76,7 @@ class ReachView(FollowsModel):
         self.runs = QComboBox(objectName="reachRuns")
         self.clear_button = QPushButton(objectName="reachClearCompared")
         self.message = QLabel(objectName="reachMessage", wordWrap=True)
-        self.message.setStyleSheet("color: #c0392b;")
+        theme.mark_error(self.message)
         self.message.hide()
         self.help = QLabel(objectName="reachHelp")  # one line; the whole explanation is its tooltip
         self.help.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -84,6 +86,7 @@ class ReachView(FollowsModel):
         self.curves.getPlotItem().setLogMode(y=True)
         self.curves.getPlotItem().hideButtons()
         self.legend = self.curves.getPlotItem().addLegend(offset=(-10, 10))
+        theme.follow_plot(self.curves)
         self.text = QTextEdit(objectName="reachText", readOnly=True)
         self.text.setMaximumHeight(70)
         self.text.setMouseTracking(True)
@@ -287,15 +290,12 @@ class ReachView(FollowsModel):
             return
         row = reach.attribution[t, : t + 1]
         scale = float(np.abs(row).max()) or 1.0
+        base = theme.colours().base  # tints grow from the text's own background, light or dark
         for k, value in enumerate(row):
-            strength = int(200 * min(abs(value) / scale, 1.0))
-            colour = (
-                QColor(255, 255 - strength, 255 - strength)
-                if value > 0
-                else QColor(255 - strength, 255 - strength, 255)
-            )
+            colour = theme.blend(base, TOWARD_PAST if value > 0 else AGAINST, min(abs(value) / scale, 1.0))
             fmt = QTextCharFormat()
             fmt.setBackground(colour)
+            fmt.setForeground(theme.text_on(colour))  # readable on every tint, on either theme
             cursor.setPosition(k)
             cursor.setPosition(k + 1, QTextCursor.MoveMode.KeepAnchor)
             cursor.setCharFormat(fmt)

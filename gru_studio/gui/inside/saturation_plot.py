@@ -15,6 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gru_studio.engine.analysis.inside import Trace, saturation
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.plot_menus import follow_language
 
 # The legend's names are marked here and translated where shown (SaturationPlot.tr).
@@ -51,6 +52,7 @@ class SaturationPlot(QWidget):
         # The unit picked elsewhere, ringed in both series.
         self.chosen = pg.ScatterPlotItem(size=13, pen=pg.mkPen("#e74c3c", width=2), brush=None)
         self.plot.addItem(self.chosen)
+        theme.follow_plot(self.plot)  # background, axes, legend: in the theme's colours
         self.fractions: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.setMinimumWidth(260)
         layout = QVBoxLayout(self)

@@ -38,6 +38,7 @@ from gru_studio.engine import model_registry
 from gru_studio.engine.analysis.clamp import Clamp
 from gru_studio.engine.analysis.inside import SIGNAL_RANGE, Trace, not_traceable, rank_units
 from gru_studio.engine.errors import GruStudioError
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.forms import allow_narrow
 from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.inside.equations_panel import EquationsPanel
@@ -185,7 +186,7 @@ class InsideView(FollowsModel):
         # The red message wraps (a model the view cannot trace says why at length); neither it nor the
         # one-line read-out ever widens the window: the read-out's full text is in its tooltip.
         self.message = QLabel(objectName="insideMessage", wordWrap=True)
-        self.message.setStyleSheet("color: #c0392b;")
+        theme.mark_error(self.message)
         self.message.hide()
         self.readout = QLabel(objectName="insideReadout")
         for label in (self.message, self.readout):
@@ -231,7 +232,7 @@ class InsideView(FollowsModel):
         finder.addWidget(self.find)
         # Under each view, one line that says how to read it; they wrap rather than widen the window.
         self.finder_message = QLabel(objectName="finderMessage", wordWrap=True)
-        self.finder_message.setStyleSheet("color: #c0392b;")
+        theme.mark_error(self.finder_message)
         self.finder_message.hide()
         self.help = {
             name: QLabel(objectName=f"{name}Help", wordWrap=True) for name in ("strip", "saturation", "finder")

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from gru_studio.engine.config import SAMPLE, TIME_MACHINE, CorpusConfig
 from gru_studio.engine.errors import EncodingError, GruStudioError
 from gru_studio.engine.text.corpus import Corpus, load_corpus
+from gru_studio.gui.common import file_dialogs, theme
 from gru_studio.gui.common.forms import editor_for, retranslate_editor, set_value, value_of
 from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.common.worker import Job
@@ -66,7 +66,7 @@ class CorpusPanel(QGroupBox):
         self.mode.setObjectName("modePicker")
         self.info = QLabel(objectName="corpusInfo", wordWrap=True)
         self.message = QLabel(objectName="corpusMessage", wordWrap=True)
-        self.message.setStyleSheet("color: #c0392b;")
+        theme.mark_error(self.message)
         self.message.hide()
         self.reopen = QPushButton(objectName="reopenEncodingButton")
         self.reopen.hide()
@@ -153,7 +153,7 @@ class CorpusPanel(QGroupBox):
     def open_file_dialog(self) -> None:
         text_files = self.tr("Text files ({patterns})").format(patterns=TEXT_PATTERNS)
         file_filter = text_files + ";;" + self.tr("All files (*)")
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a text file"), str(Path.home()), file_filter)
+        path = file_dialogs.open_file_name(self, self.tr("Open a text file"), file_filter)
         if path:
             self.select(path)
         else:

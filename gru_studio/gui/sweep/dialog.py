@@ -32,6 +32,7 @@ from gru_studio.engine.messages import QT_TRANSLATE_NOOP, Phrase
 from gru_studio.engine.text.comparable import check_comparable
 from gru_studio.engine.text.corpus import Corpus
 from gru_studio.engine.training.session import check_new_run
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.i18n import engine_text
 
 Configs = tuple[CorpusConfig, ModelConfig, TrainConfig]
@@ -124,6 +125,9 @@ class SweepDialog(QDialog):
         )
         self.row_labels[0].setText(self.tr("Sweep"))
         self.row_labels[1].setText(self.tr("and"))
+        for number, (setting, values) in enumerate(zip(self.settings, self.values, strict=True), start=1):
+            setting.setAccessibleName(self.tr("Setting {0} to vary").format(number))  # for screen readers
+            values.setAccessibleName(self.tr("Values of setting {0}").format(number))
         self.settings[1].setItemText(0, self.tr("(nothing else)"))
         for combo in self.settings:
             for index in range(combo.count()):
@@ -176,10 +180,10 @@ class SweepDialog(QDialog):
             except GruStudioError as exc:
                 self._problem = self._in_words(exc)
         if self._problem:
-            self.message.setStyleSheet("color: #c0392b;")
+            theme.set_role(self.message, "error")
             self.message.setText(self._problem)
         else:
-            self.message.setStyleSheet("color: palette(placeholder-text);")
+            theme.set_role(self.message, "hint")
             planned = self.tr("{count} runs, trained one after another: {first} … {last}").format(
                 count=len(self.runs), first=self.runs[0].label(), last=self.runs[-1].label()
             )

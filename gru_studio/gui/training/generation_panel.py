@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gru_studio.engine.config import BOOK_PREFIX
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.live_text import LiveText, render
 
 
@@ -54,7 +55,7 @@ class GenerationPanel(QGroupBox):
         bar.valueChanged.connect(self._on_log_scrolled)
         bar.rangeChanged.connect(self._on_log_grown)
         self.message = QLabel(objectName="generationMessage", wordWrap=True)
-        self.message.setStyleSheet("color: #c0392b;")
+        theme.mark_error(self.message)
         self._message: LiveText = ""  # what the message was made from, rendered again on a change of language
         self.length_label, self.temperature_label, self.top_k_label = QLabel(), QLabel(), QLabel()
         # What the decoding choice means, always in view beside it: readers ask why greedy

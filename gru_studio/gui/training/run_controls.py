@@ -21,6 +21,7 @@ from gru_studio.engine.text.comparable import TooShort, check_comparable
 from gru_studio.engine.training.events import BatchEnd, EpochEnd, Finished, ThreadsChosen
 from gru_studio.engine.training.run_request import RunRequest
 from gru_studio.engine.training.run_state import RunState
+from gru_studio.gui.common import theme
 from gru_studio.gui.common.live_text import LiveText, render
 from gru_studio.gui.setup.run_setup import RunSetup
 from gru_studio.gui.setup.settings_panel import short_label
@@ -68,7 +69,7 @@ class RunControls(QWidget):
         self.actions_by_name = {name: QAction(self, shortcut=QKeySequence(key)) for name, key in SHORTCUTS.items()}
         self.status = RunStatus()
         self.message = QLabel(objectName="trainMessage", wordWrap=True)
-        self.message.setStyleSheet("color: #c0392b;")
+        theme.mark_error(self.message)
         self._message: LiveText = ""  # what the message was made from, to say again in a new language
         # Beside the result: a text too short for its runs to compare models (the engine's rule and words,
         # as `train` and `sweep` print them), said once a run ends, until the next run or Reset (issue 29).

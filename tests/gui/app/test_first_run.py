@@ -138,7 +138,7 @@ def test_runs_with_different_epochs_have_different_legend_labels(qtbot, window) 
     train_and_wait(qtbot, window)
     window.settings_panel.set_values({"epochs": 3})
     train_and_wait(qtbot, window)
-    labels = [label.text for _, label in window.plot.plot.plotItem.legend.items]
+    labels = window.plot.legend.names()
     assert len(set(labels)) == len(labels) >= 2, labels
 
 
