@@ -80,8 +80,9 @@ class RunRecorder:
         try:
             store.set_outputs(self.run_id, sample=sample, checkpoint=checkpoint)
         except StoreError as exc:
-            unrecorded = QT_TRANSLATE_NOOP("engine", "{reason}; the saved model is not recorded")
-            self._say(phrase(unrecorded, reason=exc.phrase))
+            self._say(
+                phrase(QT_TRANSLATE_NOOP("engine", "{reason}; the saved model is not recorded"), reason=exc.phrase)
+            )
         except sqlite3.Error as exc:
             self._say(
                 phrase(
