@@ -35,6 +35,15 @@ def flag_for(config_type: type, spec: Setting) -> argparse.Action:
     return next(a for a in parser._actions if a.dest == f"{config_type.__name__}.{spec.name}")
 
 
+def is_flag_of_kind(flag: argparse.Action, spec: Setting) -> bool:
+    """A whole-number setting's flag reads whole numbers (cli/flags.int_in, which also holds its range);
+    a float's is float; anything else is read as text."""
+    if spec.kind is Kind.INT:
+        parsed = flag.type(str(spec.default))
+        return flag.type.__name__ == "int" and type(parsed) is int and parsed == spec.default
+    return flag.type is (float if spec.kind is Kind.FLOAT else str)
+
+
 def is_valid(config_type: type, name: str, value: object) -> bool:
     try:
         validate(replace(config_type(), **{name: value}))
@@ -51,7 +60,7 @@ def test_each_kind_gets_its_editor_and_its_flag_type(qtbot, config_type: type, s
     assert value_of(editor) == spec.default
     assert editor.toolTip() == spec.help
     flag = flag_for(config_type, spec)
-    assert flag.type is {Kind.INT: int, Kind.FLOAT: float}.get(spec.kind, str)
+    assert is_flag_of_kind(flag, spec)
     assert flag.default == spec.default
     assert flag.choices == spec.choices
     if spec.kind is Kind.CHOICE:
@@ -79,7 +88,7 @@ def test_a_spin_box_spans_what_the_check_accepts(qtbot, config_type: type, spec:
     editor.setValue(min(beyond, INT_MAX) if spec.kind is Kind.INT else beyond)  # a C int at most
     assert editor.value() == high  # the box cannot go past what the check allows
     if spec.kind is Kind.INT:
-        with pytest.raises(ValueError):
+        with pytest.raises((ValueError, argparse.ArgumentTypeError)):
             flag.type("1.5")
         assert not is_valid(config_type, spec.name, spec.low + 0.5)
 
@@ -94,7 +103,9 @@ class Knobs:
 
 def test_flags_and_editors_follow_the_types_not_their_text(qtbot) -> None:
     count, ratio = settings_of(Knobs)
-    assert flag_for(Knobs, count).type is int and flag_for(Knobs, ratio).type is float
+    assert is_flag_of_kind(flag_for(Knobs, count), count) and flag_for(Knobs, ratio).type is float
+    with pytest.raises(argparse.ArgumentTypeError):  # the flag holds the setting's range (cli/flags.int_in)
+        flag_for(Knobs, count).type("11")
     editors = [editor_for(Knobs, "count"), editor_for(Knobs, "ratio")]
     for editor in editors:
         qtbot.addWidget(editor)
