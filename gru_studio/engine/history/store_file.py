@@ -219,12 +219,8 @@ class StoreFile:
         # A first try with a short wait, so that a longer wait is announced before it starts.
         db.execute(f"PRAGMA busy_timeout = {int(min(self.wait_s, NOTICE_AFTER_S) * 1000)}")
         try:
-            try:
-                db.execute("BEGIN IMMEDIATE")
+            if _took_lock(db):
                 return
-            except sqlite3.OperationalError as exc:
-                if not busy(exc):
-                    raise
             if self.on_wait is not None and not self._waited:
                 self._waited = True
                 wait = round(self.wait_s * (self.retries + 1))
@@ -240,13 +236,8 @@ class StoreFile:
                     )
                 )
             db.execute(f"PRAGMA busy_timeout = {int(self.wait_s * 1000)}")
-            for _ in range(self.retries + 1):
-                try:
-                    db.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as exc:
-                    if not busy(exc):
-                        raise
+            if any(_took_lock(db) for _ in range(self.retries + 1)):
+                return
             raise StoreLockedError(self.path)
         finally:
             db.execute(f"PRAGMA busy_timeout = {int(self.wait_s * 1000)}")
@@ -284,6 +275,18 @@ class StoreFile:
         raise StoreDamagedError(moved_notice(self.path, moved)) from error
 
     # -- recording ------------------------------------------------------------------
+
+
+def _took_lock(db: sqlite3.Connection) -> bool:
+    """Begin a write transaction (taking the write lock at once); False when another process holds it
+    past the connection's busy timeout. Any other error is raised."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if not busy(exc):
+            raise
+        return False
+    return True
 
 
 def _inode(path: Path) -> tuple[int, int] | None:

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from gru_studio.engine.training.events import EpochRecord
 from gru_studio.gui.training.plot_curves import LEGEND_NAME_CHARS, legend_text
-from gru_studio.gui.training.plot_panel import PlotPanel
 
 HISTORY = [EpochRecord(1, 9.0, None, 1000.0, 0.5, 0.1), EpochRecord(2, 7.0, None, 1000.0, 0.5, 0.2)]
-
-
-@pytest.fixture
-def panel(qtbot) -> PlotPanel:
-    widget = PlotPanel()
-    qtbot.addWidget(widget)
-    widget.resize(800, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def test_a_name_with_markup_is_shown_as_its_characters(panel) -> None:

@@ -8,16 +8,6 @@ import pytest
 from gru_studio.gui.training.plot_panel import PlotPanel, Series
 
 
-@pytest.fixture
-def panel(qtbot) -> PlotPanel:
-    widget = PlotPanel()
-    qtbot.addWidget(widget)
-    widget.resize(800, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 def y_range(panel: PlotPanel) -> list[float]:
     panel.plot.grab()  # a paint: new points reach their curves and the view fits them
     return panel.plot.getViewBox().viewRange()[1]

@@ -4,11 +4,8 @@ is its curve's colour because both come from the one RunColours."""
 
 from __future__ import annotations
 
-import pytest
-
 from gru_studio.engine.training.events import EpochRecord
 from gru_studio.gui.common.run_colours import OKABE_ITO, PALETTE, RunColours, extra_colour
-from gru_studio.gui.training.plot_panel import PlotPanel
 
 HISTORY = [EpochRecord(1, 9.0, None, 1000.0, 0.5, 0.1), EpochRecord(2, 7.0, None, 1000.0, 0.5, 0.2)]
 
@@ -56,15 +53,6 @@ def test_a_window_run_recorded_keeps_its_colour_under_its_store_id() -> None:
     colours.rekey(("window", 1), 17)
     assert colours.colour_of(17) == colour and colours.colour_of(("window", 1)) is None
     assert colours.take(17) == colour  # the Runs table ticking run #17 shows the curve's colour
-
-
-@pytest.fixture
-def panel(qtbot) -> PlotPanel:
-    widget = PlotPanel()
-    qtbot.addWidget(widget)
-    widget.resize(800, 400)
-    widget.show()
-    return widget
 
 
 def test_the_plot_draws_each_run_in_the_colour_the_table_holds_for_it(panel) -> None:

@@ -24,16 +24,6 @@ def history(values: np.ndarray) -> list[EpochRecord]:
     return [EpochRecord(i + 1, float(v), None, 1000.0, 0.5, 0.1 * (i + 1)) for i, v in enumerate(values)]
 
 
-@pytest.fixture
-def panel(qtbot) -> PlotPanel:
-    widget = PlotPanel()
-    qtbot.addWidget(widget)
-    widget.resize(800, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 def y_range(panel: PlotPanel) -> tuple[float, float]:
     panel.plot.grab()  # a paint: the points reach their curves and the view fits them
     bottom, top = panel.plot.getViewBox().viewRange()[1]
