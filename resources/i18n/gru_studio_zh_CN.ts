@@ -1028,10 +1028,6 @@ Your work so far is kept. {where}</source>
       <translation>横轴：迭代周期，或训练时间（不含暂停）</translation>
     </message>
     <message>
-      <source>&lt;b&gt;Perplexity&lt;/b&gt; (lower is better; 1 is perfect)</source>
-      <translation>&lt;b&gt;困惑度&lt;/b&gt;（越低越好；1 为完美）</translation>
-    </message>
-    <message>
       <source>Smoothing</source>
       <translation>平滑</translation>
     </message>
@@ -1062,6 +1058,14 @@ Your work so far is kept. {where}</source>
     <message>
       <source>training time (s)</source>
       <translation>训练时间（秒）</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Perplexity&lt;/b&gt; (lower is better)</source>
+      <translation>&lt;b&gt;困惑度&lt;/b&gt;（越低越好）</translation>
+    </message>
+    <message>
+      <source>Perplexity: lower is better; 1 is perfect (the model is sure of every next character)</source>
+      <translation>困惑度：越低越好；1 为完美（模型对每个下一个字符都有把握）</translation>
     </message>
     <message>
       <source>Keep earlier runs</source>
@@ -1176,6 +1180,10 @@ Your work so far is kept. {where}</source>
     <message>
       <source>half-life {0}</source>
       <translation>半衰期 {0}</translation>
+    </message>
+    <message>
+      <source>reaches past the probe's start</source>
+      <translation>超出探测文本的开头</translation>
     </message>
   </context>
   <context>
@@ -1429,8 +1437,8 @@ Your work so far is kept. {where}</source>
       <translation>，困惑度 {0}</translation>
     </message>
     <message>
-      <source>, {0} tokens/s on average</source>
-      <translation>，平均 {0} 词元/秒</translation>
+      <source>, {0} tokens/s overall</source>
+      <translation>，总体 {0} 词元/秒</translation>
     </message>
     <message>
       <source>Training failed</source>
@@ -1783,6 +1791,18 @@ Your work so far is kept. {where}</source>
     <message>
       <source>crashed</source>
       <translation>已崩溃</translation>
+    </message>
+    <message>
+      <source>full</source>
+      <translation>完整</translation>
+    </message>
+    <message>
+      <source>reset gate only</source>
+      <translation>仅重置门</translation>
+    </message>
+    <message>
+      <source>update gate only</source>
+      <translation>仅更新门</translation>
     </message>
     <message>
       <source>sequential</source>

@@ -261,7 +261,12 @@ class ReachView(FollowsModel):
         for (name, reach), colour in zip(shown, CURVE_COLOURS, strict=False):
             assert reach is not None
             ratios = np.clip(reach.reach, 1e-12, None)  # log scale: a ratio of exactly 0 has no place on it
-            half = self.tr("half-life {0}").format(f"{reach.half_life:g}") if reach.half_life is not None else "—"
+            # No half-life: most predictions still listen at the probe's first character, so say that.
+            half = (
+                self.tr("half-life {0}").format(f"{reach.half_life:g}")
+                if reach.half_life is not None
+                else self.tr("reaches past the probe's start")
+            )
             item.plot(np.arange(len(ratios)), ratios, pen=pg.mkPen(colour, width=2), name=f"{name} ({half})")
         if shown:
             item.addItem(

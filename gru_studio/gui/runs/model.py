@@ -36,8 +36,6 @@ from gru_studio.gui.runs.pin import pin_icon
 from gru_studio.gui.setup.settings_panel import short_label
 
 TICK = 0  # the tick column; the engine's columns follow it
-# The runs table's short words for the gates; "full" (every model's) reads as full.
-GATE_WORDS = {"full": "full", "reset-only": "Z = 0", "update-only": "R = 1"}
 RIGHT = {"hidden", "layers", "lr", "num_steps", "batch_size", "clip", "seed", "epochs"}
 RIGHT |= {"best", "final", "tokens_per_s", "duration"}
 Index = QModelIndex | QPersistentModelIndex
@@ -212,13 +210,21 @@ class RunsTableModel(QAbstractTableModel):
     def _reindex(self) -> None:
         self._by_id = {row.run.id: number for number, row in enumerate(self._rows)}
 
+    def _gate_words(self) -> dict[str, str]:
+        """The table's words for the gates, in the language of the moment; "full" is every model's."""
+        return {
+            "full": self.tr("full"),
+            "reset-only": self.tr("reset gate only"),
+            "update-only": self.tr("update gate only"),
+        }
+
     def _make_row(self, run: RunSummary) -> Row:
         values = [column.value(run) for column in COLUMNS]
         cells = dict(zip([column.key for column in COLUMNS], values, strict=True))
         texts = {key: number(value) for key, value in cells.items()}
         texts["run"] = f"#{run.id} {run.name}".rstrip()
         texts["model"] = short_label(str(cells["model"] or ""))
-        texts["gates"] = GATE_WORDS.get(str(cells["gates"]), texts["gates"])
+        texts["gates"] = self._gate_words().get(str(cells["gates"]), texts["gates"])
         texts["partition"] = {"sequential": self.tr("sequential"), "random": self.tr("random")}.get(
             str(cells["partition"]), texts["partition"]
         )

@@ -133,6 +133,9 @@ class RunLegend(QScrollArea):
     def remove(self, key: Hashable) -> None:
         entry = self.entries.pop(key, None)
         if entry is not None:
+            # Hidden at once: deleteLater waits for the event loop, and until then the old entry
+            # would still be drawn under the one that takes its place.
+            entry.hide()
             self._column.removeWidget(entry)
             entry.deleteLater()
         self.setVisible(bool(self.entries))

@@ -176,7 +176,11 @@ class PlotPanel(QWidget):
         self.readout.set_style(style)
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("<b>Perplexity</b> (lower is better; 1 is perfect)"))
+        # Short, so that it is read whole beside the controls at 1280 px; the rest is in its tooltip.
+        self.title.setText(self.tr("<b>Perplexity</b> (lower is better)"))
+        self.title.setToolTip(
+            self.tr("Perplexity: lower is better; 1 is perfect (the model is sure of every next character)")
+        )
         self.smoothing_label.setText(self.tr("Smoothing"))
         self.log_scale.setText(self.tr("Log scale"))
         self.log_scale.setToolTip(self.tr("Show perplexity on a logarithmic axis"))

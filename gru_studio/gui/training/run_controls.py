@@ -199,7 +199,7 @@ class RunControls(QWidget):
         if event.perplexity:
             text += self.tr(", perplexity {0}").format(f"{event.perplexity:.3f}")
         if event.tokens_per_s:
-            text += self.tr(", {0} tokens/s on average").format(f"{event.tokens_per_s:,.0f}")
+            text += self.tr(", {0} tokens/s overall").format(f"{event.tokens_per_s:,.0f}")
         return text
 
     @Slot(object)

@@ -28,3 +28,19 @@ def test_legend_text_keeps_a_short_plain_name() -> None:
     assert legend_text("lr 0.5") == "lr 0.5"
     assert legend_text("<b>") == "<b>"  # plain text: a check box draws no markup
     assert len(legend_text("y" * 61)) == LEGEND_NAME_CHARS
+
+
+def test_a_removed_entry_is_not_drawn_while_it_waits_to_be_deleted(qtbot) -> None:
+    """A run's entry taken away (Keep earlier runs off, a new run begins) is hidden at once: deleteLater
+    waits for the event loop, and until then the old name was drawn under the new run's ("#2" over "#3")."""
+    from gru_studio.gui.training.plot_legend import RunLegend
+
+    legend = RunLegend()
+    qtbot.addWidget(legend)
+    legend.show()
+    old = legend.set_entry(2, "#2 scratch GRU", "", "#0072b2")
+    qtbot.waitUntil(old.isVisible)  # a layout shows a new child once the event loop runs
+    legend.remove(2)
+    legend.set_entry(3, "#3 scratch GRU", "", "#0072b2")
+    assert not old.isVisible()
+    assert legend.names() == ["#3 scratch GRU"]
