@@ -23,35 +23,13 @@ sys.path.insert(0, str(REPO))
 os.environ["GRU_STUDIO_HOME"] = tempfile.mkdtemp(prefix="compare-screenshot-")  # never the user's run store
 
 import torch  # noqa: F401, E402  (before PySide6)
-from PySide6.QtCore import QPointF, QSettings  # noqa: E402
+from PySide6.QtCore import QPointF  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from window_waits import settle, wait_until  # noqa: E402  (beside this script)
-
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig  # noqa: E402
-from gru_studio.engine.errors import GruStudioError  # noqa: E402
-from gru_studio.engine.history.recorder import RunRecorder  # noqa: E402
-from gru_studio.engine.training.run_state import RunState  # noqa: E402
-from gru_studio.engine.training.session import Session  # noqa: E402
+from throwaway_window import record_runs, window_after_one_run  # noqa: E402  (beside this script)
+from window_waits import settle, wait_until  # noqa: E402
 
 # (model, learning rate) of the six runs recorded before the window opens; lr 40 diverges.
 STORED = [("scratch", 1.0), ("builtin", 1.0), ("rnn", 1.0), ("lstm-builtin", 1.0), ("scratch", 0.3), ("scratch", 40.0)]
-
-
-def record(corpus: str, epochs: int, hidden: int) -> None:
-    for kind, lr in STORED:
-        configs = (
-            CorpusConfig(source=corpus),
-            ModelConfig(kind=kind, hidden=hidden),
-            TrainConfig(epochs=epochs, lr=lr, sample_every=0),
-        )
-        session = Session.new(*configs)
-        try:
-            for _ in RunRecorder().watch(session, session.train()):
-                pass
-        except GruStudioError as error:  # the run that diverges: recorded as such, with its epochs so far
-            print(f"recorded {kind} lr {lr}: {error}")
-            continue
-        print(f"recorded {kind} lr {lr}: perplexity {session.history[-1].perplexity:.3f}")
 
 
 def main() -> int:
@@ -63,24 +41,14 @@ def main() -> int:
     parser.add_argument("--size", default="1280x800", help="the window's size, WIDTHxHEIGHT")
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    record(args.corpus, args.epochs, args.hidden)
+    record_runs(STORED, args.corpus, args.epochs, args.hidden)
 
-    from gru_studio.gui import create_main_window
     from gru_studio.gui.common.i18n import CHINESE
 
     app = QApplication(sys.argv)
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("corpus/source", args.corpus)
-    settings.setValue("language", "en")
-    window = create_main_window(settings)
-    window.controller.autosave_path = Path(tempfile.mkdtemp()) / "autosave.pt"  # not the user's
-    width, height = (int(n) for n in args.size.split("x"))
-    window.resize(width, height)
-    window.show()
-    wait_until(app, lambda: window.corpus_panel.corpus is not None, 60)
-    window.settings_panel.set_values({"kind": "scratch", "epochs": args.epochs, "hidden": args.hidden, "lr": 1.5})
-    window.buttons["train"].click()
-    wait_until(app, lambda: window.controller.state is RunState.FINISHED, 600 + 10 * args.epochs)
+    size = tuple(int(n) for n in args.size.split("x"))
+    values = {"kind": "scratch", "epochs": args.epochs, "hidden": args.hidden, "lr": 1.5}
+    window = window_after_one_run(app, args.corpus, size, values)
 
     view = window.runs
     window.lower_tabs.setCurrentWidget(view)

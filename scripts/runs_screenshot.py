@@ -21,14 +21,10 @@ sys.path.insert(0, str(REPO))
 os.environ["GRU_STUDIO_HOME"] = tempfile.mkdtemp(prefix="runs-screenshot-")  # never the user's run store
 
 import torch  # noqa: F401, E402  (before PySide6)
-from PySide6.QtCore import QPointF, QSettings  # noqa: E402
+from PySide6.QtCore import QPointF  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from window_waits import settle, wait_until  # noqa: E402  (beside this script)
-
-from gru_studio.engine.config import CorpusConfig, ModelConfig, TrainConfig  # noqa: E402
-from gru_studio.engine.history.recorder import RunRecorder  # noqa: E402
-from gru_studio.engine.training.run_state import RunState  # noqa: E402
-from gru_studio.engine.training.session import Session  # noqa: E402
+from throwaway_window import record_runs, window_after_one_run  # noqa: E402  (beside this script)
+from window_waits import settle, wait_until  # noqa: E402
 
 # (model, learning rate) of the runs recorded before the window opens; the window trains scratch at lr 1.
 STORED = [("scratch", 0.5), ("scratch", 2.0), ("builtin", 1.0)]
@@ -42,30 +38,11 @@ def main() -> int:
     parser.add_argument("--hidden", type=int, default=128)
     args = parser.parse_args()
 
-    for kind, lr in STORED:
-        configs = (
-            CorpusConfig(source=args.corpus),
-            ModelConfig(kind=kind, hidden=args.hidden),
-            TrainConfig(epochs=args.epochs, lr=lr, sample_every=0),
-        )
-        session = Session.new(*configs)
-        for _ in RunRecorder().watch(session, session.train()):
-            pass
-        print(f"recorded {kind} lr {lr}: perplexity {session.history[-1].perplexity:.3f}")
-
-    from gru_studio.gui import create_main_window
+    record_runs(STORED, args.corpus, args.epochs, args.hidden)
 
     app = QApplication(sys.argv)
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("corpus/source", args.corpus)
-    window = create_main_window(settings)
-    window.controller.autosave_path = Path(tempfile.mkdtemp()) / "autosave.pt"  # not the user's
-    window.resize(1280, 800)
-    window.show()
-    wait_until(app, lambda: window.corpus_panel.corpus is not None, 60)
-    window.settings_panel.set_values({"kind": "scratch", "epochs": args.epochs, "hidden": args.hidden, "lr": 1.0})
-    window.buttons["train"].click()
-    wait_until(app, lambda: window.controller.state is RunState.FINISHED, 600 + 10 * args.epochs)
+    values = {"kind": "scratch", "epochs": args.epochs, "hidden": args.hidden, "lr": 1.0}
+    window = window_after_one_run(app, args.corpus, (1280, 800), values)
 
     view = window.runs
     window.lower_tabs.setCurrentWidget(view)

@@ -36,6 +36,8 @@ from tests.gui.inside.test_inside_view import show_inside
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # What a user works with; the line edit inside a spin box or combo box hands its focus to its owner.
+# Written out here, not imported from gui/common/accessibility.py: a kind of control the product's list
+# forgot would then be forgotten by this test too.
 CONTROLS = (
     QAbstractButton,
     QComboBox,
